@@ -1,0 +1,218 @@
+//! Per-language text analysis: the tantivy analyzer chain of each language and the registry
+//! that routes a text to the analyzer of its language.
+//!
+//! Every analysed language shares one chain: split on non-alphanumeric characters, drop
+//! overlong tokens, lower-case, (French: unify feminine forms), drop stop words, stem with
+//! Snowball, fold accents. Stemming runs before folding because the Snowball rules are
+//! written for accented text. Japanese uses character bigrams until a morphological
+//! analyzer (lindera) is plugged in at [`Analyzers::build`].
+
+use std::collections::HashMap;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, NgramTokenizer, PreTokenizedString, RemoveLongFilter,
+    SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenizerManager,
+};
+
+use crate::feminine::FrenchFeminineFilter;
+use crate::lang::Lang;
+
+/// Tokens longer than this many bytes are noise (base64, URLs) and are dropped.
+const MAX_TOKEN_BYTES: usize = 40;
+
+/// The analyzers of every language, built once and cloned per use.
+///
+/// `TextAnalyzer::token_stream` needs `&mut self`, so callers get a cheap clone rather than
+/// a shared reference; the registry itself is immutable and shared across threads.
+#[derive(Clone)]
+pub struct Analyzers {
+    by_lang: HashMap<Lang, TextAnalyzer>,
+    simple: TextAnalyzer,
+}
+
+impl Default for Analyzers {
+    fn default() -> Self {
+        Analyzers::build()
+    }
+}
+
+impl Analyzers {
+    /// Builds the analyzers of every supported language.
+    pub fn build() -> Analyzers {
+        let mut by_lang = HashMap::new();
+        for lang in Lang::ANALYSED {
+            by_lang.insert(lang, analyzer_for(lang));
+        }
+        Analyzers {
+            by_lang,
+            simple: simple_analyzer(),
+        }
+    }
+
+    /// Returns an analyzer for `lang`: its own, or the simple one for other languages.
+    pub fn get(&self, lang: Lang) -> TextAnalyzer {
+        self.by_lang
+            .get(&lang)
+            .cloned()
+            .unwrap_or_else(|| self.simple.clone())
+    }
+
+    /// Analyses `text` in `lang` and returns its tokens with byte offsets and positions.
+    pub fn tokens(&self, lang: Lang, text: &str) -> Vec<Token> {
+        let mut analyzer = self.get(lang);
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens = Vec::new();
+        while let Some(token) = stream.next() {
+            tokens.push(token.clone());
+        }
+        tokens
+    }
+
+    /// Analyses `text` in `lang` into the form tantivy indexes without re-tokenizing.
+    pub fn pre_tokenize(&self, lang: Lang, text: &str) -> PreTokenizedString {
+        PreTokenizedString {
+            text: String::new(),
+            tokens: self.tokens(lang, text),
+        }
+    }
+
+    /// Registers every analyzer in a tantivy tokenizer manager as `vivier_<code>`, and the
+    /// default language's as `default_name`.
+    pub fn register(&self, manager: &TokenizerManager, default: Lang, default_name: &str) {
+        for (lang, analyzer) in &self.by_lang {
+            manager.register(&format!("vivier_{}", lang.code()), analyzer.clone());
+        }
+        manager.register(default_name, self.get(default));
+    }
+}
+
+fn analyzer_for(lang: Lang) -> TextAnalyzer {
+    let (stemmer, stop_words) = match lang {
+        Lang::Fr => (Language::French, Language::French),
+        Lang::En => (Language::English, Language::English),
+        Lang::De => (Language::German, Language::German),
+        Lang::Es => (Language::Spanish, Language::Spanish),
+        Lang::It => (Language::Italian, Language::Italian),
+        Lang::Pt => (Language::Portuguese, Language::Portuguese),
+        Lang::Nl => (Language::Dutch, Language::Dutch),
+        Lang::Ja => return bigram_analyzer(),
+        Lang::Other(_) => return simple_analyzer(),
+    };
+    // Every language listed above ships a stop-word list in tantivy; an empty filter keeps
+    // the chain's type the same should one ever be missing.
+    let stop_filter =
+        StopWordFilter::new(stop_words).unwrap_or_else(|| StopWordFilter::remove(Vec::new()));
+    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser);
+    if lang == Lang::Fr {
+        return builder
+            .filter(FrenchFeminineFilter)
+            .filter(stop_filter)
+            .filter(Stemmer::new(stemmer))
+            .filter(AsciiFoldingFilter)
+            .build();
+    }
+    builder
+        .filter(stop_filter)
+        .filter(Stemmer::new(stemmer))
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Lower-casing and accent folding only: for languages without a stemmer.
+fn simple_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Overlapping character bigrams: a stand-in for scripts written without spaces.
+fn bigram_analyzer() -> TextAnalyzer {
+    // min 1 keeps single-character words searchable; bigrams give phrase-like precision.
+    match NgramTokenizer::new(1, 2, false) {
+        Ok(tokenizer) => TextAnalyzer::builder(tokenizer).filter(LowerCaser).build(),
+        // Unreachable with these constant bounds; degrade rather than panic.
+        Err(_) => simple_analyzer(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(lang: Lang, text: &str) -> Vec<String> {
+        Analyzers::build()
+            .tokens(lang, text)
+            .into_iter()
+            .map(|token| token.text)
+            .collect()
+    }
+
+    #[test]
+    fn french_forms_of_a_job_meet() {
+        let expected = terms(Lang::Fr, "Développeur");
+        for form in [
+            "développeuse",
+            "Développeurs",
+            "developpeur",
+            "DÉVELOPPEUSES",
+        ] {
+            assert_eq!(terms(Lang::Fr, form), expected, "{form}");
+        }
+    }
+
+    #[test]
+    fn french_drops_stop_words_and_keeps_positions() {
+        let analyzers = Analyzers::build();
+        let tokens = analyzers.tokens(Lang::Fr, "chef de projet");
+        let positions: Vec<usize> = tokens.iter().map(|t| t.position).collect();
+        assert_eq!(tokens.len(), 2);
+        assert_eq!(positions, vec![0, 2]);
+    }
+
+    #[test]
+    fn english_stems_plurals() {
+        assert_eq!(terms(Lang::En, "developers"), terms(Lang::En, "developer"));
+        assert_eq!(terms(Lang::En, "the nurse"), terms(Lang::En, "nurses"));
+    }
+
+    #[test]
+    fn every_analysed_language_stems_its_plurals() {
+        let cases = [
+            (Lang::De, "Entwickler", "Entwicklern"),
+            (Lang::Es, "camarero", "camareros"),
+            (Lang::It, "sviluppatore", "sviluppatori"),
+            (Lang::Pt, "enfermeiro", "enfermeiros"),
+            (Lang::Nl, "ontwikkelaar", "ontwikkelaars"),
+        ];
+        for (lang, singular, plural) in cases {
+            assert_eq!(terms(lang, singular), terms(lang, plural), "{lang}");
+        }
+    }
+
+    #[test]
+    fn offsets_point_at_the_original_text() {
+        let text = "Infirmière à l'hôpital";
+        for token in Analyzers::build().tokens(Lang::Fr, text) {
+            assert!(text.is_char_boundary(token.offset_from));
+            assert!(text.is_char_boundary(token.offset_to));
+        }
+    }
+
+    #[test]
+    fn unknown_languages_use_the_simple_analyzer() {
+        assert_eq!(
+            terms(Lang::Other(*b"pl"), "Kelnerka Śląsk"),
+            vec!["kelnerka", "slask"]
+        );
+    }
+
+    #[test]
+    fn japanese_is_cut_into_bigrams() {
+        let found = terms(Lang::Ja, "看護師");
+        assert!(found.contains(&"看護".to_string()), "{found:?}");
+    }
+}

@@ -1,0 +1,239 @@
+//! Languages Vivier analyses, and detection of a document's language with whatlang.
+//!
+//! Detection misfires on short or mixed text ("Java Spring Docker" is not German), so a
+//! result is only trusted when the text is long enough and whatlang is confident enough;
+//! otherwise the collection's default language is used.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A language, as an ISO 639-1 code.
+///
+/// The named variants have a dedicated analyzer (stemming, stop words); any other code is
+/// kept as [`Lang::Other`] and analysed with the simple analyzer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    /// French.
+    Fr,
+    /// English.
+    En,
+    /// German.
+    De,
+    /// Spanish.
+    Es,
+    /// Italian.
+    It,
+    /// Portuguese.
+    Pt,
+    /// Dutch.
+    Nl,
+    /// Japanese.
+    Ja,
+    /// Any other language, by its two lower-case letters.
+    Other([u8; 2]),
+}
+
+impl Lang {
+    /// Languages with a dedicated analyzer.
+    pub const ANALYSED: [Lang; 8] = [
+        Lang::Fr,
+        Lang::En,
+        Lang::De,
+        Lang::Es,
+        Lang::It,
+        Lang::Pt,
+        Lang::Nl,
+        Lang::Ja,
+    ];
+
+    /// Returns the ISO 639-1 code.
+    pub fn code(&self) -> &str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Es => "es",
+            Lang::It => "it",
+            Lang::Pt => "pt",
+            Lang::Nl => "nl",
+            Lang::Ja => "ja",
+            // Only ASCII lower-case letters are ever stored (see `from_str`).
+            Lang::Other(code) => std::str::from_utf8(code).unwrap_or("un"),
+        }
+    }
+
+    fn from_whatlang(lang: whatlang::Lang) -> Option<Lang> {
+        use whatlang::Lang as W;
+        let lang = match lang {
+            W::Fra => Lang::Fr,
+            W::Eng => Lang::En,
+            W::Deu => Lang::De,
+            W::Spa => Lang::Es,
+            W::Ita => Lang::It,
+            W::Por => Lang::Pt,
+            W::Nld => Lang::Nl,
+            W::Jpn => Lang::Ja,
+            W::Rus => Lang::Other(*b"ru"),
+            W::Pol => Lang::Other(*b"pl"),
+            W::Ara => Lang::Other(*b"ar"),
+            W::Cmn => Lang::Other(*b"zh"),
+            W::Kor => Lang::Other(*b"ko"),
+            W::Tur => Lang::Other(*b"tr"),
+            W::Ron => Lang::Other(*b"ro"),
+            W::Swe => Lang::Other(*b"sv"),
+            W::Dan => Lang::Other(*b"da"),
+            W::Fin => Lang::Other(*b"fi"),
+            W::Ell => Lang::Other(*b"el"),
+            W::Hun => Lang::Other(*b"hu"),
+            W::Ukr => Lang::Other(*b"uk"),
+            W::Ces => Lang::Other(*b"cs"),
+            _ => return None,
+        };
+        Some(lang)
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Error for a string that is not a two-letter language code.
+#[derive(Debug, thiserror::Error)]
+#[error("`{0}` is not an ISO 639-1 language code (two lower-case letters)")]
+pub struct InvalidLang(pub String);
+
+impl FromStr for Lang {
+    type Err = InvalidLang;
+
+    fn from_str(code: &str) -> Result<Self, Self::Err> {
+        let lang = match code {
+            "fr" => Lang::Fr,
+            "en" => Lang::En,
+            "de" => Lang::De,
+            "es" => Lang::Es,
+            "it" => Lang::It,
+            "pt" => Lang::Pt,
+            "nl" => Lang::Nl,
+            "ja" => Lang::Ja,
+            other => match other.as_bytes() {
+                [a, b] if a.is_ascii_lowercase() && b.is_ascii_lowercase() => Lang::Other([*a, *b]),
+                _ => return Err(InvalidLang(code.to_string())),
+            },
+        };
+        Ok(lang)
+    }
+}
+
+impl serde::Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+/// How a document's language was decided.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Detection {
+    /// The language used for analysis.
+    pub lang: Lang,
+    /// whatlang's confidence in 0..1, or 1.0 for an explicit language, 0.0 for a fallback.
+    pub confidence: f64,
+    /// Whether the default language was used because detection was not trustworthy.
+    pub fallback: bool,
+}
+
+/// Below this many letters whatlang's trigram statistics are noise.
+const MIN_LETTERS: usize = 24;
+/// Confidence whatlang must reach. Its own `is_reliable` is stricter than needed: it
+/// rejects plain one-sentence English at 0.75, which the letter floor already guards.
+const MIN_CONFIDENCE: f64 = 0.5;
+
+/// Detects the language of `text`, falling back to `default` when unsure.
+pub fn detect(text: &str, default: Lang) -> Detection {
+    let fallback = Detection {
+        lang: default,
+        confidence: 0.0,
+        fallback: true,
+    };
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    // Scripts without spaces say much in few characters: a short Japanese text is still
+    // Japanese, so the letter floor only applies to alphabetic scripts.
+    let is_cjk = text.chars().any(is_kana_or_han);
+    if letters < MIN_LETTERS && !is_cjk {
+        return fallback;
+    }
+    let Some(info) = whatlang::detect(text) else {
+        return fallback;
+    };
+    if is_cjk && info.script() != whatlang::Script::Latin {
+        if text.chars().any(is_kana) {
+            return Detection {
+                lang: Lang::Ja,
+                confidence: 1.0,
+                fallback: false,
+            };
+        }
+    }
+    match Lang::from_whatlang(info.lang()) {
+        Some(lang) if info.confidence() >= MIN_CONFIDENCE => Detection {
+            lang,
+            confidence: info.confidence(),
+            fallback: false,
+        },
+        _ => fallback,
+    }
+}
+
+fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}')
+}
+
+fn is_kana_or_han(c: char) -> bool {
+    is_kana(c) || matches!(c, '\u{4e00}'..='\u{9fff}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_french_and_english_prose() {
+        let fr = detect(
+            "Serveuse en brasserie depuis cinq ans, j'assure le service en salle et l'accueil des clients.",
+            Lang::En,
+        );
+        assert_eq!((fr.lang, fr.fallback), (Lang::Fr, false));
+        let en = detect(
+            "Experienced waiter, I take orders, serve tables and handle payments in a busy restaurant.",
+            Lang::Fr,
+        );
+        assert_eq!((en.lang, en.fallback), (Lang::En, false));
+    }
+
+    #[test]
+    fn short_or_keyword_text_falls_back_to_the_default() {
+        for text in ["Java Spring Docker", "chef", "", "12345 !!!", "CDI Lyon"] {
+            let detection = detect(text, Lang::Fr);
+            assert_eq!(detection.lang, Lang::Fr, "{text}");
+            assert!(detection.fallback, "{text}");
+        }
+    }
+
+    #[test]
+    fn detects_short_japanese() {
+        assert_eq!(detect("ホールスタッフ", Lang::Fr).lang, Lang::Ja);
+        assert_eq!(
+            detect("ソフトウェアエンジニアとして働いています", Lang::Fr).lang,
+            Lang::Ja
+        );
+    }
+
+    #[test]
+    fn parses_codes() {
+        assert_eq!("fr".parse::<Lang>().unwrap(), Lang::Fr);
+        assert_eq!("pl".parse::<Lang>().unwrap().code(), "pl");
+        assert!("FR".parse::<Lang>().is_err());
+        assert!("fra".parse::<Lang>().is_err());
+    }
+}

@@ -1,0 +1,568 @@
+//! Validation of incoming JSON documents, reporting every problem at once.
+//!
+//! serde stops at the first error, which makes a client fix a 40-field document one field at a
+//! time. So validation walks the raw JSON against a declarative description of each document
+//! type ([`Shape`]) and collects every problem with its JSON path
+//! (`experiences[2].start: not a date`). Only a document with no problem is then deserialised
+//! into its typed struct, which cannot fail at that point.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::document::{Cv, Offer};
+use crate::Collection;
+
+/// One problem found in a document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Violation {
+    /// JSON path of the offending value (`experiences[2].start`), empty for the whole document.
+    pub path: String,
+    /// What is wrong, in a few lowercase words.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Every problem found in one document, in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violations(pub Vec<Violation>);
+
+impl fmt::Display for Violations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(Violation::to_string).collect();
+        write!(f, "{}", parts.join("; "))
+    }
+}
+
+impl std::error::Error for Violations {}
+
+/// What a JSON value must look like.
+#[derive(Debug, Clone, Copy)]
+enum Shape {
+    /// A string of `min..=max` characters.
+    Text { min: usize, max: usize },
+    /// An RFC 3339 timestamp.
+    Timestamp,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// A month or a date, `YYYY-MM` or `YYYY-MM-DD`.
+    MonthOrDate,
+    /// A number within `min..=max`.
+    Number { min: f64, max: f64 },
+    /// A whole number within `min..=max`.
+    Integer { min: i64, max: i64 },
+    /// One string of a closed list.
+    OneOf(&'static [&'static str]),
+    /// A two-letter lower-case code (ISO 639-1 language).
+    LangCode,
+    /// A two-letter code (ISO 3166-1 country, ISO 4217-like currency is `Text`).
+    CountryCode,
+    /// An array whose items all have one shape.
+    ArrayOf(&'static Shape),
+    /// An object with known fields; any other field is rejected.
+    Object(&'static [FieldSpec]),
+}
+
+/// One field of an object shape.
+#[derive(Debug, Clone, Copy)]
+struct FieldSpec {
+    name: &'static str,
+    shape: Shape,
+    required: bool,
+}
+
+const fn field(name: &'static str, shape: Shape) -> FieldSpec {
+    FieldSpec {
+        name,
+        shape,
+        required: false,
+    }
+}
+
+const fn required(name: &'static str, shape: Shape) -> FieldSpec {
+    FieldSpec {
+        name,
+        shape,
+        required: true,
+    }
+}
+
+/// Upper bound on free-text fields: a CV is a few kilobytes; 64 KiB per field leaves room.
+const LONG_TEXT: Shape = Shape::Text {
+    min: 0,
+    max: 65_536,
+};
+const SHORT_TEXT: Shape = Shape::Text { min: 0, max: 1_024 };
+const ID: Shape = Shape::Text { min: 1, max: 128 };
+const CONTRACT_TYPES: &[&str] = &["CDI", "CDD", "interim", "alternance", "freelance", "stage"];
+const CEFR_LEVELS: &[&str] = &["A1", "A2", "B1", "B2", "C1", "C2", "native"];
+const KILOMETRES: Shape = Shape::Number {
+    min: 0.0,
+    max: 20_037.5,
+};
+const YEARS: Shape = Shape::Number {
+    min: 0.0,
+    max: 80.0,
+};
+
+const LOCATION: &[FieldSpec] = &[
+    field("city", SHORT_TEXT),
+    field("postal_code", Shape::Text { min: 1, max: 16 }),
+    field("country", Shape::CountryCode),
+    field(
+        "lat",
+        Shape::Number {
+            min: -90.0,
+            max: 90.0,
+        },
+    ),
+    field(
+        "lon",
+        Shape::Number {
+            min: -180.0,
+            max: 180.0,
+        },
+    ),
+];
+const LANGUAGE: &[FieldSpec] = &[
+    required("code", Shape::LangCode),
+    field("level", Shape::OneOf(CEFR_LEVELS)),
+];
+const EXPERIENCE: &[FieldSpec] = &[
+    field("title", SHORT_TEXT),
+    field("employer", SHORT_TEXT),
+    field("start", Shape::MonthOrDate),
+    field("end", Shape::MonthOrDate),
+    field("description", LONG_TEXT),
+];
+const EDUCATION: &[FieldSpec] = &[
+    field("degree", SHORT_TEXT),
+    field("school", SHORT_TEXT),
+    field(
+        "year",
+        Shape::Integer {
+            min: 1900,
+            max: 2100,
+        },
+    ),
+];
+const CONTACT: &[FieldSpec] = &[field("email", SHORT_TEXT), field("phone", SHORT_TEXT)];
+
+const CV_FIELDS: &[FieldSpec] = &[
+    required("id", ID),
+    field("updated_at", Shape::Timestamp),
+    field("headline", SHORT_TEXT),
+    field("summary", LONG_TEXT),
+    field("experiences", Shape::ArrayOf(&Shape::Object(EXPERIENCE))),
+    field("education", Shape::ArrayOf(&Shape::Object(EDUCATION))),
+    field("skills", Shape::ArrayOf(&SHORT_TEXT)),
+    field("languages", Shape::ArrayOf(&Shape::Object(LANGUAGE))),
+    field("location", Shape::Object(LOCATION)),
+    field("mobility_km", KILOMETRES),
+    field(
+        "contract_types",
+        Shape::ArrayOf(&Shape::OneOf(CONTRACT_TYPES)),
+    ),
+    field("available_from", Shape::Date),
+    field("years_experience", YEARS),
+    field("contact", Shape::Object(CONTACT)),
+    field("lang", Shape::LangCode),
+];
+
+const EMPLOYER: &[FieldSpec] = &[field("name", SHORT_TEXT)];
+const SALARY: &[FieldSpec] = &[
+    field("min", Shape::Number { min: 0.0, max: 1e9 }),
+    field("max", Shape::Number { min: 0.0, max: 1e9 }),
+    field("currency", Shape::Text { min: 3, max: 3 }),
+    field("period", Shape::OneOf(&["hour", "day", "month", "year"])),
+];
+
+const OFFER_FIELDS: &[FieldSpec] = &[
+    required("id", ID),
+    field("updated_at", Shape::Timestamp),
+    field("published_at", Shape::Timestamp),
+    field("expires_at", Shape::Timestamp),
+    field("title", SHORT_TEXT),
+    field("description", LONG_TEXT),
+    field("employer", Shape::Object(EMPLOYER)),
+    field("location", Shape::Object(LOCATION)),
+    field("contract_type", Shape::OneOf(CONTRACT_TYPES)),
+    field("working_time", Shape::OneOf(&["full_time", "part_time"])),
+    field("salary", Shape::Object(SALARY)),
+    field("experience_years_min", YEARS),
+    field("skills_required", Shape::ArrayOf(&SHORT_TEXT)),
+    field("skills_optional", Shape::ArrayOf(&SHORT_TEXT)),
+    field("languages", Shape::ArrayOf(&Shape::Object(LANGUAGE))),
+    field("lang", Shape::LangCode),
+];
+
+/// Most items one array may hold; bounds the work a single document can cause.
+const MAX_ARRAY_ITEMS: usize = 1_000;
+
+/// Checks a CV and returns it typed, or every problem found.
+pub fn validate_cv(value: &Value) -> Result<Cv, Violations> {
+    validate_as(value, CV_FIELDS)
+}
+
+/// Checks an offer and returns it typed, or every problem found.
+pub fn validate_offer(value: &Value) -> Result<Offer, Violations> {
+    validate_as(value, OFFER_FIELDS)
+}
+
+/// A validated document of either collection.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyDocument {
+    /// A CV.
+    Cv(Box<Cv>),
+    /// A job offer.
+    Offer(Box<Offer>),
+}
+
+impl AnyDocument {
+    /// Returns the caller-given id.
+    pub fn id(&self) -> &str {
+        match self {
+            AnyDocument::Cv(cv) => &cv.id,
+            AnyDocument::Offer(offer) => &offer.id,
+        }
+    }
+}
+
+/// Checks a document of the given collection.
+pub fn validate(collection: Collection, value: &Value) -> Result<AnyDocument, Violations> {
+    match collection {
+        Collection::Cvs => validate_cv(value).map(|cv| AnyDocument::Cv(Box::new(cv))),
+        Collection::Offers => {
+            validate_offer(value).map(|offer| AnyDocument::Offer(Box::new(offer)))
+        }
+    }
+}
+
+fn validate_as<T: DeserializeOwned>(
+    value: &Value,
+    fields: &'static [FieldSpec],
+) -> Result<T, Violations> {
+    let mut violations = Vec::new();
+    check(value, &Shape::Object(fields), "", &mut violations);
+    if !violations.is_empty() {
+        return Err(Violations(violations));
+    }
+    // The walk above accepts exactly what the typed structs accept, so this only fails if the
+    // two descriptions drift apart; report it as a violation rather than panic.
+    serde_json::from_value(value.clone()).map_err(|err| {
+        Violations(vec![Violation {
+            path: String::new(),
+            message: err.to_string(),
+        }])
+    })
+}
+
+fn push(violations: &mut Vec<Violation>, path: &str, message: impl Into<String>) {
+    violations.push(Violation {
+        path: path.to_string(),
+        message: message.into(),
+    });
+}
+
+fn check(value: &Value, shape: &Shape, path: &str, violations: &mut Vec<Violation>) {
+    match shape {
+        Shape::Object(fields) => check_object(value, fields, path, violations),
+        Shape::ArrayOf(item) => check_array(value, item, path, violations),
+        _ => {
+            if let Err(message) = check_scalar(value, shape) {
+                push(violations, path, message);
+            }
+        }
+    }
+}
+
+fn check_object(value: &Value, fields: &[FieldSpec], path: &str, out: &mut Vec<Violation>) {
+    let Some(object) = value.as_object() else {
+        push(
+            out,
+            path,
+            format!("expected an object, got {}", kind(value)),
+        );
+        return;
+    };
+    for (name, _) in object {
+        if !fields.iter().any(|spec| spec.name == name) {
+            let known: Vec<&str> = fields.iter().map(|spec| spec.name).collect();
+            let message = format!("unknown field, expected one of: {}", known.join(", "));
+            push(out, &join(path, name), message);
+        }
+    }
+    for spec in fields {
+        check_field(object, spec, path, out);
+    }
+}
+
+fn check_field(
+    object: &Map<String, Value>,
+    spec: &FieldSpec,
+    path: &str,
+    out: &mut Vec<Violation>,
+) {
+    let field_path = join(path, spec.name);
+    match object.get(spec.name) {
+        None | Some(Value::Null) if spec.required => push(out, &field_path, "missing"),
+        None | Some(Value::Null) => {}
+        Some(child) => check(child, &spec.shape, &field_path, out),
+    }
+}
+
+fn check_array(value: &Value, item: &Shape, path: &str, out: &mut Vec<Violation>) {
+    let Some(items) = value.as_array() else {
+        push(out, path, format!("expected an array, got {}", kind(value)));
+        return;
+    };
+    if items.len() > MAX_ARRAY_ITEMS {
+        push(
+            out,
+            path,
+            format!("too many items (at most {MAX_ARRAY_ITEMS})"),
+        );
+        return;
+    }
+    for (index, child) in items.iter().enumerate() {
+        check(child, item, &format!("{path}[{index}]"), out);
+    }
+}
+
+fn check_scalar(value: &Value, shape: &Shape) -> Result<(), String> {
+    match *shape {
+        Shape::Text { min, max } => {
+            let text = as_str(value)?;
+            let chars = text.chars().count();
+            if chars < min && min == 1 {
+                return Err("must not be empty".to_string());
+            }
+            if chars < min {
+                return Err(format!("too short (at least {min} characters)"));
+            }
+            if chars > max {
+                return Err(format!("too long (at most {max} characters)"));
+            }
+            Ok(())
+        }
+        Shape::Timestamp => {
+            let text = as_str(value)?;
+            parse_timestamp(text).map(|_| ()).ok_or_else(|| {
+                "not an RFC 3339 timestamp (expected e.g. 2024-05-31T09:00:00Z)".to_string()
+            })
+        }
+        Shape::Date => {
+            let text = as_str(value)?;
+            parse_date(text)
+                .map(|_| ())
+                .ok_or_else(|| "not a date (expected YYYY-MM-DD)".to_string())
+        }
+        Shape::MonthOrDate => {
+            let text = as_str(value)?;
+            parse_month_or_date(text)
+                .map(|_| ())
+                .ok_or_else(|| "not a date (expected YYYY-MM or YYYY-MM-DD)".to_string())
+        }
+        Shape::Number { min, max } => {
+            let number = value
+                .as_f64()
+                .ok_or_else(|| format!("expected a number, got {}", kind(value)))?;
+            if !(min..=max).contains(&number) {
+                return Err(format!("out of range ({min} to {max})"));
+            }
+            Ok(())
+        }
+        Shape::Integer { min, max } => {
+            let number = value
+                .as_i64()
+                .ok_or_else(|| format!("expected a whole number, got {}", kind(value)))?;
+            if !(min..=max).contains(&number) {
+                return Err(format!("out of range ({min} to {max})"));
+            }
+            Ok(())
+        }
+        Shape::OneOf(allowed) => {
+            let text = as_str(value)?;
+            if allowed.contains(&text) {
+                Ok(())
+            } else {
+                Err(format!("expected one of: {}", allowed.join(", ")))
+            }
+        }
+        Shape::LangCode => {
+            let text = as_str(value)?;
+            let ok = text.len() == 2 && text.bytes().all(|b| b.is_ascii_lowercase());
+            ok.then_some(())
+                .ok_or_else(|| "not an ISO 639-1 language code (two lower-case letters)".into())
+        }
+        Shape::CountryCode => {
+            let text = as_str(value)?;
+            let ok = text.len() == 2 && text.bytes().all(|b| b.is_ascii_alphabetic());
+            ok.then_some(())
+                .ok_or_else(|| "not an ISO 3166-1 country code (two letters)".into())
+        }
+        Shape::ArrayOf(_) | Shape::Object(_) => Ok(()),
+    }
+}
+
+fn as_str(value: &Value) -> Result<&str, String> {
+    value
+        .as_str()
+        .ok_or_else(|| format!("expected a string, got {}", kind(value)))
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+/// Parses an RFC 3339 timestamp.
+pub fn parse_timestamp(text: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// Parses a `YYYY-MM-DD` date.
+pub fn parse_date(text: &str) -> Option<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, &format).ok()
+}
+
+/// Parses `YYYY-MM` (as the first of the month) or `YYYY-MM-DD`.
+pub fn parse_month_or_date(text: &str) -> Option<time::Date> {
+    if text.len() == 7 {
+        return parse_date(&format!("{text}-01"));
+    }
+    parse_date(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn messages(result: Result<Cv, Violations>) -> Vec<String> {
+        result
+            .expect_err("document should be rejected")
+            .0
+            .iter()
+            .map(Violation::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn accepts_a_full_cv() {
+        let cv = validate_cv(&json!({
+            "id": "cv-1",
+            "updated_at": "2024-05-31T09:00:00Z",
+            "headline": "Développeur Java",
+            "experiences": [{"title": "Développeur", "start": "2019-01", "end": "2021-06-30"}],
+            "education": [{"degree": "Master", "year": 2018}],
+            "skills": ["Java"],
+            "languages": [{"code": "fr", "level": "native"}],
+            "location": {"city": "Lyon", "postal_code": "69001", "country": "FR", "lat": 45.76, "lon": 4.83},
+            "mobility_km": 30,
+            "contract_types": ["CDI", "freelance"],
+            "available_from": "2024-09-01",
+            "years_experience": 5.5,
+            "contact": {"email": "a@b.fr"},
+            "lang": "fr"
+        }))
+        .expect("valid cv");
+        assert_eq!(cv.experiences[0].title.as_deref(), Some("Développeur"));
+        assert_eq!(cv.mobility_km, Some(30.0));
+    }
+
+    #[test]
+    fn accepts_a_minimal_offer() {
+        let offer = validate_offer(&json!({"id": "o-1"})).expect("valid offer");
+        assert_eq!(offer.id, "o-1");
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_path() {
+        let found = messages(validate_cv(&json!({
+            "id": "",
+            "nickname": "x",
+            "experiences": [{}, {}, {"start": "hier"}],
+            "languages": [{"level": "B2"}],
+            "contract_types": ["CDI", "permanent"],
+            "location": {"lat": 91},
+            "years_experience": "ten"
+        })));
+        assert_eq!(
+            found,
+            vec![
+                "nickname: unknown field, expected one of: id, updated_at, headline, summary, experiences, education, skills, languages, location, mobility_km, contract_types, available_from, years_experience, contact, lang",
+                "id: must not be empty",
+                "experiences[2].start: not a date (expected YYYY-MM or YYYY-MM-DD)",
+                "languages[0].code: missing",
+                "location.lat: out of range (-90 to 90)",
+                "contract_types[1]: expected one of: CDI, CDD, interim, alternance, freelance, stage",
+                "years_experience: expected a number, got a string",
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_a_non_object_and_a_missing_id() {
+        assert_eq!(
+            messages(validate_cv(&json!([1]))),
+            vec!["expected an object, got an array"]
+        );
+        assert_eq!(messages(validate_cv(&json!({}))), vec!["id: missing"]);
+    }
+
+    #[test]
+    fn rejects_ids_longer_than_128_characters() {
+        let long_id = "é".repeat(129);
+        assert_eq!(
+            messages(validate_cv(&json!({ "id": long_id }))),
+            vec!["id: too long (at most 128 characters)"]
+        );
+        assert!(validate_cv(&json!({ "id": "é".repeat(128) })).is_ok());
+    }
+
+    #[test]
+    fn checks_dates_and_timestamps() {
+        assert!(parse_timestamp("2024-02-30T00:00:00Z").is_none());
+        assert!(parse_timestamp("2024-02-29T23:59:59+02:00").is_some());
+        assert!(parse_month_or_date("2024-13").is_none());
+        assert!(parse_month_or_date("2024-12").is_some());
+        assert!(parse_date("2024-12").is_none());
+    }
+
+    #[test]
+    fn yearly_salary_follows_the_period() {
+        let offer = validate_offer(&json!({
+            "id": "o", "salary": {"min": 2000, "max": 2500, "currency": "EUR", "period": "month"}
+        }))
+        .expect("valid");
+        let salary = offer.salary.expect("salary");
+        assert_eq!(salary.yearly_range(), (Some(24_000.0), Some(30_000.0)));
+    }
+}
