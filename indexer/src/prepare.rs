@@ -1,0 +1,237 @@
+//! Turning a validated CV or offer into a tantivy document: language, analysed text, filter
+//! and facet values, and the original JSON kept for rebuilds.
+
+use serde_json::Value;
+use tantivy::schema::Field;
+use tantivy::{DateTime, TantivyDocument};
+use time::OffsetDateTime;
+use vivier_analyzers::{detect, Analyzers, Lang};
+use vivier_schema::document::{LanguageSkill, Location};
+use vivier_schema::validate::parse_timestamp;
+use vivier_schema::{id_hash, AnyDocument, CollectionSchema, Cv, Offer};
+
+use crate::error::{IndexerError, Result};
+
+/// A document ready for the index writer.
+#[derive(Debug)]
+pub struct PreparedDoc {
+    /// Caller-given id.
+    pub id: String,
+    /// Language the text was analysed in.
+    pub lang: Lang,
+    /// The tantivy document.
+    pub doc: TantivyDocument,
+}
+
+/// Builds tantivy documents for one collection.
+#[derive(Clone)]
+pub struct DocumentPreparer {
+    fields: CollectionSchema,
+    analyzers: Analyzers,
+    default_lang: Lang,
+}
+
+/// Only the start of a long document is needed to tell its language.
+const DETECTION_SAMPLE_BYTES: usize = 2_000;
+
+impl DocumentPreparer {
+    /// Creates a preparer for the collection whose fields are given.
+    pub fn new(fields: CollectionSchema, analyzers: Analyzers, default_lang: Lang) -> Self {
+        DocumentPreparer {
+            fields,
+            analyzers,
+            default_lang,
+        }
+    }
+
+    /// Returns the collection's fields.
+    pub fn fields(&self) -> &CollectionSchema {
+        &self.fields
+    }
+
+    /// Validates one JSON line and prepares it.
+    pub fn prepare_json(&self, line: &str) -> Result<PreparedDoc> {
+        let value: Value = serde_json::from_str(line)?;
+        self.prepare_value(value)
+    }
+
+    /// Validates a JSON value and prepares it.
+    pub fn prepare_value(&self, value: Value) -> Result<PreparedDoc> {
+        let document = vivier_schema::validate(self.fields.collection, &value)
+            .map_err(IndexerError::Invalid)?;
+        Ok(self.prepare(&document, &value))
+    }
+
+    /// Prepares a validated document; `source` is the JSON it was validated from.
+    pub fn prepare(&self, document: &AnyDocument, source: &Value) -> PreparedDoc {
+        let texts = field_texts(document);
+        let lang = self.language_of(document, &texts);
+        let f = &self.fields;
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.id, document.id());
+        doc.add_u64(f.id_hash, id_hash(document.id()));
+        doc.add_bytes(f.source, &serde_json::to_vec(source).unwrap_or_default());
+        doc.add_text(f.lang, lang.code());
+        for (name, text) in &texts {
+            if let Some(text_field) = f.text_field(name) {
+                doc.add_pre_tokenized_text(
+                    text_field.field,
+                    self.analyzers.pre_tokenize(lang, text),
+                );
+            }
+        }
+        match document {
+            AnyDocument::Cv(cv) => self.add_cv_values(&mut doc, cv),
+            AnyDocument::Offer(offer) => self.add_offer_values(&mut doc, offer),
+        }
+        PreparedDoc {
+            id: document.id().to_string(),
+            lang,
+            doc,
+        }
+    }
+
+    fn language_of(&self, document: &AnyDocument, texts: &[(&'static str, &str)]) -> Lang {
+        let explicit = match document {
+            AnyDocument::Cv(cv) => cv.lang.as_deref(),
+            AnyDocument::Offer(offer) => offer.lang.as_deref(),
+        };
+        if let Some(lang) = explicit.and_then(|code| code.parse().ok()) {
+            return lang;
+        }
+        let mut sample = String::new();
+        for (_, text) in texts {
+            if sample.len() >= DETECTION_SAMPLE_BYTES {
+                break;
+            }
+            sample.push_str(text);
+            sample.push_str(". ");
+        }
+        detect(&sample, self.default_lang).lang
+    }
+
+    fn add_cv_values(&self, doc: &mut TantivyDocument, cv: &Cv) {
+        let f = &self.fields;
+        add_date(doc, f.updated_at, cv.updated_at.as_deref());
+        add_location(doc, f, cv.location.as_ref());
+        for contract in &cv.contract_types {
+            doc.add_text(f.contract_types, contract.as_str());
+        }
+        add_languages(doc, f.languages, &cv.languages);
+        if let Some(years) = cv.years_experience {
+            doc.add_f64(f.years_experience, years);
+        }
+        if let (Some(field), Some(km)) = (f.mobility_km, cv.mobility_km) {
+            doc.add_f64(field, km);
+        }
+    }
+
+    fn add_offer_values(&self, doc: &mut TantivyDocument, offer: &Offer) {
+        let f = &self.fields;
+        add_date(
+            doc,
+            f.updated_at,
+            offer
+                .updated_at
+                .as_deref()
+                .or(offer.published_at.as_deref()),
+        );
+        add_location(doc, f, offer.location.as_ref());
+        if let Some(contract) = offer.contract_type {
+            doc.add_text(f.contract_types, contract.as_str());
+        }
+        add_languages(doc, f.languages, &offer.languages);
+        if let Some(years) = offer.experience_years_min {
+            doc.add_f64(f.years_experience, years);
+        }
+        if let Some(salary) = &offer.salary {
+            let (min, max) = salary.yearly_range();
+            // An offer giving one bound is taken as paying exactly that.
+            let (min, max) = (min.or(max), max.or(min));
+            if let (Some(field), Some(min)) = (f.salary_min, min) {
+                doc.add_f64(field, min);
+            }
+            if let (Some(field), Some(max)) = (f.salary_max, max) {
+                doc.add_f64(field, max);
+            }
+        }
+    }
+}
+
+/// Returns the searchable text of a document as `(field name, text)` pairs, in the field
+/// names of the collection's schema. Indexing and highlighting both read text through this
+/// one function, so a highlight always shows the text that was indexed.
+pub fn field_texts(document: &AnyDocument) -> Vec<(&'static str, &str)> {
+    let mut texts = Vec::new();
+    match document {
+        AnyDocument::Cv(cv) => {
+            texts.extend(cv.headline.as_deref().map(|t| ("headline", t)));
+            for experience in &cv.experiences {
+                texts.extend(experience.title.as_deref().map(|t| ("title", t)));
+            }
+            texts.extend(cv.skills.iter().map(|t| ("skills", t.as_str())));
+            texts.extend(cv.summary.as_deref().map(|t| ("summary", t)));
+            for experience in &cv.experiences {
+                texts.extend(
+                    experience
+                        .description
+                        .as_deref()
+                        .map(|t| ("description", t)),
+                );
+                texts.extend(experience.employer.as_deref().map(|t| ("employer", t)));
+            }
+            for education in &cv.education {
+                texts.extend(education.degree.as_deref().map(|t| ("education", t)));
+                texts.extend(education.school.as_deref().map(|t| ("education", t)));
+            }
+        }
+        AnyDocument::Offer(offer) => {
+            texts.extend(offer.title.as_deref().map(|t| ("title", t)));
+            let skills = offer.skills_required.iter().chain(&offer.skills_optional);
+            texts.extend(skills.map(|t| ("skills", t.as_str())));
+            texts.extend(offer.description.as_deref().map(|t| ("description", t)));
+            let employer = offer.employer.as_ref().and_then(|e| e.name.as_deref());
+            texts.extend(employer.map(|t| ("employer", t)));
+        }
+    }
+    texts
+}
+
+fn add_date(doc: &mut TantivyDocument, field: Field, timestamp: Option<&str>) {
+    // A document without a timestamp counts as updated when it was indexed.
+    let when = timestamp
+        .and_then(parse_timestamp)
+        .unwrap_or_else(OffsetDateTime::now_utc);
+    doc.add_date(field, DateTime::from_utc(when));
+}
+
+fn add_location(doc: &mut TantivyDocument, fields: &CollectionSchema, location: Option<&Location>) {
+    let Some(location) = location else {
+        return;
+    };
+    if let Some(city) = &location.city {
+        doc.add_text(fields.city, city);
+    }
+    if let Some(postal_code) = &location.postal_code {
+        doc.add_text(fields.postal_code, postal_code);
+    }
+    let point = match (location.lat, location.lon) {
+        (Some(lat), Some(lon)) => Some((lat, lon)),
+        // A French postal code alone still places the document.
+        _ => location
+            .postal_code
+            .as_deref()
+            .and_then(vivier_schema::geo::postal_code_point)
+            .map(|p| (p.lat, p.lon)),
+    };
+    if let Some((lat, lon)) = point {
+        doc.add_f64(fields.lat, lat);
+        doc.add_f64(fields.lon, lon);
+    }
+}
+
+fn add_languages(doc: &mut TantivyDocument, field: Field, languages: &[LanguageSkill]) {
+    for language in languages {
+        doc.add_text(field, &language.code);
+    }
+}
