@@ -1,1 +1,65 @@
-fn main() {}
+//! The `vivier` binary.
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+use vivier::cli::{load_config, run_gen, run_index, seed_demo, Cli, Command};
+
+fn main() -> anyhow::Result<()> {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("vivier=info,tower_http=info,tantivy=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve { index, listen, no_demo } => {
+            let mut config = load_config(&index)?;
+            if let Some(listen) = listen {
+                config.listen = listen;
+            }
+            if no_demo {
+                config.demo = false;
+            }
+            config.validate()?;
+            seed_demo(&config)?;
+            serve(config)
+        }
+        Command::Index { index, collection, file, workers, heap_mb } => {
+            let report = run_index(&index, collection, &file, workers, heap_mb)?;
+            if report.failed > 0 {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+        Command::Gen { cvs, offers, seed, out } => run_gen(cvs, offers, seed, &out),
+    }
+}
+
+fn serve(config: vivier::config::Config) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    let (state, writers) = vivier::open_state(config.clone())?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(config.listen_addr()?).await?;
+        vivier::serve(listener, state, shutdown_signal()).await?;
+        anyhow::Ok(())
+    })?;
+    drop(runtime);
+    writers.shutdown();
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

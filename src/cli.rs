@@ -1,0 +1,222 @@
+//! The `vivier` command line: `serve`, `index`, `gen`.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use tracing::info;
+use vivier_analyzers::Analyzers;
+use vivier_indexer::{bulk_index, BulkOptions, BulkProgress, BulkReport, CollectionIndex};
+use vivier_schema::Collection;
+
+use crate::config::Config;
+use crate::gen;
+
+/// Vivier: search and matching for CVs and job offers.
+#[derive(Debug, Parser)]
+#[command(name = "vivier", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by commands that open an index.
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// TOML configuration file.
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Data directory (overrides config and VIVIER_DATA_DIR).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Language assumed when detection is unsure (ISO 639-1).
+    #[arg(long, value_name = "CODE")]
+    pub default_lang: Option<String>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP API.
+    Serve {
+        /// Index options.
+        #[command(flatten)]
+        index: IndexArgs,
+        /// Address to listen on (HOST:PORT).
+        #[arg(long, value_name = "HOST:PORT")]
+        listen: Option<String>,
+        /// Do not fill an empty data directory with the demo corpus.
+        #[arg(long)]
+        no_demo: bool,
+    },
+    /// Bulk-load an NDJSON file into a collection, offline (the server must be stopped).
+    Index {
+        /// Index options.
+        #[command(flatten)]
+        index: IndexArgs,
+        /// Collection to load into: cvs or offers.
+        #[arg(long, value_parser = parse_collection)]
+        collection: Collection,
+        /// NDJSON file, one document a line; `-` reads standard input.
+        file: PathBuf,
+        /// Parsing and analysis threads (default: one per core).
+        #[arg(long)]
+        workers: Option<usize>,
+        /// tantivy indexing memory budget in MiB.
+        #[arg(long, default_value_t = 512)]
+        heap_mb: usize,
+    },
+    /// Generate a realistic corpus of CVs and offers as NDJSON.
+    Gen {
+        /// CVs to write.
+        #[arg(long, default_value_t = 0)]
+        cvs: u64,
+        /// Offers to write.
+        #[arg(long, default_value_t = 0)]
+        offers: u64,
+        /// Seed: the same seed gives the same documents.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Output directory (cvs.ndjson, offers.ndjson).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+
+fn parse_collection(name: &str) -> Result<Collection, String> {
+    name.parse().map_err(|err: vivier_schema::UnknownCollection| err.to_string())
+}
+
+/// Loads the configuration: file, then environment, then the flags given.
+pub fn load_config(args: &IndexArgs) -> anyhow::Result<Config> {
+    let text = match &args.config {
+        Some(path) => Some(std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?),
+        None => None,
+    };
+    let env: HashMap<String, String> = std::env::vars().collect();
+    let mut config = Config::load(text.as_deref(), &env)?;
+    if let Some(dir) = &args.data_dir {
+        config.data_dir = dir.clone();
+    }
+    if let Some(lang) = &args.default_lang {
+        config.default_lang = lang.clone();
+    }
+    config.validate()?;
+    Ok(config)
+}
+
+/// Runs `vivier index`.
+pub fn run_index(args: &IndexArgs, collection: Collection, file: &Path, workers: Option<usize>, heap_mb: usize) -> anyhow::Result<BulkReport> {
+    let config = load_config(args)?;
+    let index = CollectionIndex::open_or_create(&config.data_dir, collection, Analyzers::build(), config.default_lang()?)?;
+    let lines: Box<dyn Iterator<Item = io::Result<String>> + Send> = if file == Path::new("-") {
+        Box::new(BufReader::new(io::stdin()).lines())
+    } else {
+        let handle = File::open(file).with_context(|| format!("opening {}", file.display()))?;
+        Box::new(BufReader::with_capacity(1 << 20, handle).lines())
+    };
+    let total_bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let mut options = BulkOptions {
+        writer_heap_bytes: heap_mb.max(15) << 20,
+        ..BulkOptions::default()
+    };
+    if let Some(workers) = workers {
+        options.workers = workers.max(1);
+    }
+    let progress = BulkProgress::default();
+    let started = Instant::now();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let report = std::thread::scope(|scope| {
+        let bar = scope.spawn(|| show_progress(&progress, total_bytes, &done));
+        let result = bulk_index(&index, lines, options, &progress, |error| {
+            eprintln!("line {}: {}", error.line, error.message);
+        });
+        done.store(true, Ordering::Relaxed);
+        let _ = bar.join();
+        result
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "indexed {} documents into {collection}, {} failed, in {seconds:.1} s ({:.0} docs/s)",
+        report.indexed,
+        report.failed,
+        report.indexed as f64 / seconds.max(1e-9)
+    );
+    Ok(report)
+}
+
+/// Draws a progress bar on a terminal (documents, docs/s, ETA by bytes read).
+fn show_progress(progress: &BulkProgress, total_bytes: u64, done: &std::sync::atomic::AtomicBool) {
+    if !io::stderr().is_terminal() {
+        return;
+    }
+    let bar = if total_bytes > 0 { ProgressBar::new(total_bytes) } else { ProgressBar::new_spinner() };
+    let style = ProgressStyle::with_template(
+        "{spinner} [{elapsed_precise}] {wide_bar} {percent}% {msg} ETA {eta}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    let started = Instant::now();
+    while !done.load(Ordering::Relaxed) {
+        let indexed = progress.indexed.load(Ordering::Relaxed);
+        let rate = indexed as f64 / started.elapsed().as_secs_f64().max(1e-3);
+        bar.set_position(progress.bytes.load(Ordering::Relaxed));
+        bar.set_message(format!("{indexed} docs, {rate:.0} docs/s, {} failed", progress.failed.load(Ordering::Relaxed)));
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    bar.finish_and_clear();
+}
+
+/// Runs `vivier gen`.
+pub fn run_gen(cvs: u64, offers: u64, seed: u64, out: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let started = Instant::now();
+    for (name, count, make) in [("cvs.ndjson", cvs, gen::cv as fn(u64, u64) -> serde_json::Value), ("offers.ndjson", offers, gen::offer)] {
+        if count == 0 {
+            continue;
+        }
+        let path = out.join(name);
+        let mut file = BufWriter::with_capacity(1 << 20, File::create(&path).with_context(|| format!("creating {}", path.display()))?);
+        gen::write_ndjson(&mut file, count, seed, make)?;
+        io::Write::flush(&mut file)?;
+        println!("wrote {count} documents to {}", path.display());
+    }
+    println!("generated in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Fills an empty data directory with the demo corpus (before the writers start).
+pub fn seed_demo(config: &Config) -> anyhow::Result<()> {
+    let empty = match std::fs::read_dir(&config.data_dir) {
+        Ok(mut entries) => entries.next().is_none(),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => true,
+        Err(err) => return Err(err.into()),
+    };
+    if !empty || !config.demo {
+        return Ok(());
+    }
+    info!(cvs = config.demo_cvs, offers = config.demo_offers, "empty data directory: loading the demo corpus");
+    let analyzers = Analyzers::build();
+    let lang = config.default_lang()?;
+    for (collection, count, make) in [
+        (Collection::Cvs, config.demo_cvs, gen::cv as fn(u64, u64) -> serde_json::Value),
+        (Collection::Offers, config.demo_offers, gen::offer),
+    ] {
+        let index = CollectionIndex::open_or_create(&config.data_dir, collection, analyzers.clone(), lang)?;
+        let options = BulkOptions {
+            writer_heap_bytes: 128 << 20,
+            ..BulkOptions::default()
+        };
+        let report = bulk_index(&index, gen::lines(count as u64, 42, make), options, &BulkProgress::default(), |_| {})?;
+        info!(%collection, indexed = report.indexed, "demo corpus loaded");
+    }
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! The Vivier service: HTTP API over the CV and offer indexes, and the command line.
+//!
+//! `app(state)` builds the router; `open_state(config)` opens both collections and starts
+//! their writers; `serve(listener, state, shutdown)` runs the server until `shutdown`
+//! resolves. Tests use the same three functions with an ephemeral port.
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod gen;
+pub mod routes;
+pub mod search;
+pub mod state;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::routing::{get, post};
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tracing::info;
+use vivier_analyzers::Analyzers;
+use vivier_indexer::{start_writer, CollectionIndex, WriterOptions, WriterThread};
+use vivier_schema::Collection;
+
+use crate::config::Config;
+use crate::error::{ApiError, ApiJson};
+use crate::routes::{documents, health, search as search_routes};
+use crate::search::SearchRequest;
+use crate::state::{AppState, CollectionState};
+
+/// Builds the router with every route, limit and layer.
+pub fn app(state: AppState) -> Router {
+    let config = state.config.clone();
+    let mut router = Router::new().route("/health", get(health::health));
+    for collection in Collection::ALL {
+        let prefix = format!("/{}", collection.as_str());
+        router = router.nest(&prefix, collection_routes(collection, config.max_bulk_bytes));
+    }
+    router
+        .fallback(|| async { ApiError::NotFound("no such route; see the README for the API".to_string()) })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(config.request_timeout_secs),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+fn collection_routes(collection: Collection, max_bulk_bytes: usize) -> Router<AppState> {
+    Router::new()
+        .route(
+            "/_search",
+            post(move |state: State<AppState>, body: ApiJson<SearchRequest>| {
+                search_routes::search_collection(state, collection, body)
+            }),
+        )
+        .route(
+            "/_bulk",
+            post(move |state, headers, body| documents::bulk(state, collection, headers, body))
+                .layer(DefaultBodyLimit::max(max_bulk_bytes)),
+        )
+        .route(
+            "/{id}",
+            get(move |state, id| documents::get_one(state, collection, id))
+                .put(move |state, id, body| documents::put_document(state, collection, id, body))
+                .delete(move |state, id| documents::delete_document(state, collection, id)),
+        )
+}
+
+/// The running writers; stop them with [`Writers::shutdown`] after the server is done.
+pub struct Writers {
+    threads: Vec<WriterThread>,
+}
+
+impl Writers {
+    /// Waits for every writer to commit what it has queued.
+    pub fn shutdown(self) {
+        for thread in self.threads {
+            thread.join();
+        }
+    }
+}
+
+/// Opens both collections under the configured data directory and starts their writers.
+pub fn open_state(config: Config) -> anyhow::Result<(AppState, Writers)> {
+    let default_lang = config.default_lang()?;
+    let analyzers = Analyzers::build();
+    let mut collections = HashMap::new();
+    let mut threads = Vec::new();
+    for collection in Collection::ALL {
+        let index = CollectionIndex::open_or_create(&config.data_dir, collection, analyzers.clone(), default_lang)?;
+        let options = WriterOptions {
+            heap_bytes: config.writer_heap_mb << 20,
+            ..WriterOptions::default()
+        };
+        let (writer, thread) = start_writer(&index, options)?;
+        threads.push(thread);
+        collections.insert(collection, CollectionState { index, writer });
+    }
+    let state = AppState {
+        config: Arc::new(config),
+        analyzers,
+        default_lang,
+        collections: Arc::new(collections),
+    };
+    Ok((state, Writers { threads }))
+}
+
+/// Serves `state` on `listener` until `shutdown` resolves, then drains in-flight requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    info!(address = %listener.local_addr()?, "vivier listening");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

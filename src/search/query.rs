@@ -1,0 +1,297 @@
+//! Translation of the `q` query string into a tantivy query.
+//!
+//! The syntax is tantivy's query grammar (AND/OR/NOT, `+`/`-`, quoted phrases with `~slop`,
+//! `field:`, `^boost`), parsed leniently so that a syntax error can be reported with its
+//! position. The translation is ours because the index is analysed per document language:
+//! each word is analysed in the query's language and in the collection's default language
+//! (and English, the lingua franca of skills), and the resulting terms are OR-ed. Words
+//! ending in `*` are prefixes: lower-cased and folded, never stemmed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery,
+    Query, RegexQuery, TermQuery,
+};
+use tantivy::query_grammar::{parse_query_lenient, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+use vivier_analyzers::{Analyzers, Lang};
+use vivier_schema::{CollectionSchema, TextField};
+
+use super::SearchError;
+
+/// Weight of the best-matching field plus this share of the others (DisMax tie breaker):
+/// a word found in the title and the description beats one found in the title alone.
+const TIE_BREAKER: f32 = 0.3;
+
+/// Keyword fields that `field:value` may target besides text fields; matched verbatim.
+const KEYWORD_FIELDS: &[&str] = &["contract_types", "languages", "city", "postal_code", "lang", "id"];
+
+/// Terms and prefixes a query looks for, per text field name; feeds the highlighter.
+#[derive(Debug, Default, Clone)]
+pub struct QueryTerms {
+    /// Analysed terms per field.
+    pub terms: BTreeMap<&'static str, BTreeSet<String>>,
+    /// Folded prefixes per field.
+    pub prefixes: BTreeMap<&'static str, BTreeSet<String>>,
+}
+
+/// A parsed `q`, ready to run.
+pub struct ParsedQuery {
+    /// The tantivy query (`AllQuery` for an empty `q`).
+    pub query: Box<dyn Query>,
+    /// What to highlight.
+    pub terms: QueryTerms,
+}
+
+/// Translates query strings for one collection.
+pub struct QueryBuilder<'a> {
+    source: String,
+    fields: &'a CollectionSchema,
+    analyzers: &'a Analyzers,
+    langs: Vec<Lang>,
+    terms: QueryTerms,
+}
+
+impl<'a> QueryBuilder<'a> {
+    /// Creates a builder analysing words in `query_lang` and `default_lang`.
+    pub fn new(fields: &'a CollectionSchema, analyzers: &'a Analyzers, query_lang: Lang, default_lang: Lang) -> Self {
+        let mut langs = vec![query_lang];
+        for lang in [default_lang, Lang::En] {
+            if !langs.contains(&lang) {
+                langs.push(lang);
+            }
+        }
+        QueryBuilder {
+            source: String::new(),
+            fields,
+            analyzers,
+            langs,
+            terms: QueryTerms::default(),
+        }
+    }
+
+    /// Parses and translates `q`.
+    pub fn build(mut self, q: &str) -> Result<ParsedQuery, SearchError> {
+        self.source = q.to_string();
+        if q.trim().is_empty() {
+            return Ok(ParsedQuery {
+                query: Box::new(AllQuery),
+                terms: self.terms,
+            });
+        }
+        let (ast, errors) = parse_query_lenient(q);
+        if let Some(error) = errors.first() {
+            return Err(SearchError::BadQuery {
+                message: format!("syntax error: {}", error.message.to_lowercase()),
+                position: Some(error.pos),
+            });
+        }
+        let query = self.translate(ast)?;
+        Ok(ParsedQuery {
+            query,
+            terms: self.terms,
+        })
+    }
+
+    fn translate(&mut self, ast: UserInputAst) -> Result<Box<dyn Query>, SearchError> {
+        match ast {
+            UserInputAst::Clause(clauses) => self.translate_clauses(clauses),
+            UserInputAst::Boost(inner, boost) => {
+                let inner = self.translate(*inner)?;
+                Ok(Box::new(BoostQuery::new(inner, boost.into_inner() as f32)))
+            }
+            UserInputAst::Leaf(leaf) => self.translate_leaf(*leaf),
+        }
+    }
+
+    fn translate_clauses(
+        &mut self,
+        clauses: Vec<(Option<tantivy::query_grammar::Occur>, UserInputAst)>,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        use tantivy::query_grammar::Occur as UserOccur;
+        let mut subqueries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (occur, ast) in clauses {
+            let query = self.translate(ast)?;
+            if query.is::<EmptyQuery>() {
+                // A clause of only stop words ("de") constrains nothing.
+                continue;
+            }
+            // Recruiters expect every word to count: the default operator is AND.
+            let occur = match occur {
+                Some(UserOccur::Should) => Occur::Should,
+                Some(UserOccur::MustNot) => Occur::MustNot,
+                Some(UserOccur::Must) | None => Occur::Must,
+            };
+            subqueries.push((occur, query));
+        }
+        if subqueries.is_empty() {
+            return Ok(Box::new(EmptyQuery));
+        }
+        // A purely negative query ("-stage") means "everything but".
+        if subqueries.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+            subqueries.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Ok(Box::new(BooleanQuery::new(subqueries)))
+    }
+
+    fn translate_leaf(&mut self, leaf: UserInputLeaf) -> Result<Box<dyn Query>, SearchError> {
+        match leaf {
+            UserInputLeaf::Literal(literal) => self.translate_literal(literal),
+            UserInputLeaf::All => Ok(Box::new(AllQuery)),
+            UserInputLeaf::Range { .. } | UserInputLeaf::Set { .. } => Err(unsupported(
+                "ranges and sets are not supported in `q`; use `filters` (years_experience, updated_since, ...)",
+            )),
+            UserInputLeaf::Exists { field } => Err(unsupported(&format!(
+                "`{field}:*` is not supported; name a word to look for"
+            ))),
+            UserInputLeaf::Regex { .. } => Err(unsupported(
+                "regular expressions are not supported; use a prefix such as `dévelop*`",
+            )),
+        }
+    }
+
+    fn translate_literal(&mut self, literal: UserInputLiteral) -> Result<Box<dyn Query>, SearchError> {
+        let targets: Vec<TextField> = match literal.field_name.as_deref() {
+            None => self.fields.text_fields.clone(),
+            Some(name) => match self.fields.text_field(name) {
+                Some(field) => vec![*field],
+                None if KEYWORD_FIELDS.contains(&name) => {
+                    return self.keyword_query(name, &literal.phrase);
+                }
+                None => return Err(self.unknown_field(name)),
+            },
+        };
+        let quoted = literal.delimiter != Delimiter::None;
+        if !quoted {
+            if let Some(prefix) = literal.phrase.strip_suffix('*') {
+                return self.prefix_query(&targets, prefix);
+            }
+        }
+        let per_field: Vec<Box<dyn Query>> = targets
+            .iter()
+            .filter_map(|target| self.field_query(target, &literal.phrase, literal.slop))
+            .collect();
+        if per_field.is_empty() {
+            return Ok(Box::new(EmptyQuery));
+        }
+        Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, TIE_BREAKER)))
+    }
+
+    /// The query for one text in one field: the OR of its analyses in each language.
+    fn field_query(&mut self, target: &TextField, text: &str, slop: u32) -> Option<Box<dyn Query>> {
+        let mut variants: Vec<Vec<(usize, Term)>> = Vec::new();
+        for lang in &self.langs {
+            let tokens = self.analyzers.tokens(*lang, text);
+            let terms: Vec<(usize, Term)> = tokens
+                .iter()
+                .map(|token| (token.position, Term::from_field_text(target.field, &token.text)))
+                .collect();
+            if !terms.is_empty() && !variants.contains(&terms) {
+                let highlight = self.terms.terms.entry(target.name).or_default();
+                highlight.extend(tokens.into_iter().map(|token| token.text));
+                variants.push(terms);
+            }
+        }
+        let queries: Vec<(Occur, Box<dyn Query>)> = variants
+            .into_iter()
+            .map(|terms| (Occur::Should, term_or_phrase(terms, slop)))
+            .collect();
+        match queries.len() {
+            0 => None,
+            1 => queries.into_iter().next().map(|(_, query)| boosted(query, target.boost)),
+            _ => Some(boosted(Box::new(BooleanQuery::new(queries)), target.boost)),
+        }
+    }
+
+    fn prefix_query(&mut self, targets: &[TextField], prefix: &str) -> Result<Box<dyn Query>, SearchError> {
+        let folded = fold_prefix(self.analyzers, prefix);
+        if folded.chars().count() < 2 {
+            return Err(SearchError::BadQuery {
+                message: format!("prefix `{prefix}*` is too short: give at least two letters"),
+                position: None,
+            });
+        }
+        let pattern = format!("{}.*", regex_escape(&folded));
+        let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+        for target in targets {
+            let regex = RegexQuery::from_pattern(&pattern, target.field)
+                .map_err(|err| unsupported(&format!("bad prefix: {err}")))?;
+            per_field.push(boosted(Box::new(regex), target.boost));
+            self.terms
+                .prefixes
+                .entry(target.name)
+                .or_default()
+                .insert(folded.clone());
+        }
+        Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, TIE_BREAKER)))
+    }
+
+    fn keyword_query(&self, name: &str, value: &str) -> Result<Box<dyn Query>, SearchError> {
+        let field: Field = self
+            .fields
+            .schema
+            .get_field(name)
+            .map_err(|_| self.unknown_field(name))?;
+        let term = Term::from_field_text(field, value);
+        Ok(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
+    }
+}
+
+fn term_or_phrase(terms: Vec<(usize, Term)>, slop: u32) -> Box<dyn Query> {
+    if terms.len() == 1 {
+        let (_, term) = terms.into_iter().next().expect("one term");
+        return Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+    }
+    let mut phrase = PhraseQuery::new_with_offset(terms);
+    phrase.set_slop(slop);
+    Box::new(phrase)
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if (boost - 1.0).abs() < f32::EPSILON {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, boost))
+    }
+}
+
+/// Lower-cases and folds accents of a prefix the way indexed terms are, without stemming.
+fn fold_prefix(analyzers: &Analyzers, prefix: &str) -> String {
+    analyzers
+        .tokens(Lang::Other(*b"xx"), prefix)
+        .into_iter()
+        .map(|token| token.text)
+        .collect::<Vec<_>>()
+        .join("")
+}
+
+fn regex_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"@<>".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+fn unsupported(message: &str) -> SearchError {
+    SearchError::BadQuery {
+        message: message.to_string(),
+        position: None,
+    }
+}
+
+impl QueryBuilder<'_> {
+    fn unknown_field(&self, name: &str) -> SearchError {
+        let mut known: Vec<&str> = self.fields.text_fields.iter().map(|f| f.name).collect();
+        known.extend(KEYWORD_FIELDS);
+        SearchError::BadQuery {
+            message: format!("unknown field `{name}`, expected one of: {}", known.join(", ")),
+            position: self.source.find(&format!("{name}:")),
+        }
+    }
+}
