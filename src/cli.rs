@@ -90,15 +90,17 @@ pub enum Command {
     },
 }
 
-
 fn parse_collection(name: &str) -> Result<Collection, String> {
-    name.parse().map_err(|err: vivier_schema::UnknownCollection| err.to_string())
+    name.parse()
+        .map_err(|err: vivier_schema::UnknownCollection| err.to_string())
 }
 
 /// Loads the configuration: file, then environment, then the flags given.
 pub fn load_config(args: &IndexArgs) -> anyhow::Result<Config> {
     let text = match &args.config {
-        Some(path) => Some(std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?),
+        Some(path) => Some(
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
+        ),
         None => None,
     };
     let env: HashMap<String, String> = std::env::vars().collect();
@@ -114,9 +116,20 @@ pub fn load_config(args: &IndexArgs) -> anyhow::Result<Config> {
 }
 
 /// Runs `vivier index`.
-pub fn run_index(args: &IndexArgs, collection: Collection, file: &Path, workers: Option<usize>, heap_mb: usize) -> anyhow::Result<BulkReport> {
+pub fn run_index(
+    args: &IndexArgs,
+    collection: Collection,
+    file: &Path,
+    workers: Option<usize>,
+    heap_mb: usize,
+) -> anyhow::Result<BulkReport> {
     let config = load_config(args)?;
-    let index = CollectionIndex::open_or_create(&config.data_dir, collection, Analyzers::build(), config.default_lang()?)?;
+    let index = CollectionIndex::open_or_create(
+        &config.data_dir,
+        collection,
+        Analyzers::build(),
+        config.default_lang()?,
+    )?;
     let lines: Box<dyn Iterator<Item = io::Result<String>> + Send> = if file == Path::new("-") {
         Box::new(BufReader::new(io::stdin()).lines())
     } else {
@@ -158,7 +171,11 @@ fn show_progress(progress: &BulkProgress, total_bytes: u64, done: &std::sync::at
     if !io::stderr().is_terminal() {
         return;
     }
-    let bar = if total_bytes > 0 { ProgressBar::new(total_bytes) } else { ProgressBar::new_spinner() };
+    let bar = if total_bytes > 0 {
+        ProgressBar::new(total_bytes)
+    } else {
+        ProgressBar::new_spinner()
+    };
     let style = ProgressStyle::with_template(
         "{spinner} [{elapsed_precise}] {wide_bar} {percent}% {msg} ETA {eta}",
     )
@@ -169,7 +186,10 @@ fn show_progress(progress: &BulkProgress, total_bytes: u64, done: &std::sync::at
         let indexed = progress.indexed.load(Ordering::Relaxed);
         let rate = indexed as f64 / started.elapsed().as_secs_f64().max(1e-3);
         bar.set_position(progress.bytes.load(Ordering::Relaxed));
-        bar.set_message(format!("{indexed} docs, {rate:.0} docs/s, {} failed", progress.failed.load(Ordering::Relaxed)));
+        bar.set_message(format!(
+            "{indexed} docs, {rate:.0} docs/s, {} failed",
+            progress.failed.load(Ordering::Relaxed)
+        ));
         std::thread::sleep(Duration::from_millis(200));
     }
     bar.finish_and_clear();
@@ -179,12 +199,22 @@ fn show_progress(progress: &BulkProgress, total_bytes: u64, done: &std::sync::at
 pub fn run_gen(cvs: u64, offers: u64, seed: u64, out: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let started = Instant::now();
-    for (name, count, make) in [("cvs.ndjson", cvs, gen::cv as fn(u64, u64) -> serde_json::Value), ("offers.ndjson", offers, gen::offer)] {
+    for (name, count, make) in [
+        (
+            "cvs.ndjson",
+            cvs,
+            gen::cv as fn(u64, u64) -> serde_json::Value,
+        ),
+        ("offers.ndjson", offers, gen::offer),
+    ] {
         if count == 0 {
             continue;
         }
         let path = out.join(name);
-        let mut file = BufWriter::with_capacity(1 << 20, File::create(&path).with_context(|| format!("creating {}", path.display()))?);
+        let mut file = BufWriter::with_capacity(
+            1 << 20,
+            File::create(&path).with_context(|| format!("creating {}", path.display()))?,
+        );
         gen::write_ndjson(&mut file, count, seed, make)?;
         io::Write::flush(&mut file)?;
         println!("wrote {count} documents to {}", path.display());
@@ -203,19 +233,34 @@ pub fn seed_demo(config: &Config) -> anyhow::Result<()> {
     if !empty || !config.demo {
         return Ok(());
     }
-    info!(cvs = config.demo_cvs, offers = config.demo_offers, "empty data directory: loading the demo corpus");
+    info!(
+        cvs = config.demo_cvs,
+        offers = config.demo_offers,
+        "empty data directory: loading the demo corpus"
+    );
     let analyzers = Analyzers::build();
     let lang = config.default_lang()?;
     for (collection, count, make) in [
-        (Collection::Cvs, config.demo_cvs, gen::cv as fn(u64, u64) -> serde_json::Value),
+        (
+            Collection::Cvs,
+            config.demo_cvs,
+            gen::cv as fn(u64, u64) -> serde_json::Value,
+        ),
         (Collection::Offers, config.demo_offers, gen::offer),
     ] {
-        let index = CollectionIndex::open_or_create(&config.data_dir, collection, analyzers.clone(), lang)?;
+        let index =
+            CollectionIndex::open_or_create(&config.data_dir, collection, analyzers.clone(), lang)?;
         let options = BulkOptions {
             writer_heap_bytes: 128 << 20,
             ..BulkOptions::default()
         };
-        let report = bulk_index(&index, gen::lines(count as u64, 42, make), options, &BulkProgress::default(), |_| {})?;
+        let report = bulk_index(
+            &index,
+            gen::lines(count as u64, 42, make),
+            options,
+            &BulkProgress::default(),
+            |_| {},
+        )?;
         info!(%collection, indexed = report.indexed, "demo corpus loaded");
     }
     Ok(())

@@ -78,7 +78,10 @@ const ENV_KEYS: &[&str] = &[
 
 impl Config {
     /// Builds a configuration from an optional TOML text and an environment map.
-    pub fn load(toml_text: Option<&str>, env: &HashMap<String, String>) -> Result<Config, ConfigError> {
+    pub fn load(
+        toml_text: Option<&str>,
+        env: &HashMap<String, String>,
+    ) -> Result<Config, ConfigError> {
         let mut table = match toml_text {
             Some(text) => text
                 .parse::<toml::Table>()
@@ -103,10 +106,14 @@ impl Config {
         self.default_lang()?;
         self.listen_addr()?;
         if self.max_body_bytes < 1024 || self.max_bulk_bytes < 1024 {
-            return Err(ConfigError::Invalid("body limits must be at least 1024 bytes".into()));
+            return Err(ConfigError::Invalid(
+                "body limits must be at least 1024 bytes".into(),
+            ));
         }
         if self.writer_heap_mb < 15 {
-            return Err(ConfigError::Invalid("writer_heap_mb must be at least 15 (tantivy's minimum)".into()));
+            return Err(ConfigError::Invalid(
+                "writer_heap_mb must be at least 15 (tantivy's minimum)".into(),
+            ));
         }
         Ok(())
     }
@@ -120,9 +127,9 @@ impl Config {
 
     /// Returns the listen address.
     pub fn listen_addr(&self) -> Result<SocketAddr, ConfigError> {
-        self.listen
-            .parse()
-            .map_err(|_| ConfigError::Invalid(format!("listen: `{}` is not HOST:PORT", self.listen)))
+        self.listen.parse().map_err(|_| {
+            ConfigError::Invalid(format!("listen: `{}` is not HOST:PORT", self.listen))
+        })
     }
 
     /// A configuration for tests: a given data directory, an ephemeral port, no demo.
@@ -155,7 +162,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -170,7 +180,11 @@ mod tests {
         let file = "data_dir = \"/srv/vivier\"\nlisten = \"0.0.0.0:9000\"\nmax_body_bytes = 4096\n";
         let config = Config::load(
             Some(file),
-            &env(&[("VIVIER_LISTEN", "127.0.0.1:9100"), ("VIVIER_DEMO", "false"), ("VIVIER_DATA_DIR", "/tmp/x")]),
+            &env(&[
+                ("VIVIER_LISTEN", "127.0.0.1:9100"),
+                ("VIVIER_DEMO", "false"),
+                ("VIVIER_DATA_DIR", "/tmp/x"),
+            ]),
         )
         .expect("valid");
         assert_eq!(config.listen, "127.0.0.1:9100");

@@ -63,7 +63,9 @@ impl ApiError {
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            ApiError::UnsupportedMediaType(_) => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            ApiError::UnsupportedMediaType(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
             ApiError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -75,7 +77,10 @@ impl IntoResponse for ApiError {
         let (status, code) = self.status_and_code();
         let mut body = json!({"code": code, "message": self.to_string()});
         match &self {
-            ApiError::BadQuery { position: Some(position), .. } => {
+            ApiError::BadQuery {
+                position: Some(position),
+                ..
+            } => {
                 body["position"] = json!(position);
             }
             ApiError::InvalidDocument(violations) => {

@@ -40,10 +40,15 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new().route("/health", get(health::health));
     for collection in Collection::ALL {
         let prefix = format!("/{}", collection.as_str());
-        router = router.nest(&prefix, collection_routes(collection, config.max_bulk_bytes));
+        router = router.nest(
+            &prefix,
+            collection_routes(collection, config.max_bulk_bytes),
+        );
     }
     router
-        .fallback(|| async { ApiError::NotFound("no such route; see the README for the API".to_string()) })
+        .fallback(|| async {
+            ApiError::NotFound("no such route; see the README for the API".to_string())
+        })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
@@ -58,9 +63,11 @@ fn collection_routes(collection: Collection, max_bulk_bytes: usize) -> Router<Ap
     Router::new()
         .route(
             "/_search",
-            post(move |state: State<AppState>, body: ApiJson<SearchRequest>| {
-                search_routes::search_collection(state, collection, body)
-            }),
+            post(
+                move |state: State<AppState>, body: ApiJson<SearchRequest>| {
+                    search_routes::search_collection(state, collection, body)
+                },
+            ),
         )
         .route(
             "/_bulk",
@@ -96,7 +103,12 @@ pub fn open_state(config: Config) -> anyhow::Result<(AppState, Writers)> {
     let mut collections = HashMap::new();
     let mut threads = Vec::new();
     for collection in Collection::ALL {
-        let index = CollectionIndex::open_or_create(&config.data_dir, collection, analyzers.clone(), default_lang)?;
+        let index = CollectionIndex::open_or_create(
+            &config.data_dir,
+            collection,
+            analyzers.clone(),
+            default_lang,
+        )?;
         let options = WriterOptions {
             heap_bytes: config.writer_heap_mb << 20,
             ..WriterOptions::default()

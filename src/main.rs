@@ -7,10 +7,17 @@ use vivier::cli::{load_config, run_gen, run_index, seed_demo, Cli, Command};
 fn main() -> anyhow::Result<()> {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("vivier=info,tower_http=info,tantivy=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
     let cli = Cli::parse();
     match cli.command {
-        Command::Serve { index, listen, no_demo } => {
+        Command::Serve {
+            index,
+            listen,
+            no_demo,
+        } => {
             let mut config = load_config(&index)?;
             if let Some(listen) = listen {
                 config.listen = listen;
@@ -22,14 +29,25 @@ fn main() -> anyhow::Result<()> {
             seed_demo(&config)?;
             serve(config)
         }
-        Command::Index { index, collection, file, workers, heap_mb } => {
+        Command::Index {
+            index,
+            collection,
+            file,
+            workers,
+            heap_mb,
+        } => {
             let report = run_index(&index, collection, &file, workers, heap_mb)?;
             if report.failed > 0 {
                 std::process::exit(1);
             }
             Ok(())
         }
-        Command::Gen { cvs, offers, seed, out } => run_gen(cvs, offers, seed, &out),
+        Command::Gen {
+            cvs,
+            offers,
+            seed,
+            out,
+        } => run_gen(cvs, offers, seed, &out),
     }
 }
 

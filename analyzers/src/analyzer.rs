@@ -5,15 +5,16 @@
 //! overlong tokens, lower-case, (French: unify feminine forms), drop stop words, stem with
 //! Snowball, fold accents. Stemming runs before folding because the Snowball rules are
 //! written for accented text. Japanese uses character bigrams until a morphological
-//! analyzer (lindera) is plugged in at [`Analyzers::build`].
+//! analyzer (lindera) is plugged in at [`Analyzers::build`] (see [`crate::cjk`]).
 
 use std::collections::HashMap;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, NgramTokenizer, PreTokenizedString, RemoveLongFilter,
+    AsciiFoldingFilter, Language, LowerCaser, PreTokenizedString, RemoveLongFilter,
     SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenizerManager,
 };
 
+use crate::cjk::CjkBigramTokenizer;
 use crate::feminine::FrenchFeminineFilter;
 use crate::lang::Lang;
 
@@ -129,14 +130,13 @@ fn simple_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Overlapping character bigrams: a stand-in for scripts written without spaces.
+/// CJK bigrams and whole Latin words: a stand-in for scripts written without spaces.
 fn bigram_analyzer() -> TextAnalyzer {
-    // min 1 keeps single-character words searchable; bigrams give phrase-like precision.
-    match NgramTokenizer::new(1, 2, false) {
-        Ok(tokenizer) => TextAnalyzer::builder(tokenizer).filter(LowerCaser).build(),
-        // Unreachable with these constant bounds; degrade rather than panic.
-        Err(_) => simple_analyzer(),
-    }
+    TextAnalyzer::builder(CjkBigramTokenizer)
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //! ```
 
 pub mod analyzer;
+pub mod cjk;
 pub mod feminine;
 pub mod lang;
 

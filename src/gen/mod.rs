@@ -64,10 +64,13 @@ fn model() -> &'static Model {
     MODEL.get_or_init(|| {
         // The file is part of the binary and checked by a unit test, so a failure here is
         // a build defect, not an input error.
-        let profiles: Profiles = serde_json::from_str(PROFILES_JSON).expect("profiles.json is valid");
+        let profiles: Profiles =
+            serde_json::from_str(PROFILES_JSON).expect("profiles.json is valid");
         let occupation_weights =
-            WeightedIndex::new(profiles.occupations.iter().map(|o| o.weight.max(1))).expect("weights");
-        let city_weights = WeightedIndex::new(french_cities().iter().map(|c| c.population)).expect("cities");
+            WeightedIndex::new(profiles.occupations.iter().map(|o| o.weight.max(1)))
+                .expect("weights");
+        let city_weights =
+            WeightedIndex::new(french_cities().iter().map(|c| c.population)).expect("cities");
         Model {
             profiles,
             occupation_weights,
@@ -135,7 +138,8 @@ fn pick_lang(rng: &mut SplitMix64, occupation: &Occupation) -> &'static str {
     for (lang, share) in LANG_SHARES {
         acc += share;
         if roll < acc {
-            let covered = occupation.titles.contains_key(*lang) && occupation.tasks.contains_key(*lang);
+            let covered =
+                occupation.titles.contains_key(*lang) && occupation.tasks.contains_key(*lang);
             return if covered { lang } else { "fr" };
         }
     }
@@ -220,7 +224,12 @@ fn capitalise(text: &str) -> String {
     }
 }
 
-fn sentences(rng: &mut SplitMix64, templates: &[String], count: usize, filler: &Filler<'_>) -> String {
+fn sentences(
+    rng: &mut SplitMix64,
+    templates: &[String],
+    count: usize,
+    filler: &Filler<'_>,
+) -> String {
     let chosen: Vec<&String> = templates.choose_multiple(rng, count).collect();
     let parts: Vec<String> = chosen
         .into_iter()
@@ -258,7 +267,10 @@ pub fn cv(seed: u64, number: u64) -> Value {
     let years = rng.random_range(min_years..=max_years.max(min_years));
     let titles = in_lang(&occupation.titles, lang);
     let skills_pool = in_lang(&occupation.skills, lang);
-    let contract = occupation.contract_types.first().map_or("CDI", String::as_str);
+    let contract = occupation
+        .contract_types
+        .first()
+        .map_or("CDI", String::as_str);
     let adjectives = in_lang(&profiles.adjectives, lang);
     let title = pick(rng, titles).to_string();
 
@@ -307,7 +319,10 @@ pub fn cv(seed: u64, number: u64) -> Value {
     );
     let mut languages = vec![json!({"code": lang, "level": "native"})];
     if lang != "en" && rng.random_bool(0.6) {
-        let level = ["A2", "B1", "B2", "C1"].choose(rng).copied().unwrap_or("B1");
+        let level = ["A2", "B1", "B2", "C1"]
+            .choose(rng)
+            .copied()
+            .unwrap_or("B1");
         languages.push(json!({"code": "en", "level": level}));
     }
     if lang != "fr" && rng.random_bool(0.5) {
@@ -323,7 +338,10 @@ pub fn cv(seed: u64, number: u64) -> Value {
     cv.insert("skills".into(), json!(skills));
     cv.insert("languages".into(), Value::Array(languages));
     cv.insert("location".into(), location(city));
-    cv.insert("mobility_km".into(), json!([0, 10, 20, 30, 50, 100].choose(rng).copied().unwrap_or(20)));
+    cv.insert(
+        "mobility_km".into(),
+        json!([0, 10, 20, 30, 50, 100].choose(rng).copied().unwrap_or(20)),
+    );
     cv.insert("contract_types".into(), json!(contract_types));
     let available = reference_date() + Duration::days(rng.random_range(0..120));
     cv.insert("available_from".into(), json!(available.to_string()));
@@ -338,7 +356,13 @@ pub fn cv(seed: u64, number: u64) -> Value {
     Value::Object(cv)
 }
 
-fn experiences(rng: &mut SplitMix64, occupation: &Occupation, lang: &str, years: u32, city: &City) -> Vec<Value> {
+fn experiences(
+    rng: &mut SplitMix64,
+    occupation: &Occupation,
+    lang: &str,
+    years: u32,
+    city: &City,
+) -> Vec<Value> {
     let count = match years {
         0..=1 => 1,
         2..=4 => rng.random_range(1..=2),
@@ -428,7 +452,10 @@ pub fn offer(seed: u64, number: u64) -> Value {
         sentences(rng, in_lang(&profiles.offer_benefits, lang), 2, &filler),
     ]
     .join("\n\n");
-    let mut picked: Vec<String> = skills.choose_multiple(rng, 7.min(skills.len())).cloned().collect();
+    let mut picked: Vec<String> = skills
+        .choose_multiple(rng, 7.min(skills.len()))
+        .cloned()
+        .collect();
     let split = picked.len().min(rng.random_range(3..=5));
     let optional = picked.split_off(split);
     let [low, high] = occupation.salary_month_eur;
@@ -502,7 +529,8 @@ pub fn write_ndjson(
                     let from = start + t * per_thread;
                     let to = (from + per_thread).min(end);
                     scope.spawn(move || {
-                        let mut buffer = Vec::with_capacity(((to.saturating_sub(from)) * 3000) as usize);
+                        let mut buffer =
+                            Vec::with_capacity(((to.saturating_sub(from)) * 3000) as usize);
                         for number in from..to {
                             // Writing to a Vec cannot fail.
                             let _ = serde_json::to_writer(&mut buffer, &make(seed, number));
@@ -512,7 +540,10 @@ pub fn write_ndjson(
                     })
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_default())
+                .collect()
         });
         for buffer in buffers {
             out.write_all(&buffer)?;
@@ -523,7 +554,11 @@ pub fn write_ndjson(
 }
 
 /// Returns `count` documents as NDJSON lines (for the demo corpus, loaded in memory).
-pub fn lines(count: u64, seed: u64, make: fn(u64, u64) -> Value) -> impl Iterator<Item = io::Result<String>> + Send {
+pub fn lines(
+    count: u64,
+    seed: u64,
+    make: fn(u64, u64) -> Value,
+) -> impl Iterator<Item = io::Result<String>> + Send {
     (0..count).map(move |number| Ok(make(seed, number).to_string()))
 }
 
@@ -559,7 +594,12 @@ mod tests {
         let text = String::from_utf8(out).expect("utf-8");
         let ids: Vec<String> = text
             .lines()
-            .map(|line| serde_json::from_str::<Value>(line).expect("json")["id"].as_str().unwrap_or("").to_string())
+            .map(|line| {
+                serde_json::from_str::<Value>(line).expect("json")["id"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
             .collect();
         assert_eq!(ids.len(), 10_000);
         assert_eq!(ids[9_999], "cv-9999");

@@ -41,7 +41,9 @@ pub async fn put_document(
     let collection_state = state.collection(collection).clone();
     let outcome = blocking(move || {
         let prepared = collection_state.index.preparer().prepare_value(body)?;
-        let outcomes = collection_state.writer.write(vec![WriteOp::Upsert(prepared)])?;
+        let outcomes = collection_state
+            .writer
+            .write(vec![WriteOp::Upsert(prepared)])?;
         Ok::<_, ApiError>(outcomes.into_iter().next())
     })
     .await?;
@@ -81,7 +83,9 @@ pub async fn delete_document(
     .await?;
     match outcome {
         Some(WriteOutcome::Deleted) => Ok(Json(json!({"id": id, "result": "deleted"}))),
-        _ => Err(ApiError::NotFound(format!("no document `{id}` in {collection}"))),
+        _ => Err(ApiError::NotFound(format!(
+            "no document `{id}` in {collection}"
+        ))),
     }
 }
 
@@ -104,10 +108,12 @@ pub async fn bulk(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
     check_ndjson(&headers)?;
-    let body = body.map_err(|rejection| body_rejection(rejection.status(), rejection.body_text()))?;
+    let body =
+        body.map_err(|rejection| body_rejection(rejection.status(), rejection.body_text()))?;
     let collection_state = state.collection(collection).clone();
     let items = blocking(move || {
-        let text = std::str::from_utf8(&body).map_err(|_| ApiError::BadRequest("body is not UTF-8".into()))?;
+        let text = std::str::from_utf8(&body)
+            .map_err(|_| ApiError::BadRequest("body is not UTF-8".into()))?;
         let mut items = Vec::new();
         let mut ops = Vec::new();
         let mut op_items = Vec::new();
@@ -119,20 +125,36 @@ pub async fn bulk(
                 Ok(prepared) => {
                     op_items.push(items.len());
                     ops.push(WriteOp::Upsert(prepared));
-                    items.push(BulkItem { id, status: 0, error: None });
+                    items.push(BulkItem {
+                        id,
+                        status: 0,
+                        error: None,
+                    });
                 }
                 Err(err) => {
                     let status = match err {
                         IndexerError::Json(_) => 400,
                         _ => 422,
                     };
-                    items.push(BulkItem { id, status, error: Some(err.to_string()) });
+                    items.push(BulkItem {
+                        id,
+                        status,
+                        error: Some(err.to_string()),
+                    });
                 }
             }
         }
-        let outcomes = if ops.is_empty() { Vec::new() } else { collection_state.writer.write(ops)? };
+        let outcomes = if ops.is_empty() {
+            Vec::new()
+        } else {
+            collection_state.writer.write(ops)?
+        };
         for (position, outcome) in op_items.into_iter().zip(outcomes) {
-            items[position].status = if outcome == WriteOutcome::Updated { 200 } else { 201 };
+            items[position].status = if outcome == WriteOutcome::Updated {
+                200
+            } else {
+                201
+            };
         }
         Ok::<_, ApiError>(items)
     })
@@ -148,7 +170,10 @@ fn check_ndjson(headers: &HeaderMap) -> Result<(), ApiError> {
         .unwrap_or("");
     let essence = content_type.split(';').next().unwrap_or("").trim();
     match essence {
-        "application/x-ndjson" | "application/ndjson" | "application/jsonl" | "application/json" => Ok(()),
+        "application/x-ndjson"
+        | "application/ndjson"
+        | "application/jsonl"
+        | "application/json" => Ok(()),
         _ => Err(ApiError::UnsupportedMediaType(
             "expected NDJSON with `content-type: application/x-ndjson`".to_string(),
         )),

@@ -19,7 +19,9 @@ pub async fn search_collection(
     let index = state.collection(collection).index.clone();
     let analyzers = state.analyzers.clone();
     let default_lang = state.default_lang;
-    let response =
-        blocking(move || search(&index, &analyzers, default_lang, &request).map_err(ApiError::from)).await?;
+    let response = blocking(move || {
+        search(&index, &analyzers, default_lang, &request).map_err(ApiError::from)
+    })
+    .await?;
     Ok(Json(response))
 }

@@ -104,10 +104,17 @@ impl Collector for TopHits {
     type Fruit = Vec<RankedHit>;
     type Child = TopHitsSegment;
 
-    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<TopHitsSegment> {
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<TopHitsSegment> {
         let fast = reader.fast_fields();
         let coordinates = match self.center {
-            Some(_) => match (fast.column_opt::<f64>("lat")?, fast.column_opt::<f64>("lon")?) {
+            Some(_) => match (
+                fast.column_opt::<f64>("lat")?,
+                fast.column_opt::<f64>("lon")?,
+            ) {
                 (Some(lat), Some(lon)) => Some((lat, lon)),
                 _ => None,
             },
@@ -234,7 +241,10 @@ mod tests {
 
     #[test]
     fn cursor_excludes_what_was_seen() {
-        let cursor = Cursor { key: 1.0, id_hash: 3 };
+        let cursor = Cursor {
+            key: 1.0,
+            id_hash: 3,
+        };
         assert!(!hit(2.0, 1).is_after(&cursor));
         assert!(!hit(1.0, 3).is_after(&cursor));
         assert!(hit(1.0, 5).is_after(&cursor));

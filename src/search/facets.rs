@@ -2,15 +2,21 @@
 
 use serde::Serialize;
 use serde_json::{json, Value};
-use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
 use tantivy::tokenizer::TokenizerManager;
 
 use super::SearchError;
 
 /// Facets a request may ask for.
-pub const FACETS: &[&str] = &["contract_types", "languages", "cities", "experience", "lang"];
+pub const FACETS: &[&str] = &[
+    "contract_types",
+    "languages",
+    "cities",
+    "experience",
+    "lang",
+];
 
 /// Experience buckets, in years: `[from, to)`.
 const EXPERIENCE_BUCKETS: &[(Option<f64>, Option<f64>, &str)] = &[
@@ -60,7 +66,10 @@ pub fn collector(names: &[String]) -> Result<Option<AggregationCollector>, Searc
     }
     let aggregations: Aggregations = serde_json::from_value(Value::Object(request))
         .map_err(|err| SearchError::Internal(format!("facet request: {err}")))?;
-    let context = AggContextParams::new(AggregationLimitsGuard::default(), TokenizerManager::default());
+    let context = AggContextParams::new(
+        AggregationLimitsGuard::default(),
+        TokenizerManager::default(),
+    );
     Ok(Some(AggregationCollector::from_aggs(aggregations, context)))
 }
 
@@ -74,7 +83,11 @@ pub fn to_facets(results: AggregationResults) -> Value {
     let mut facets = serde_json::Map::new();
     if let Value::Object(entries) = raw {
         for (name, result) in entries {
-            let buckets = result.get("buckets").and_then(Value::as_array).cloned().unwrap_or_default();
+            let buckets = result
+                .get("buckets")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             let values: Vec<FacetValue> = buckets
                 .iter()
                 .filter_map(|bucket| {

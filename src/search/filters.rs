@@ -3,7 +3,9 @@
 use std::ops::Bound;
 
 use serde::Deserialize;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime, Term};
 use vivier_schema::geo::{postal_code_point, GeoPoint};
@@ -63,12 +65,16 @@ impl LocationFilter {
         match (self.lat, self.lon, &self.postal_code) {
             (Some(lat), Some(lon), None) => {
                 if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-                    return Err(invalid("filters.location: lat must be in -90..90 and lon in -180..180"));
+                    return Err(invalid(
+                        "filters.location: lat must be in -90..90 and lon in -180..180",
+                    ));
                 }
                 Ok(GeoPoint { lat, lon })
             }
             (None, None, Some(code)) => postal_code_point(code).ok_or_else(|| {
-                invalid(&format!("filters.location.postal_code: unknown French postal code `{code}`"))
+                invalid(&format!(
+                    "filters.location.postal_code: unknown French postal code `{code}`"
+                ))
             }),
             _ => Err(invalid(
                 "filters.location: give either `lat` and `lon`, or `postal_code`, with `radius_km`",
@@ -78,7 +84,10 @@ impl LocationFilter {
 }
 
 /// Builds the filter queries; each matches without adding to the score.
-pub fn filter_queries(fields: &CollectionSchema, filters: &Filters) -> Result<Vec<Box<dyn Query>>, SearchError> {
+pub fn filter_queries(
+    fields: &CollectionSchema,
+    filters: &Filters,
+) -> Result<Vec<Box<dyn Query>>, SearchError> {
     let mut queries: Vec<Box<dyn Query>> = Vec::new();
     if !filters.contract_types.is_empty() {
         for value in &filters.contract_types {
@@ -88,26 +97,40 @@ pub fn filter_queries(fields: &CollectionSchema, filters: &Filters) -> Result<Ve
                 )));
             }
         }
-        let terms = filters.contract_types.iter().map(|v| Term::from_field_text(fields.contract_types, v));
+        let terms = filters
+            .contract_types
+            .iter()
+            .map(|v| Term::from_field_text(fields.contract_types, v));
         queries.push(Box::new(TermSetQuery::new(terms)));
     }
     for code in &filters.languages {
         let valid = code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase());
         if !valid {
-            return Err(invalid(&format!("filters.languages: `{code}` is not an ISO 639-1 code")));
+            return Err(invalid(&format!(
+                "filters.languages: `{code}` is not an ISO 639-1 code"
+            )));
         }
         let term = Term::from_field_text(fields.languages, code);
         queries.push(Box::new(TermQuery::new(term, IndexRecordOption::Basic)));
     }
     if let Some(range) = filters.years_experience {
-        queries.push(f64_range(fields.years_experience, range, "filters.years_experience")?);
+        queries.push(f64_range(
+            fields.years_experience,
+            range,
+            "filters.years_experience",
+        )?);
     }
     if let Some(since) = &filters.updated_since {
         let when = parse_timestamp(since)
             .or_else(|| parse_date(since).map(|date| date.midnight().assume_utc()))
-            .ok_or_else(|| invalid("filters.updated_since: not a date (expected RFC 3339 or YYYY-MM-DD)"))?;
+            .ok_or_else(|| {
+                invalid("filters.updated_since: not a date (expected RFC 3339 or YYYY-MM-DD)")
+            })?;
         let lower = Term::from_field_date(fields.updated_at, DateTime::from_utc(when));
-        queries.push(Box::new(RangeQuery::new(Bound::Included(lower), Bound::Unbounded)));
+        queries.push(Box::new(RangeQuery::new(
+            Bound::Included(lower),
+            Bound::Unbounded,
+        )));
     }
     if let Some(location) = &filters.location {
         queries.push(Box::new(geo_filter(fields, location)?));
@@ -122,9 +145,14 @@ pub fn filter_queries(fields: &CollectionSchema, filters: &Filters) -> Result<Ve
 }
 
 /// Builds the radius filter of a location.
-pub fn geo_filter(fields: &CollectionSchema, location: &LocationFilter) -> Result<GeoRadiusQuery, SearchError> {
+pub fn geo_filter(
+    fields: &CollectionSchema,
+    location: &LocationFilter,
+) -> Result<GeoRadiusQuery, SearchError> {
     if !(location.radius_km > 0.0 && location.radius_km <= 20_038.0) {
-        return Err(invalid("filters.location.radius_km: must be greater than 0 and at most 20038"));
+        return Err(invalid(
+            "filters.location.radius_km: must be greater than 0 and at most 20038",
+        ));
     }
     Ok(GeoRadiusQuery {
         center: location.center()?,
@@ -133,7 +161,10 @@ pub fn geo_filter(fields: &CollectionSchema, location: &LocationFilter) -> Resul
     })
 }
 
-fn salary_filter(fields: &CollectionSchema, range: NumberRange) -> Result<Box<dyn Query>, SearchError> {
+fn salary_filter(
+    fields: &CollectionSchema,
+    range: NumberRange,
+) -> Result<Box<dyn Query>, SearchError> {
     let (Some(min_field), Some(max_field)) = (fields.salary_min, fields.salary_max) else {
         return Err(invalid("filters.salary: only offers have a salary"));
     };
@@ -142,11 +173,17 @@ fn salary_filter(fields: &CollectionSchema, range: NumberRange) -> Result<Box<dy
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if let Some(min) = range.min {
         let lower = Term::from_field_f64(max_field, min);
-        clauses.push((Occur::Must, Box::new(RangeQuery::new(Bound::Included(lower), Bound::Unbounded))));
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(Bound::Included(lower), Bound::Unbounded)),
+        ));
     }
     if let Some(max) = range.max {
         let upper = Term::from_field_f64(min_field, max);
-        clauses.push((Occur::Must, Box::new(RangeQuery::new(Bound::Unbounded, Bound::Included(upper)))));
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(Bound::Unbounded, Bound::Included(upper))),
+        ));
     }
     Ok(Box::new(BooleanQuery::new(clauses)))
 }
@@ -157,14 +194,21 @@ fn f64_range(field: Field, range: NumberRange, path: &str) -> Result<Box<dyn Que
         Some(v) => Bound::Included(Term::from_field_f64(field, v)),
         None => Bound::Unbounded,
     };
-    Ok(Box::new(RangeQuery::new(bound(range.min), bound(range.max))))
+    Ok(Box::new(RangeQuery::new(
+        bound(range.min),
+        bound(range.max),
+    )))
 }
 
 fn check_range(range: NumberRange, path: &str) -> Result<(), SearchError> {
     match (range.min, range.max) {
         (None, None) => Err(invalid(&format!("{path}: give `min`, `max` or both"))),
-        (Some(min), Some(max)) if min > max => Err(invalid(&format!("{path}: `min` is greater than `max`"))),
-        (Some(v), _) | (_, Some(v)) if !v.is_finite() => Err(invalid(&format!("{path}: not a finite number"))),
+        (Some(min), Some(max)) if min > max => {
+            Err(invalid(&format!("{path}: `min` is greater than `max`")))
+        }
+        (Some(v), _) | (_, Some(v)) if !v.is_finite() => {
+            Err(invalid(&format!("{path}: not a finite number")))
+        }
         _ => Ok(()),
     }
 }

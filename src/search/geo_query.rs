@@ -5,7 +5,9 @@
 //! For CVs, a candidate also matches when the search point lies within their own
 //! `mobility_km`, so the box is widened to the segment's largest mobility.
 
-use tantivy::query::{BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{
+    BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
+};
 use tantivy::{BitSet, DocId, Score, SegmentReader};
 use vivier_schema::geo::{haversine_km, BoundingBox, GeoPoint};
 
@@ -31,15 +33,20 @@ impl GeoRadiusQuery {
         let fast = reader.fast_fields();
         let max_doc = reader.max_doc();
         let mut matches = BitSet::with_max_value(max_doc);
-        let (Some(lat), Some(lon)) = (fast.column_opt::<f64>("lat")?, fast.column_opt::<f64>("lon")?)
-        else {
+        let (Some(lat), Some(lon)) = (
+            fast.column_opt::<f64>("lat")?,
+            fast.column_opt::<f64>("lon")?,
+        ) else {
             return Ok(matches);
         };
         let mobility = match self.mobility_field {
             Some(name) => fast.column_opt::<f64>(name)?,
             None => None,
         };
-        let widest = mobility.as_ref().map_or(0.0, |column| column.max_value()).max(0.0);
+        let widest = mobility
+            .as_ref()
+            .map_or(0.0, |column| column.max_value())
+            .max(0.0);
         let bbox = BoundingBox::around(self.center, self.radius_km.max(widest));
         for doc in 0..max_doc {
             let (Some(doc_lat), Some(doc_lon)) = (lat.first(doc), lon.first(doc)) else {

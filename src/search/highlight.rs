@@ -68,7 +68,9 @@ pub fn highlight(
             .iter()
             .filter(|token| field_terms.contains(&token.text))
             .chain(simple.iter().filter(|token| {
-                prefixes.iter().any(|prefix| token.text.starts_with(prefix.as_str()))
+                prefixes
+                    .iter()
+                    .any(|prefix| token.text.starts_with(prefix.as_str()))
             }))
             .collect();
         if matches.is_empty() {
@@ -91,7 +93,10 @@ fn fragment(text: &str, mut matches: Vec<&Token>, options: &HighlightOptions) ->
         out.push('…');
     }
     let mut cursor = start;
-    for token in matches.iter().filter(|t| t.offset_from >= start && t.offset_to <= end) {
+    for token in matches
+        .iter()
+        .filter(|t| t.offset_from >= start && t.offset_to <= end)
+    {
         if token.offset_from < cursor {
             continue; // overlaps the previous mark
         }
@@ -118,7 +123,10 @@ fn window(text: &str, matches: &[&Token], size: usize) -> (usize, usize) {
     let mut best = (0usize, 0usize);
     for (i, first) in matches.iter().enumerate() {
         let limit = byte_after_chars(text, first.offset_from, size);
-        let covered = matches[i..].iter().take_while(|t| t.offset_to <= limit).count();
+        let covered = matches[i..]
+            .iter()
+            .take_while(|t| t.offset_to <= limit)
+            .count();
         if covered > best.1 {
             best = (i, covered);
         }
@@ -134,7 +142,10 @@ fn window(text: &str, matches: &[&Token], size: usize) -> (usize, usize) {
     }
     let mut end = byte_after_chars(text, start, size);
     if end < text.len() {
-        end = text[..end].rfind(char::is_whitespace).filter(|&i| i > start).unwrap_or(end);
+        end = text[..end]
+            .rfind(char::is_whitespace)
+            .filter(|&i| i > start)
+            .unwrap_or(end);
     }
     (start, end)
 }
@@ -178,7 +189,9 @@ mod tests {
 
     fn terms(field: &'static str, words: &[&str]) -> QueryTerms {
         let mut terms = QueryTerms::default();
-        terms.terms.insert(field, words.iter().map(|w| w.to_string()).collect());
+        terms
+            .terms
+            .insert(field, words.iter().map(|w| w.to_string()).collect());
         terms
     }
 
@@ -187,7 +200,13 @@ mod tests {
         let analyzers = Analyzers::build();
         let stem = analyzers.tokens(Lang::Fr, "développeur")[0].text.clone();
         let document = cv(json!({"id": "1", "headline": "Développeuse <Java> & Développeurs"}));
-        let snippets = highlight(&analyzers, &document, Lang::Fr, &terms("headline", &[&stem]), &HighlightOptions::default());
+        let snippets = highlight(
+            &analyzers,
+            &document,
+            Lang::Fr,
+            &terms("headline", &[&stem]),
+            &HighlightOptions::default(),
+        );
         assert_eq!(
             snippets["headline"],
             vec!["<em>Développeuse</em> &lt;Java&gt; &amp; <em>Développeurs</em>"]
@@ -202,11 +221,23 @@ mod tests {
         let document = cv(json!({"id": "1", "summary": summary}));
         let stem = analyzers.tokens(Lang::Fr, "soudure")[0].text.clone();
         let options = HighlightOptions::default();
-        let snippets = highlight(&analyzers, &document, Lang::Fr, &terms("summary", &[&stem]), &options);
+        let snippets = highlight(
+            &analyzers,
+            &document,
+            Lang::Fr,
+            &terms("summary", &[&stem]),
+            &options,
+        );
         let fragment = &snippets["summary"][0];
         assert!(fragment.contains("<em>soudure</em>"), "{fragment}");
-        assert!(fragment.starts_with('…') && fragment.ends_with('…'), "{fragment}");
-        assert!(fragment.chars().count() <= options.fragment_size + 20, "{fragment}");
+        assert!(
+            fragment.starts_with('…') && fragment.ends_with('…'),
+            "{fragment}"
+        );
+        assert!(
+            fragment.chars().count() <= options.fragment_size + 20,
+            "{fragment}"
+        );
     }
 
     #[test]
@@ -214,8 +245,16 @@ mod tests {
         let analyzers = Analyzers::build();
         let document = cv(json!({"id": "1", "headline": "Développeur Java"}));
         let mut query_terms = QueryTerms::default();
-        query_terms.prefixes.insert("headline", ["develop".to_string()].into_iter().collect());
-        let snippets = highlight(&analyzers, &document, Lang::Fr, &query_terms, &HighlightOptions::default());
+        query_terms
+            .prefixes
+            .insert("headline", ["develop".to_string()].into_iter().collect());
+        let snippets = highlight(
+            &analyzers,
+            &document,
+            Lang::Fr,
+            &query_terms,
+            &HighlightOptions::default(),
+        );
         assert_eq!(snippets["headline"], vec!["<em>Développeur</em> Java"]);
     }
 }

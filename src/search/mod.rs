@@ -145,7 +145,9 @@ pub fn search(
     let limit = request.limit.unwrap_or(DEFAULT_LIMIT);
     let offset = request.offset.unwrap_or(0);
     if limit > MAX_LIMIT {
-        return Err(SearchError::InvalidRequest(format!("limit: at most {MAX_LIMIT}")));
+        return Err(SearchError::InvalidRequest(format!(
+            "limit: at most {MAX_LIMIT}"
+        )));
     }
     if offset > MAX_OFFSET {
         return Err(SearchError::InvalidRequest(format!(
@@ -153,9 +155,18 @@ pub fn search(
         )));
     }
     let sort = request.sort.unwrap_or(SortBy::Relevance);
-    let after = request.search_after.as_deref().map(|token| decode_cursor(token, sort)).transpose()?;
+    let after = request
+        .search_after
+        .as_deref()
+        .map(|token| decode_cursor(token, sort))
+        .transpose()?;
     filters::check_collection(fields.collection, &request.filters)?;
-    let center = request.filters.location.as_ref().map(|l| l.center()).transpose()?;
+    let center = request
+        .filters
+        .location
+        .as_ref()
+        .map(|l| l.center())
+        .transpose()?;
     if sort == SortBy::Distance && center.is_none() {
         return Err(SearchError::InvalidRequest(
             "sort: `distance` needs `filters.location`".to_string(),
@@ -168,7 +179,8 @@ pub fn search(
             .map_err(|err| SearchError::InvalidRequest(format!("lang: {err}")))?,
         None => detect(&request.q, default_lang).lang,
     };
-    let parsed = QueryBuilder::new(fields, analyzers, query_lang, default_lang).build(&request.q)?;
+    let parsed =
+        QueryBuilder::new(fields, analyzers, query_lang, default_lang).build(&request.q)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, parsed.query)];
     for filter in filters::filter_queries(fields, &request.filters)? {
         clauses.push((Occur::Must, filter));
@@ -206,7 +218,14 @@ pub fn search(
     };
     let mut hits = Vec::with_capacity(page.len());
     for ranked in &page {
-        hits.push(load_hit(&searcher, index, analyzers, ranked, highlight.as_ref(), &parsed.terms)?);
+        hits.push(load_hit(
+            &searcher,
+            index,
+            analyzers,
+            ranked,
+            highlight.as_ref(),
+            &parsed.terms,
+        )?);
     }
     Ok(SearchResponse {
         total,
@@ -232,11 +251,22 @@ fn load_hit(
         .and_then(|v| v.as_str())
         .unwrap_or_default()
         .to_string();
-    let source = stored.get_first(fields.source).and_then(|v| v.as_bytes()).unwrap_or_default();
+    let source = stored
+        .get_first(fields.source)
+        .and_then(|v| v.as_bytes())
+        .unwrap_or_default();
     let doc: Value = serde_json::from_slice(source)
         .map_err(|err| SearchError::Internal(format!("stored document {id}: {err}")))?;
     let highlights = match highlight {
-        Some(options) => highlights_of(analyzers, fields.collection, &doc, &stored, index, terms, options),
+        Some(options) => highlights_of(
+            analyzers,
+            fields.collection,
+            &doc,
+            &stored,
+            index,
+            terms,
+            options,
+        ),
         None => BTreeMap::new(),
     };
     Ok(Hit {
@@ -278,7 +308,9 @@ fn encode_cursor(sort: SortBy, hit: &RankedHit) -> String {
 }
 
 fn decode_cursor(token: &str, sort: SortBy) -> Result<Cursor, SearchError> {
-    let invalid = || SearchError::InvalidRequest("search_after: not a cursor returned by this API".to_string());
+    let invalid = || {
+        SearchError::InvalidRequest("search_after: not a cursor returned by this API".to_string())
+    };
     let bytes = URL_SAFE_NO_PAD.decode(token).map_err(|_| invalid())?;
     let token: CursorToken = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
     if token.sort != sort {
@@ -299,13 +331,19 @@ pub fn get_document(index: &CollectionIndex, id: &str) -> Result<Option<Value>, 
     use tantivy::schema::IndexRecordOption;
     let fields = index.fields();
     let searcher = index.searcher();
-    let query = TermQuery::new(tantivy::Term::from_field_text(fields.id, id), IndexRecordOption::Basic);
+    let query = TermQuery::new(
+        tantivy::Term::from_field_text(fields.id, id),
+        IndexRecordOption::Basic,
+    );
     let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
     let Some((_, address)) = top.into_iter().next() else {
         return Ok(None);
     };
     let stored: TantivyDocument = searcher.doc(address)?;
-    let source = stored.get_first(fields.source).and_then(|v| v.as_bytes()).unwrap_or_default();
+    let source = stored
+        .get_first(fields.source)
+        .and_then(|v| v.as_bytes())
+        .unwrap_or_default();
     let doc = serde_json::from_slice(source)
         .map_err(|err| SearchError::Internal(format!("stored document {id}: {err}")))?;
     Ok(Some(doc))

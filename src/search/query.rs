@@ -10,10 +10,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery,
-    Query, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RegexQuery, TermQuery,
 };
-use tantivy::query_grammar::{parse_query_lenient, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
+use tantivy::query_grammar::{
+    parse_query_lenient, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 use vivier_analyzers::{Analyzers, Lang};
@@ -26,7 +28,14 @@ use super::SearchError;
 const TIE_BREAKER: f32 = 0.3;
 
 /// Keyword fields that `field:value` may target besides text fields; matched verbatim.
-const KEYWORD_FIELDS: &[&str] = &["contract_types", "languages", "city", "postal_code", "lang", "id"];
+const KEYWORD_FIELDS: &[&str] = &[
+    "contract_types",
+    "languages",
+    "city",
+    "postal_code",
+    "lang",
+    "id",
+];
 
 /// Terms and prefixes a query looks for, per text field name; feeds the highlighter.
 #[derive(Debug, Default, Clone)]
@@ -56,7 +65,12 @@ pub struct QueryBuilder<'a> {
 
 impl<'a> QueryBuilder<'a> {
     /// Creates a builder analysing words in `query_lang` and `default_lang`.
-    pub fn new(fields: &'a CollectionSchema, analyzers: &'a Analyzers, query_lang: Lang, default_lang: Lang) -> Self {
+    pub fn new(
+        fields: &'a CollectionSchema,
+        analyzers: &'a Analyzers,
+        query_lang: Lang,
+        default_lang: Lang,
+    ) -> Self {
         let mut langs = vec![query_lang];
         for lang in [default_lang, Lang::En] {
             if !langs.contains(&lang) {
@@ -152,7 +166,10 @@ impl<'a> QueryBuilder<'a> {
         }
     }
 
-    fn translate_literal(&mut self, literal: UserInputLiteral) -> Result<Box<dyn Query>, SearchError> {
+    fn translate_literal(
+        &mut self,
+        literal: UserInputLiteral,
+    ) -> Result<Box<dyn Query>, SearchError> {
         let targets: Vec<TextField> = match literal.field_name.as_deref() {
             None => self.fields.text_fields.clone(),
             Some(name) => match self.fields.text_field(name) {
@@ -176,7 +193,10 @@ impl<'a> QueryBuilder<'a> {
         if per_field.is_empty() {
             return Ok(Box::new(EmptyQuery));
         }
-        Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, TIE_BREAKER)))
+        Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            per_field,
+            TIE_BREAKER,
+        )))
     }
 
     /// The query for one text in one field: the OR of its analyses in each language.
@@ -186,7 +206,12 @@ impl<'a> QueryBuilder<'a> {
             let tokens = self.analyzers.tokens(*lang, text);
             let terms: Vec<(usize, Term)> = tokens
                 .iter()
-                .map(|token| (token.position, Term::from_field_text(target.field, &token.text)))
+                .map(|token| {
+                    (
+                        token.position,
+                        Term::from_field_text(target.field, &token.text),
+                    )
+                })
                 .collect();
             if !terms.is_empty() && !variants.contains(&terms) {
                 let highlight = self.terms.terms.entry(target.name).or_default();
@@ -200,12 +225,19 @@ impl<'a> QueryBuilder<'a> {
             .collect();
         match queries.len() {
             0 => None,
-            1 => queries.into_iter().next().map(|(_, query)| boosted(query, target.boost)),
+            1 => queries
+                .into_iter()
+                .next()
+                .map(|(_, query)| boosted(query, target.boost)),
             _ => Some(boosted(Box::new(BooleanQuery::new(queries)), target.boost)),
         }
     }
 
-    fn prefix_query(&mut self, targets: &[TextField], prefix: &str) -> Result<Box<dyn Query>, SearchError> {
+    fn prefix_query(
+        &mut self,
+        targets: &[TextField],
+        prefix: &str,
+    ) -> Result<Box<dyn Query>, SearchError> {
         let folded = fold_prefix(self.analyzers, prefix);
         if folded.chars().count() < 2 {
             return Err(SearchError::BadQuery {
@@ -225,7 +257,10 @@ impl<'a> QueryBuilder<'a> {
                 .or_default()
                 .insert(folded.clone());
         }
-        Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, TIE_BREAKER)))
+        Ok(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            per_field,
+            TIE_BREAKER,
+        )))
     }
 
     fn keyword_query(&self, name: &str, value: &str) -> Result<Box<dyn Query>, SearchError> {
@@ -290,7 +325,10 @@ impl QueryBuilder<'_> {
         let mut known: Vec<&str> = self.fields.text_fields.iter().map(|f| f.name).collect();
         known.extend(KEYWORD_FIELDS);
         SearchError::BadQuery {
-            message: format!("unknown field `{name}`, expected one of: {}", known.join(", ")),
+            message: format!(
+                "unknown field `{name}`, expected one of: {}",
+                known.join(", ")
+            ),
             position: self.source.find(&format!("{name}:")),
         }
     }

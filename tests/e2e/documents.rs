@@ -1,0 +1,115 @@
+//! Upserts, reads, deletes and bulk loads over HTTP.
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::common::{read, TestServer};
+
+#[test]
+fn put_creates_then_replaces_without_duplicates() {
+    let server = TestServer::start();
+    let (status, body) = server.put("/cvs/cv-1", &json!({"headline": "Boulanger"}));
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::CREATED,
+            json!({"id": "cv-1", "result": "created"})
+        )
+    );
+    // Searchable as soon as acknowledged.
+    assert_eq!(server.ids("cvs", json!({"q": "boulanger"})), vec!["cv-1"]);
+
+    let (status, body) = server.put(
+        "/cvs/cv-1",
+        &json!({"id": "cv-1", "headline": "Pâtissière"}),
+    );
+    assert_eq!(
+        (status, body["result"].clone()),
+        (StatusCode::OK, json!("updated"))
+    );
+    assert!(server.ids("cvs", json!({"q": "boulanger"})).is_empty());
+    assert_eq!(server.ids("cvs", json!({"q": "pâtissier"})), vec!["cv-1"]);
+    assert_eq!(server.search("cvs", json!({}))["total"], json!(1));
+
+    let (status, stored) = server.get("/cvs/cv-1");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(stored, json!({"id": "cv-1", "headline": "Pâtissière"}));
+}
+
+#[test]
+fn delete_makes_the_document_unreadable_and_unsearchable() {
+    let server = TestServer::with_fixtures();
+    let (status, _) = server.delete("/cvs/cv-nurse-marseille");
+    assert_eq!(status, StatusCode::OK);
+    let (status, body) = server.get("/cvs/cv-nurse-marseille");
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["code"], json!("not_found"));
+    assert!(server.ids("cvs", json!({"q": "infirmière"})).is_empty());
+    let (status, _) = server.delete("/cvs/cv-nurse-marseille");
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[test]
+fn writes_survive_a_restart() {
+    let server = TestServer::with_fixtures();
+    server.put("/offers/o-new", &json!({"title": "Plombier chauffagiste"}));
+    server.delete("/offers/offer-waiter-paris");
+    let dir = server.stop();
+    let config = vivier::config::Config::for_test(dir.path().to_path_buf());
+    let restarted = TestServer::start_in(dir, config);
+    assert_eq!(
+        restarted.ids("offers", json!({"q": "plombier"})),
+        vec!["o-new"]
+    );
+    assert_eq!(
+        restarted.get("/offers/offer-waiter-paris").0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(restarted.search("offers", json!({}))["total"], json!(4));
+}
+
+#[test]
+fn bulk_reports_each_line() {
+    let server = TestServer::start();
+    let ndjson = [
+        r#"{"id":"a","headline":"Maçon"}"#,
+        r#"{"id":"b","contract_types":["CDI","permanent"]}"#,
+        "{not json",
+        r#"{"id":"a","headline":"Maçon coffreur"}"#,
+        "",
+        r#"{"id":"c","headline":"Électricien"}"#,
+    ]
+    .join("\n");
+    let response = server
+        .client
+        .post(server.url("/cvs/_bulk"))
+        .header("content-type", "application/x-ndjson")
+        .body(ndjson)
+        .send()
+        .expect("bulk");
+    let (status, body) = read(response);
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["errors"], json!(true));
+    let items = body["items"].as_array().expect("items");
+    let statuses: Vec<u64> = items
+        .iter()
+        .map(|i| i["status"].as_u64().expect("status"))
+        .collect();
+    assert_eq!(statuses, vec![201, 422, 400, 200, 201]);
+    assert_eq!(items[1]["id"], json!("b"));
+    let error = items[1]["error"].as_str().expect("error");
+    assert!(error.contains("contract_types[1]"), "{error}");
+    assert_eq!(items[0]["error"], json!(null));
+    assert_eq!(server.ids("cvs", json!({"q": "coffreur"})), vec!["a"]);
+    assert_eq!(server.search("cvs", json!({}))["total"], json!(2));
+}
+
+#[test]
+fn health_reports_document_counts() {
+    let server = TestServer::with_fixtures();
+    let (status, body) = server.get("/health");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], json!("ok"));
+    assert_eq!(body["collections"]["cvs"]["docs"], json!(11));
+    assert_eq!(body["collections"]["offers"]["docs"], json!(4));
+}

@@ -1,0 +1,209 @@
+//! Every error path answers JSON `{code, message}` with the right status, never a 500.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::common::{read, TestServer};
+
+fn assert_error(result: (StatusCode, Value), status: StatusCode, code: &str) -> Value {
+    let (got_status, body) = result;
+    assert_eq!(got_status, status, "{body}");
+    assert_eq!(body["code"], json!(code), "{body}");
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+    body
+}
+
+#[test]
+fn bad_query_gives_its_position() {
+    let server = TestServer::with_fixtures();
+    let body = assert_error(
+        server.post("/cvs/_search", &json!({"q": "java \"spring"})),
+        StatusCode::BAD_REQUEST,
+        "bad_query",
+    );
+    assert_eq!(body["position"], json!(12));
+    let body = assert_error(
+        server.post("/cvs/_search", &json!({"q": "java colour:red"})),
+        StatusCode::BAD_REQUEST,
+        "bad_query",
+    );
+    assert_eq!(body["position"], json!(5));
+    assert!(
+        body["message"].as_str().unwrap_or("").contains("headline"),
+        "{body}"
+    );
+    assert_error(
+        server.post("/cvs/_search", &json!({"q": "a*"})),
+        StatusCode::BAD_REQUEST,
+        "bad_query",
+    );
+    assert_error(
+        server.post("/cvs/_search", &json!({"q": "years:[1 TO 3]"})),
+        StatusCode::BAD_REQUEST,
+        "bad_query",
+    );
+}
+
+#[test]
+fn bad_search_parameters_are_400() {
+    let server = TestServer::with_fixtures();
+    let bad = [
+        json!({"limit": 101}),
+        json!({"offset": 10001}),
+        json!({"sort": "distance"}),
+        json!({"sort": "salary"}),
+        json!({"search_after": "garbage"}),
+        json!({"filters": {"contract_types": ["permanent"]}}),
+        json!({"filters": {"location": {"lat": 95, "lon": 0, "radius_km": 10}}}),
+        json!({"filters": {"location": {"lat": 45, "lon": 4, "radius_km": 0}}}),
+        json!({"filters": {"location": {"postal_code": "99999", "radius_km": 10}}}),
+        json!({"filters": {"years_experience": {"min": 5, "max": 2}}}),
+        json!({"filters": {"salary": {"min": 30000}}}),
+        json!({"filters": {"updated_since": "yesterday"}}),
+        json!({"facets": ["colour"]}),
+        json!({"lang": "french"}),
+        json!({"q": "java", "colour": "red"}),
+        json!({"q": 42}),
+    ];
+    for body in bad {
+        assert_error(
+            server.post("/cvs/_search", &body),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        );
+    }
+    // A cursor of one sort order is refused for another.
+    let page = server.search("cvs", json!({"limit": 1}));
+    let cursor = page["next"].as_str().expect("next");
+    assert_error(
+        server.post(
+            "/cvs/_search",
+            &json!({"limit": 1, "sort": "updated_at", "search_after": cursor}),
+        ),
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    );
+}
+
+#[test]
+fn invalid_documents_are_422_with_every_problem() {
+    let server = TestServer::start();
+    let body = assert_error(
+        server.put(
+            "/cvs/x",
+            &json!({"headline": 3, "experiences": [{"start": "hier"}], "colour": "red"}),
+        ),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_document",
+    );
+    let paths: Vec<&str> = body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["path"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(paths, vec!["colour", "headline", "experiences[0].start"]);
+    assert_error(
+        server.put("/cvs/x", &json!({"id": "y"})),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_document",
+    );
+    let long_id = "x".repeat(129);
+    assert_error(
+        server.put(&format!("/cvs/{long_id}"), &json!({})),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_document",
+    );
+    // Nothing was stored.
+    assert_eq!(server.search("cvs", json!({}))["total"], json!(0));
+}
+
+#[test]
+fn malformed_bodies_unknown_routes_and_methods() {
+    let server = TestServer::start_with(|config| config.max_body_bytes = 2048);
+    let client = &server.client;
+    let raw = |request: reqwest::blocking::RequestBuilder| read(request.send().expect("send"));
+
+    assert_error(
+        raw(client
+            .post(server.url("/cvs/_search"))
+            .header("content-type", "application/json")
+            .body("{")),
+        StatusCode::BAD_REQUEST,
+        "bad_request",
+    );
+    assert_error(
+        raw(client.post(server.url("/cvs/_search")).body("{}")),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    );
+    assert_error(
+        raw(client
+            .post(server.url("/cvs/_bulk"))
+            .header("content-type", "text/csv")
+            .body("a,b")),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    );
+    let big = json!({"q": "x".repeat(4096)});
+    assert_error(
+        server.post("/cvs/_search", &big),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    );
+    assert_error(
+        server.put("/cvs/big", &json!({"summary": "y".repeat(4096)})),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    );
+    assert_error(server.get("/nowhere"), StatusCode::NOT_FOUND, "not_found");
+    assert_error(
+        server.get("/jobs/_search"),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    assert_error(
+        server.get("/cvs/_search"),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    );
+    assert_error(
+        raw(client.patch(server.url("/cvs/abc"))),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    );
+    assert_error(
+        raw(client.delete(server.url("/health"))),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    );
+}
+
+#[test]
+fn bulk_body_limit_is_separate_and_enforced() {
+    let server = TestServer::start_with(|config| {
+        config.max_body_bytes = 2048;
+        config.max_bulk_bytes = 8192;
+    });
+    let line = |i: usize| format!("{{\"id\":\"cv-{i}\",\"headline\":\"Menuisier {i}\"}}");
+    let fits: Vec<String> = (0..100).map(line).collect();
+    let fits = fits.join("\n");
+    assert!(fits.len() > 2048 && fits.len() < 8192);
+    server.bulk_ok("cvs", &fits);
+    let too_big: Vec<String> = (0..400).map(line).collect();
+    let response = server
+        .client
+        .post(server.url("/cvs/_bulk"))
+        .header("content-type", "application/x-ndjson")
+        .body(too_big.join("\n"))
+        .send()
+        .expect("bulk");
+    assert_error(
+        read(response),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    );
+}

@@ -1,0 +1,8 @@
+//! End-to-end tests: the real server on an ephemeral port, driven over HTTP.
+
+mod common;
+mod documents;
+mod errors;
+mod geo;
+mod properties;
+mod search;
