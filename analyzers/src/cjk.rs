@@ -86,8 +86,8 @@ fn tokenize(text: &str) -> Vec<Token> {
             Class::Word => push(&mut tokens, text, chars[i].0, end_of(j)),
             Class::Cjk if j - i == 1 => push(&mut tokens, text, chars[i].0, end_of(j)),
             Class::Cjk => {
-                for k in i..j - 1 {
-                    push(&mut tokens, text, chars[k].0, end_of(k + 2));
+                for (k, (offset, _)) in chars.iter().enumerate().take(j - 1).skip(i) {
+                    push(&mut tokens, text, *offset, end_of(k + 2));
                 }
             }
             Class::Other => {}

@@ -166,14 +166,13 @@ pub fn detect(text: &str, default: Lang) -> Detection {
     let Some(info) = whatlang::detect(text) else {
         return fallback;
     };
-    if is_cjk && info.script() != whatlang::Script::Latin {
-        if text.chars().any(is_kana) {
-            return Detection {
-                lang: Lang::Ja,
-                confidence: 1.0,
-                fallback: false,
-            };
-        }
+    // Kana only occur in Japanese; whatlang sometimes calls kanji-heavy text Chinese.
+    if is_cjk && info.script() != whatlang::Script::Latin && text.chars().any(is_kana) {
+        return Detection {
+            lang: Lang::Ja,
+            confidence: 1.0,
+            fallback: false,
+        };
     }
     match Lang::from_whatlang(info.lang()) {
         Some(lang) if info.confidence() >= MIN_CONFIDENCE => Detection {

@@ -233,7 +233,7 @@ mod tests {
 
     #[test]
     fn best_first_then_id_hash() {
-        let mut hits = vec![hit(1.0, 5), hit(2.0, 9), hit(1.0, 3)];
+        let mut hits = [hit(1.0, 5), hit(2.0, 9), hit(1.0, 3)];
         hits.sort_by(RankedHit::rank_cmp);
         let order: Vec<u64> = hits.iter().map(|h| h.id_hash).collect();
         assert_eq!(order, vec![9, 3, 5]);

@@ -1,0 +1,316 @@
+//! End-to-end benchmark: generate a corpus, index it with `vivier index`, serve it with
+//! `vivier serve`, and run a fixed mix of recruiter searches over HTTP at several
+//! concurrency levels. Reports docs/s, index size, latency percentiles, QPS and the
+//! server's peak RSS.
+//!
+//! ```text
+//! cargo bench --bench e2e -- --cvs 100000 --searches 1000 --clients 1,4
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use serde_json::{json, Value};
+use vivier::gen::SplitMix64;
+use vivier_schema::geo::french_cities;
+
+#[derive(Debug, Parser)]
+struct Args {
+    /// CVs to generate and index.
+    #[arg(long, default_value_t = 100_000)]
+    cvs: u64,
+    /// Searches per concurrency level.
+    #[arg(long, default_value_t = 1_000)]
+    searches: usize,
+    /// Concurrency levels, comma-separated.
+    #[arg(long, default_value = "1,4", value_delimiter = ',')]
+    clients: Vec<usize>,
+    /// Work directory (default: a temporary one, removed at the end).
+    #[arg(long)]
+    work_dir: Option<PathBuf>,
+    /// Reuse an existing corpus and index in --work-dir.
+    #[arg(long)]
+    reuse: bool,
+    /// Ignored: cargo passes it to benchmarks.
+    #[arg(long, hide = true)]
+    bench: bool,
+}
+
+const VIVIER: &str = env!("CARGO_BIN_EXE_vivier");
+
+fn main() {
+    let args = Args::parse();
+    let temporary = tempfile::tempdir().expect("tempdir");
+    let work = args
+        .work_dir
+        .clone()
+        .unwrap_or_else(|| temporary.path().to_path_buf());
+    std::fs::create_dir_all(&work).expect("work dir");
+    let corpus = work.join("corpus");
+    let data = work.join("data");
+
+    if !args.reuse {
+        let _ = std::fs::remove_dir_all(&data);
+        let started = Instant::now();
+        run(Command::new(VIVIER)
+            .args([
+                "gen",
+                "--cvs",
+                &args.cvs.to_string(),
+                "--seed",
+                "7",
+                "--out",
+            ])
+            .arg(&corpus));
+        println!(
+            "gen: {} CVs in {:.1} s",
+            args.cvs,
+            started.elapsed().as_secs_f64()
+        );
+        let input = corpus.join("cvs.ndjson");
+        let input_bytes = std::fs::metadata(&input).map(|m| m.len()).unwrap_or(0);
+        let started = Instant::now();
+        run(Command::new(VIVIER)
+            .args(["index", "--collection", "cvs", "--data-dir"])
+            .arg(&data)
+            .arg(&input));
+        let seconds = started.elapsed().as_secs_f64();
+        let index_bytes = dir_size(&data.join("cvs"));
+        println!(
+            "index: {} CVs in {seconds:.1} s = {:.0} docs/s; input {:.1} MB, index {:.1} MB ({:.0}% of input)",
+            args.cvs,
+            args.cvs as f64 / seconds,
+            input_bytes as f64 / 1e6,
+            index_bytes as f64 / 1e6,
+            100.0 * index_bytes as f64 / input_bytes.max(1) as f64
+        );
+    }
+
+    let port = free_port();
+    let mut server = Command::new(VIVIER)
+        .args([
+            "serve",
+            "--no-demo",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(&data)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start server");
+    let base = format!("http://127.0.0.1:{port}");
+    wait_ready(&base);
+    let requests = search_mix(args.searches);
+    for &clients in &args.clients {
+        let report = load(&base, &requests, clients.max(1));
+        println!(
+            "search mix, {clients} client(s): {} searches, p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms, {:.0} QPS, {} errors",
+            report.latencies_ms.len(),
+            percentile(&report.latencies_ms, 50.0),
+            percentile(&report.latencies_ms, 95.0),
+            percentile(&report.latencies_ms, 99.0),
+            percentile(&report.latencies_ms, 100.0),
+            report.latencies_ms.len() as f64 / report.seconds,
+            report.errors
+        );
+    }
+    println!("server peak RSS: {:.0} MB", peak_rss_mb(&server));
+    stop(&mut server);
+}
+
+fn run(command: &mut Command) {
+    let status = command.status().expect("run vivier");
+    assert!(status.success(), "{command:?} failed: {status}");
+}
+
+fn dir_size(path: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|entry| match entry.metadata() {
+            Ok(meta) if meta.is_dir() => dir_size(&entry.path()),
+            Ok(meta) => meta.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("addr").port()
+}
+
+fn wait_ready(base: &str) {
+    let client = reqwest::blocking::Client::new();
+    for _ in 0..600 {
+        if client
+            .get(format!("{base}/health"))
+            .send()
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("server did not start");
+}
+
+fn peak_rss_mb(server: &Child) -> f64 {
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", server.id())).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| {
+            value
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn stop(server: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
+    let _ = server.wait();
+}
+
+/// A fixed, seeded mix of what recruiters type: keywords, phrases, prefixes, field scopes,
+/// filters, facets, radius searches sorted by distance.
+fn search_mix(count: usize) -> Vec<Value> {
+    const KEYWORDS: &[&str] = &[
+        "développeur java",
+        "serveuse",
+        "infirmière",
+        "chef de projet",
+        "cariste",
+        "comptable",
+        "aide-soignante",
+        "électricien",
+        "vendeuse",
+        "data scientist",
+        "soudeur",
+        "plombier",
+        "agent de sécurité",
+        "python",
+        "boulanger",
+        "software developer",
+        "nurse",
+        "warehouse",
+        "maçon",
+        "assistante administrative",
+        "technicien de maintenance",
+        "commis de cuisine",
+        "préparateur de commandes",
+        "conseiller clientèle",
+        "kubernetes docker",
+        "excel",
+    ];
+    const PHRASES: &[&str] = &[
+        "\"chef de partie\"",
+        "\"service en salle\"",
+        "\"spring boot\"",
+        "\"prise de sang\"",
+        "\"chef de chantier\"",
+    ];
+    const PREFIXES: &[&str] = &["dévelop*", "infirm*", "compta*", "logisti*", "cuisin*"];
+    const FIELDS: &[&str] = &[
+        "headline:serveur",
+        "skills:java",
+        "title:infirmier",
+        "skills:haccp",
+        "headline:\"chef de projet\"",
+    ];
+    let contracts = ["CDI", "CDD", "interim", "alternance", "freelance"];
+    let cities = &french_cities()[..60];
+    let mut rng = SplitMix64::for_document(11, 0, 0);
+    let mut pick = |n: usize| (rand::RngCore::next_u64(&mut rng) % n as u64) as usize;
+    (0..count)
+        .map(|i| {
+            let city = &cities[pick(cities.len())];
+            let location = json!({"lat": city.point.lat, "lon": city.point.lon, "radius_km": 30});
+            match i % 8 {
+                0 | 1 => json!({"q": KEYWORDS[pick(KEYWORDS.len())]}),
+                2 => json!({"q": PHRASES[pick(PHRASES.len())], "highlight": true}),
+                3 => json!({"q": PREFIXES[pick(PREFIXES.len())]}),
+                4 => json!({"q": FIELDS[pick(FIELDS.len())], "filters": {"contract_types": [contracts[pick(5)]]}}),
+                5 => json!({
+                    "q": KEYWORDS[pick(KEYWORDS.len())],
+                    "filters": {"years_experience": {"min": pick(5)}, "languages": ["fr"]},
+                    "facets": ["contract_types", "cities", "experience"],
+                }),
+                6 => json!({"q": KEYWORDS[pick(KEYWORDS.len())], "filters": {"location": location}, "sort": "distance"}),
+                _ => json!({"filters": {"location": location, "updated_since": "2025-06-01"}, "facets": ["contract_types", "languages", "experience"], "sort": "updated_at"}),
+            }
+        })
+        .collect()
+}
+
+struct LoadReport {
+    latencies_ms: Vec<f64>,
+    seconds: f64,
+    errors: usize,
+}
+
+fn load(base: &str, requests: &[Value], clients: usize) -> LoadReport {
+    let next = AtomicUsize::new(0);
+    let errors = AtomicUsize::new(0);
+    let started = Instant::now();
+    let mut latencies: Vec<f64> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..clients)
+            .map(|_| {
+                scope.spawn(|| {
+                    let client = reqwest::blocking::Client::new();
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(body) = requests.get(i) else {
+                            return mine;
+                        };
+                        let sent = Instant::now();
+                        let ok = client
+                            .post(format!("{base}/cvs/_search"))
+                            .json(body)
+                            .send()
+                            .and_then(|r| r.error_for_status())
+                            .and_then(|r| r.bytes())
+                            .is_ok();
+                        mine.push(sent.elapsed().as_secs_f64() * 1000.0);
+                        if !ok {
+                            errors.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    latencies.sort_by(f64::total_cmp);
+    LoadReport {
+        latencies_ms: latencies,
+        seconds: started.elapsed().as_secs_f64(),
+        errors: errors.load(Ordering::Relaxed),
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
