@@ -11,12 +11,15 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use tracing::info;
+use vivier_analyzers::taxonomy::source::load_sources;
+use vivier_analyzers::taxonomy::ConceptKind;
 use vivier_analyzers::Analyzers;
 use vivier_indexer::{bulk_index, BulkOptions, BulkProgress, BulkReport, CollectionIndex};
 use vivier_schema::Collection;
 
+use crate::concepts::Concepts;
 use crate::config::Config;
-use crate::gen;
+use crate::{eval, gen};
 
 /// Vivier: search and matching for CVs and job offers.
 #[derive(Debug, Parser)]
@@ -39,6 +42,10 @@ pub struct IndexArgs {
     /// Language assumed when detection is unsure (ISO 639-1).
     #[arg(long, value_name = "CODE")]
     pub default_lang: Option<String>,
+    /// Taxonomy sources (Vivier JSONL file, ESCO folder, ROME folder), merged in order;
+    /// repeat the flag for several. Replaces the configured list.
+    #[arg(long = "taxonomy", value_name = "PATH")]
+    pub taxonomy: Vec<PathBuf>,
 }
 
 /// Subcommands.
@@ -73,6 +80,48 @@ pub enum Command {
         #[arg(long, default_value_t = 512)]
         heap_mb: usize,
     },
+    /// Resolve short texts (one a line on stdin) to ranked concepts, as JSON lines.
+    Resolve {
+        /// Taxonomy sources (JSONL file, ESCO folder, ROME folder), merged in order.
+        #[arg(long = "taxonomy", value_name = "PATH")]
+        taxonomy: Vec<PathBuf>,
+        /// Only concepts of this kind.
+        #[arg(long, value_parser = parse_kind)]
+        kind: Option<ConceptKind>,
+        /// Language of labels in the output.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+        /// Candidates per text.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+    },
+    /// Extract concept mentions from texts (one a line on stdin), as JSON lines.
+    Extract {
+        /// Taxonomy sources, merged in order.
+        #[arg(long = "taxonomy", value_name = "PATH")]
+        taxonomy: Vec<PathBuf>,
+        /// Language of the texts.
+        #[arg(long, default_value = "fr")]
+        lang: String,
+    },
+    /// Inspect taxonomies.
+    Taxonomy {
+        /// What to do.
+        #[command(subcommand)]
+        command: TaxonomyCommand,
+    },
+    /// Measure concept linking on a labelled development set.
+    Eval {
+        /// Taxonomy sources, merged in order.
+        #[arg(long = "taxonomy", value_name = "PATH")]
+        taxonomy: Vec<PathBuf>,
+        /// The development set (JSONL).
+        #[arg(long, default_value = "analyzers/eval/devset.jsonl")]
+        devset: PathBuf,
+        /// Print every error case.
+        #[arg(long)]
+        verbose: bool,
+    },
     /// Generate a realistic corpus of CVs and offers as NDJSON.
     Gen {
         /// CVs to write.
@@ -88,6 +137,29 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+}
+
+/// `vivier taxonomy` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TaxonomyCommand {
+    /// Print counts per kind and language, and the ambiguous labels.
+    Stats {
+        /// Taxonomy sources, merged in order (none: the built-in taxonomy).
+        sources: Vec<PathBuf>,
+        /// Ambiguous labels to list.
+        #[arg(long, default_value_t = 40)]
+        top: usize,
+    },
+}
+
+fn parse_kind(name: &str) -> Result<ConceptKind, String> {
+    match name {
+        "occupation" => Ok(ConceptKind::Occupation),
+        "skill" => Ok(ConceptKind::Skill),
+        other => Err(format!(
+            "unknown kind `{other}`, expected `occupation` or `skill`"
+        )),
+    }
 }
 
 fn parse_collection(name: &str) -> Result<Collection, String> {
@@ -111,6 +183,9 @@ pub fn load_config(args: &IndexArgs) -> anyhow::Result<Config> {
     if let Some(lang) = &args.default_lang {
         config.default_lang = lang.clone();
     }
+    if !args.taxonomy.is_empty() {
+        config.taxonomy = args.taxonomy.clone();
+    }
     config.validate()?;
     Ok(config)
 }
@@ -124,11 +199,13 @@ pub fn run_index(
     heap_mb: usize,
 ) -> anyhow::Result<BulkReport> {
     let config = load_config(args)?;
+    let concepts = Concepts::load(&config.taxonomy)?;
     let index = CollectionIndex::open_or_create(
         &config.data_dir,
         collection,
         Analyzers::build(),
         config.default_lang()?,
+        Some(concepts.extractor.clone()),
     )?;
     let lines: Box<dyn Iterator<Item = io::Result<String>> + Send> = if file == Path::new("-") {
         Box::new(BufReader::new(io::stdin()).lines())
@@ -240,6 +317,7 @@ pub fn seed_demo(config: &Config) -> anyhow::Result<()> {
     );
     let analyzers = Analyzers::build();
     let lang = config.default_lang()?;
+    let concepts = Concepts::load(&config.taxonomy)?;
     for (collection, count, make) in [
         (
             Collection::Cvs,
@@ -248,8 +326,13 @@ pub fn seed_demo(config: &Config) -> anyhow::Result<()> {
         ),
         (Collection::Offers, config.demo_offers, gen::offer),
     ] {
-        let index =
-            CollectionIndex::open_or_create(&config.data_dir, collection, analyzers.clone(), lang)?;
+        let index = CollectionIndex::open_or_create(
+            &config.data_dir,
+            collection,
+            analyzers.clone(),
+            lang,
+            Some(concepts.extractor.clone()),
+        )?;
         let options = BulkOptions {
             writer_heap_bytes: 128 << 20,
             ..BulkOptions::default()
@@ -264,4 +347,131 @@ pub fn seed_demo(config: &Config) -> anyhow::Result<()> {
         info!(%collection, indexed = report.indexed, "demo corpus loaded");
     }
     Ok(())
+}
+
+/// Runs `vivier resolve`: one JSON line per input line.
+pub fn run_resolve(
+    sources: &[PathBuf],
+    kind: Option<ConceptKind>,
+    lang: &str,
+    top: usize,
+) -> anyhow::Result<()> {
+    let concepts = Concepts::load(sources)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for line in io::stdin().lock().lines() {
+        let text = line?;
+        let candidates = concepts.resolver.resolve(&text, kind, top);
+        let json = serde_json::json!({"text": text, "candidates": concepts.candidates_json(&candidates, lang)});
+        serde_json::to_writer(&mut out, &json)?;
+        io::Write::write_all(&mut out, b"\n")?;
+    }
+    io::Write::flush(&mut out)?;
+    Ok(())
+}
+
+/// Runs `vivier extract`: one JSON line per input line.
+pub fn run_extract(sources: &[PathBuf], lang: &str) -> anyhow::Result<()> {
+    let concepts = Concepts::load(sources)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for line in io::stdin().lock().lines() {
+        let text = line?;
+        let mentions = concepts.extractor.extract_text(&text, lang);
+        let json = serde_json::json!({"text": text, "mentions": concepts.mentions_json(&text, &mentions, lang)});
+        serde_json::to_writer(&mut out, &json)?;
+        io::Write::write_all(&mut out, b"\n")?;
+    }
+    io::Write::flush(&mut out)?;
+    Ok(())
+}
+
+/// Runs `vivier taxonomy stats`.
+pub fn run_taxonomy_stats(sources: &[PathBuf], top: usize) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let taxonomy = load_sources(sources)?;
+    let elapsed = started.elapsed();
+    let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut labels: std::collections::BTreeMap<(String, String), usize> = Default::default();
+    for concept in taxonomy.concepts() {
+        *kinds.entry(concept.kind.to_string()).or_default() += 1;
+        for label in &concept.labels {
+            *labels
+                .entry((concept.kind.to_string(), label.lang.clone()))
+                .or_default() += 1;
+        }
+    }
+    println!(
+        "loaded {} concepts in {:.2} s",
+        taxonomy.len(),
+        elapsed.as_secs_f64()
+    );
+    for (kind, count) in &kinds {
+        println!("{kind}: {count} concepts");
+    }
+    for ((kind, lang), count) in &labels {
+        println!("{kind} labels [{lang}]: {count}");
+    }
+    let ambiguous = taxonomy.ambiguous_labels();
+    println!(
+        "ambiguous labels (shared by several concepts): {}",
+        ambiguous.len()
+    );
+    for (label, concepts) in ambiguous.iter().take(top) {
+        let names: Vec<String> = concepts
+            .iter()
+            .take(6)
+            .map(|c| format!("{} [{}]", c.display_label("fr"), c.kind))
+            .collect();
+        println!("  {label}: {}", names.join(" | "));
+    }
+    if let Some(rss) = peak_rss_mb() {
+        println!("peak RSS: {rss:.0} MB");
+    }
+    Ok(())
+}
+
+/// Runs `vivier eval`.
+pub fn run_eval(sources: &[PathBuf], devset: &Path, verbose: bool) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let concepts = Concepts::load(sources)?;
+    println!(
+        "taxonomy: {} concepts, ready in {:.2} s",
+        concepts.taxonomy.len(),
+        started.elapsed().as_secs_f64()
+    );
+    let cases = eval::read_cases(devset)?;
+    let report = eval::evaluate(&concepts, &cases);
+    if verbose {
+        for error in &report.errors {
+            println!("  {error}");
+        }
+    }
+    println!(
+        "job titles: {} cases, success@1 {:.3}, MRR {:.3}",
+        report.titles, report.title_success_at_1, report.title_mrr
+    );
+    println!(
+        "extraction: {} cases, precision {:.3}, recall {:.3}",
+        report.extract_cases, report.precision, report.recall
+    );
+    println!(
+        "ambiguous mentions: {} judged, accuracy {:.3}",
+        report.ambiguous_total, report.ambiguous_accuracy
+    );
+    Ok(())
+}
+
+/// Returns this process's peak resident memory, in MB (Linux).
+pub fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
 }

@@ -32,6 +32,9 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// Memory budget of each collection's live writer, in MiB.
     pub writer_heap_mb: usize,
+    /// Taxonomy sources merged in order (Vivier JSONL files, ESCO or ROME folders); empty
+    /// means the built-in taxonomy.
+    pub taxonomy: Vec<PathBuf>,
 }
 
 impl Default for Config {
@@ -47,6 +50,7 @@ impl Default for Config {
             demo_offers: 1_000,
             request_timeout_secs: 30,
             writer_heap_mb: 128,
+            taxonomy: Vec::new(),
         }
     }
 }
@@ -74,6 +78,7 @@ const ENV_KEYS: &[&str] = &[
     "demo_offers",
     "request_timeout_secs",
     "writer_heap_mb",
+    "taxonomy",
 ];
 
 impl Config {
@@ -91,7 +96,18 @@ impl Config {
         for key in ENV_KEYS {
             let name = format!("VIVIER_{}", key.to_uppercase());
             if let Some(raw) = env.get(&name) {
-                table.insert(key.to_string(), env_value(raw));
+                let value = if *key == "taxonomy" {
+                    // A list of paths, separated like PATH.
+                    toml::Value::Array(
+                        raw.split(':')
+                            .filter(|p| !p.is_empty())
+                            .map(|p| toml::Value::String(p.to_string()))
+                            .collect(),
+                    )
+                } else {
+                    env_value(raw)
+                };
+                table.insert(key.to_string(), value);
             }
         }
         let config: Config = toml::Value::Table(table)

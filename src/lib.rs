@@ -5,8 +5,10 @@
 //! resolves. Tests use the same three functions with an ephemeral port.
 
 pub mod cli;
+pub mod concepts;
 pub mod config;
 pub mod error;
+pub mod eval;
 pub mod gen;
 pub mod routes;
 pub mod search;
@@ -28,16 +30,22 @@ use vivier_analyzers::Analyzers;
 use vivier_indexer::{start_writer, CollectionIndex, WriterOptions, WriterThread};
 use vivier_schema::Collection;
 
+use crate::concepts::Concepts;
 use crate::config::Config;
 use crate::error::{ApiError, ApiJson};
-use crate::routes::{documents, health, search as search_routes};
+use crate::routes::{documents, health, search as search_routes, taxonomy};
 use crate::search::SearchRequest;
 use crate::state::{AppState, CollectionState};
 
 /// Builds the router with every route, limit and layer.
 pub fn app(state: AppState) -> Router {
     let config = state.config.clone();
-    let mut router = Router::new().route("/health", get(health::health));
+    let mut router = Router::new()
+        .route("/health", get(health::health))
+        .route("/taxonomy/resolve", post(taxonomy::resolve))
+        .route("/taxonomy/extract", post(taxonomy::extract))
+        .route("/taxonomy/autocomplete", get(taxonomy::autocomplete))
+        .route("/taxonomy/concepts/{*id}", get(taxonomy::concept));
     for collection in Collection::ALL {
         let prefix = format!("/{}", collection.as_str());
         router = router.nest(
@@ -100,6 +108,7 @@ impl Writers {
 pub fn open_state(config: Config) -> anyhow::Result<(AppState, Writers)> {
     let default_lang = config.default_lang()?;
     let analyzers = Analyzers::build();
+    let concepts = Arc::new(Concepts::load(&config.taxonomy)?);
     let mut collections = HashMap::new();
     let mut threads = Vec::new();
     for collection in Collection::ALL {
@@ -108,6 +117,7 @@ pub fn open_state(config: Config) -> anyhow::Result<(AppState, Writers)> {
             collection,
             analyzers.clone(),
             default_lang,
+            Some(concepts.extractor.clone()),
         )?;
         let options = WriterOptions {
             heap_bytes: config.writer_heap_mb << 20,
@@ -122,6 +132,7 @@ pub fn open_state(config: Config) -> anyhow::Result<(AppState, Writers)> {
         analyzers,
         default_lang,
         collections: Arc::new(collections),
+        concepts,
     };
     Ok((state, Writers { threads }))
 }

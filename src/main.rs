@@ -2,7 +2,10 @@
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
-use vivier::cli::{load_config, run_gen, run_index, seed_demo, Cli, Command};
+use vivier::cli::{
+    load_config, run_eval, run_extract, run_gen, run_index, run_resolve, run_taxonomy_stats,
+    seed_demo, Cli, Command, TaxonomyCommand,
+};
 
 fn main() -> anyhow::Result<()> {
     let filter = EnvFilter::try_from_default_env()
@@ -48,6 +51,21 @@ fn main() -> anyhow::Result<()> {
             seed,
             out,
         } => run_gen(cvs, offers, seed, &out),
+        Command::Resolve {
+            taxonomy,
+            kind,
+            lang,
+            top,
+        } => run_resolve(&taxonomy, kind, &lang, top),
+        Command::Extract { taxonomy, lang } => run_extract(&taxonomy, &lang),
+        Command::Taxonomy {
+            command: TaxonomyCommand::Stats { sources, top },
+        } => run_taxonomy_stats(&sources, top),
+        Command::Eval {
+            taxonomy,
+            devset,
+            verbose,
+        } => run_eval(&taxonomy, &devset, verbose),
     }
 }
 

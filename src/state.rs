@@ -7,6 +7,7 @@ use vivier_analyzers::{Analyzers, Lang};
 use vivier_indexer::{CollectionIndex, WriterHandle};
 use vivier_schema::Collection;
 
+use crate::concepts::Concepts;
 use crate::config::Config;
 
 /// One collection's index and writer.
@@ -29,6 +30,8 @@ pub struct AppState {
     pub default_lang: Lang,
     /// Both collections.
     pub collections: Arc<HashMap<Collection, CollectionState>>,
+    /// The taxonomy, its extractor and resolver.
+    pub concepts: Arc<Concepts>,
 }
 
 impl AppState {

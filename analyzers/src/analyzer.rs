@@ -31,6 +31,16 @@ pub struct Analyzers {
     simple: TextAnalyzer,
 }
 
+impl std::fmt::Debug for Analyzers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut langs: Vec<&Lang> = self.by_lang.keys().collect();
+        langs.sort();
+        f.debug_struct("Analyzers")
+            .field("languages", &langs)
+            .finish()
+    }
+}
+
 impl Default for Analyzers {
     fn default() -> Self {
         Analyzers::build()

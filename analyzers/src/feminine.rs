@@ -27,6 +27,13 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("onne", "on"),      // patronne
     ("ives", "ifs"),     // commerciales actives
     ("ive", "if"),       // sportive
+    ("antes", "ants"),   // consultantes
+    ("ante", "ant"),     // assistante, consultante
+    ("entes", "ents"),   // agentes
+    ("ente", "ent"),     // agente, présidente
+    ("ées", "és"),       // employées
+    ("ée", "é"),         // employée, diplômée
+    ("effe", "ef"),      // cheffe
 ];
 
 /// Token filter rewriting French feminine suffixes to masculine ones.
@@ -108,6 +115,9 @@ mod tests {
             ("technicienne", Some("technicien")),
             ("boulangère", Some("boulanger")),
             ("infirmières", Some("infirmiers")),
+            ("assistante", Some("assistant")),
+            ("employée", Some("employé")),
+            ("cheffe", Some("chef")),
             ("développeur", None),
             ("ère", None),
         ];

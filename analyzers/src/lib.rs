@@ -12,8 +12,12 @@
 
 pub mod analyzer;
 pub mod cjk;
+pub mod concepts;
+pub mod error;
 pub mod feminine;
 pub mod lang;
+pub mod normalize;
+pub mod taxonomy;
 
 pub use analyzer::Analyzers;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -238,6 +238,7 @@ mod tests {
             Collection::Offers,
             Analyzers::build(),
             Lang::Fr,
+            None,
         )
         .expect("open index");
         let input = [

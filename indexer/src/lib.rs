@@ -7,7 +7,7 @@
 //! use vivier_schema::Collection;
 //!
 //! let dir = tempfile::tempdir().unwrap();
-//! let index = CollectionIndex::open_or_create(dir.path(), Collection::Cvs, Analyzers::build(), Lang::Fr).unwrap();
+//! let index = CollectionIndex::open_or_create(dir.path(), Collection::Cvs, Analyzers::build(), Lang::Fr, None).unwrap();
 //! let (writer, thread) = start_writer(&index, WriterOptions::default()).unwrap();
 //! let doc = index.preparer().prepare_json(r#"{"id":"cv-1","headline":"Serveuse"}"#).unwrap();
 //! assert_eq!(writer.write(vec![WriteOp::Upsert(doc)]).unwrap(), vec![WriteOutcome::Created]);

@@ -1,10 +1,16 @@
 //! Turning a validated CV or offer into a tantivy document: language, analysed text, filter
 //! and facet values, and the original JSON kept for rebuilds.
 
-use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde_json::{json, Value};
 use tantivy::schema::Field;
+use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{DateTime, TantivyDocument};
 use time::OffsetDateTime;
+use vivier_analyzers::concepts::{ConceptExtractor, FieldRole, FieldText};
+use vivier_analyzers::taxonomy::ConceptKind;
 use vivier_analyzers::{detect, Analyzers, Lang};
 use vivier_schema::document::{LanguageSkill, Location};
 use vivier_schema::validate::parse_timestamp;
@@ -29,19 +35,32 @@ pub struct DocumentPreparer {
     fields: CollectionSchema,
     analyzers: Analyzers,
     default_lang: Lang,
+    concepts: Option<Arc<ConceptExtractor>>,
 }
 
 /// Only the start of a long document is needed to tell its language.
 const DETECTION_SAMPLE_BYTES: usize = 2_000;
 
 impl DocumentPreparer {
-    /// Creates a preparer for the collection whose fields are given.
-    pub fn new(fields: CollectionSchema, analyzers: Analyzers, default_lang: Lang) -> Self {
+    /// Creates a preparer for the collection whose fields are given; with an extractor,
+    /// documents are also tagged with the skills and occupations they mention.
+    pub fn new(
+        fields: CollectionSchema,
+        analyzers: Analyzers,
+        default_lang: Lang,
+        concepts: Option<Arc<ConceptExtractor>>,
+    ) -> Self {
         DocumentPreparer {
             fields,
             analyzers,
             default_lang,
+            concepts,
         }
+    }
+
+    /// Returns the concept extractor, if documents are tagged.
+    pub fn concepts(&self) -> Option<&Arc<ConceptExtractor>> {
+        self.concepts.as_ref()
     }
 
     /// Returns the collection's fields.
@@ -84,10 +103,102 @@ impl DocumentPreparer {
             AnyDocument::Cv(cv) => self.add_cv_values(&mut doc, cv),
             AnyDocument::Offer(offer) => self.add_offer_values(&mut doc, offer),
         }
+        if let Some(extractor) = &self.concepts {
+            self.add_concepts(&mut doc, extractor, &texts, lang);
+        }
         PreparedDoc {
             id: document.id().to_string(),
             lang,
             doc,
+        }
+    }
+
+    /// Tags the document with the concepts its text mentions, weighted by confidence and by
+    /// the kind of evidence: declared skill 1.0, title 0.9, free text 0.6.
+    fn add_concepts(
+        &self,
+        doc: &mut TantivyDocument,
+        extractor: &ConceptExtractor,
+        texts: &[(&'static str, &str)],
+        lang: Lang,
+    ) {
+        let roles: Vec<(usize, FieldText<'_>)> = texts
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (name, text))| role_of(name).map(|role| (i, FieldText { role, text })))
+            .collect();
+        let fields: Vec<FieldText<'_>> = roles.iter().map(|(_, f)| *f).collect();
+        let mentions = extractor.extract(&fields, lang.code());
+        let taxonomy = extractor.taxonomy();
+        let mut weights: BTreeMap<(ConceptKind, &str), f32> = BTreeMap::new();
+        let mut stored = Vec::with_capacity(mentions.len());
+        let mut value_numbers: Vec<usize> = Vec::with_capacity(texts.len());
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for (name, _) in texts {
+            let counter = seen.entry(name).or_insert(0);
+            value_numbers.push(*counter);
+            *counter += 1;
+        }
+        for mention in &mentions {
+            let concept = taxonomy.concept(mention.concept);
+            let (text_index, field) = roles[mention.field];
+            let evidence = match field.role {
+                FieldRole::DeclaredSkill => 1.0,
+                FieldRole::Title => 0.9,
+                FieldRole::Text => 0.6,
+            };
+            let weight = weights
+                .entry((concept.kind, concept.id.as_str()))
+                .or_insert(0.0);
+            // The best evidence counts, and each further mention adds a little.
+            *weight = (weight.max(mention.confidence * evidence)
+                + if *weight > 0.0 { 0.1 } else { 0.0 })
+            .min(1.0);
+            stored.push(json!({
+                "id": concept.id,
+                "field": texts[text_index].0,
+                "value": value_numbers[text_index],
+                "start": mention.start,
+                "end": mention.end,
+                "confidence": (mention.confidence * 1000.0).round() / 1000.0,
+            }));
+        }
+        let f = &self.fields;
+        let mut skill_tokens = Vec::new();
+        let mut occupation_tokens = Vec::new();
+        for ((kind, id), weight) in &weights {
+            let (ids_field, tokens) = match kind {
+                ConceptKind::Skill => (f.skill_ids, &mut skill_tokens),
+                ConceptKind::Occupation => (f.occupation_ids, &mut occupation_tokens),
+            };
+            doc.add_text(ids_field, id);
+            let repeats = 1 + (weight * 9.0).round() as usize;
+            for _ in 0..repeats {
+                tokens.push(Token {
+                    offset_from: 0,
+                    offset_to: 0,
+                    position: tokens.len(),
+                    text: (*id).to_string(),
+                    position_length: 1,
+                });
+            }
+        }
+        for (field, tokens) in [
+            (f.skill_weights, skill_tokens),
+            (f.occupation_weights, occupation_tokens),
+        ] {
+            if !tokens.is_empty() {
+                doc.add_pre_tokenized_text(
+                    field,
+                    PreTokenizedString {
+                        text: String::new(),
+                        tokens,
+                    },
+                );
+            }
+        }
+        if !stored.is_empty() {
+            doc.add_bytes(f.mentions, &serde_json::to_vec(&stored).unwrap_or_default());
         }
     }
 
@@ -233,5 +344,15 @@ fn add_location(doc: &mut TantivyDocument, fields: &CollectionSchema, location: 
 fn add_languages(doc: &mut TantivyDocument, field: Field, languages: &[LanguageSkill]) {
     for language in languages {
         doc.add_text(field, &language.code);
+    }
+}
+
+/// What a searchable field says about the concepts it mentions; `None`: not scanned.
+fn role_of(field: &str) -> Option<FieldRole> {
+    match field {
+        "headline" | "title" => Some(FieldRole::Title),
+        "skills" => Some(FieldRole::DeclaredSkill),
+        "summary" | "description" => Some(FieldRole::Text),
+        _ => None,
     }
 }

@@ -10,10 +10,12 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tantivy::directory::MmapDirectory;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, Searcher};
+use vivier_analyzers::concepts::ConceptExtractor;
 use vivier_analyzers::{Analyzers, Lang};
 use vivier_schema::{Collection, CollectionSchema, TEXT_TOKENIZER};
 
@@ -38,6 +40,7 @@ impl CollectionIndex {
         collection: Collection,
         analyzers: Analyzers,
         default_lang: Lang,
+        concepts: Option<Arc<ConceptExtractor>>,
     ) -> Result<CollectionIndex> {
         let root = data_dir.join(collection.as_str());
         fs::create_dir_all(&root)?;
@@ -67,7 +70,7 @@ impl CollectionIndex {
         Ok(CollectionIndex {
             index,
             reader,
-            preparer: DocumentPreparer::new(fields, analyzers, default_lang),
+            preparer: DocumentPreparer::new(fields, analyzers, default_lang, concepts),
             directory,
         })
     }

@@ -241,7 +241,7 @@ mod tests {
     use super::*;
 
     fn open(dir: &std::path::Path) -> CollectionIndex {
-        CollectionIndex::open_or_create(dir, Collection::Cvs, Analyzers::build(), Lang::Fr)
+        CollectionIndex::open_or_create(dir, Collection::Cvs, Analyzers::build(), Lang::Fr, None)
             .expect("open index")
     }
 

@@ -66,7 +66,22 @@ pub struct CollectionSchema {
     pub salary_max: Option<Field>,
     /// Full-text fields, in the order queries search them.
     pub text_fields: Vec<TextField>,
+    /// Resolved skill concept ids, once each (filters, facets).
+    pub skill_ids: Field,
+    /// Resolved occupation concept ids, once each (filters, facets).
+    pub occupation_ids: Field,
+    /// Resolved skill ids repeated by weight: the term frequency is the weight (1..=10), so
+    /// postings carry it to scorers without loading documents.
+    pub skill_weights: Field,
+    /// Resolved occupation ids repeated by weight, as `skill_weights`.
+    pub occupation_weights: Field,
+    /// The resolved mentions (concept, field, span, confidence) as stored JSON, for
+    /// explanations.
+    pub mentions: Field,
 }
+
+/// Name of the tokenizer of concept-weight fields: whole values, never split.
+pub const RAW_TOKENIZER: &str = "raw";
 
 impl CollectionSchema {
     /// Builds the schema of a collection.
@@ -84,6 +99,11 @@ impl CollectionSchema {
         let contract_types = builder.add_text_field("contract_types", STRING | FAST);
         let languages = builder.add_text_field("languages", STRING | FAST);
         let years_experience = builder.add_f64_field("years_experience", INDEXED | FAST);
+        let skill_ids = builder.add_text_field("skill_ids", STRING | FAST);
+        let occupation_ids = builder.add_text_field("occupation_ids", STRING | FAST);
+        let skill_weights = builder.add_text_field("skill_weights", weighted_terms());
+        let occupation_weights = builder.add_text_field("occupation_weights", weighted_terms());
+        let mentions = builder.add_bytes_field("_mentions", STORED);
         let (mut mobility_km, mut salary_min, mut salary_max) = (None, None, None);
         let text_fields = match collection {
             Collection::Cvs => {
@@ -128,6 +148,11 @@ impl CollectionSchema {
             salary_min,
             salary_max,
             text_fields,
+            skill_ids,
+            occupation_ids,
+            skill_weights,
+            occupation_weights,
+            mentions,
         }
     }
 
@@ -135,6 +160,13 @@ impl CollectionSchema {
     pub fn text_field(&self, name: &str) -> Option<&TextField> {
         self.text_fields.iter().find(|text| text.name == name)
     }
+}
+
+fn weighted_terms() -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(RAW_TOKENIZER)
+        .set_index_option(IndexRecordOption::WithFreqs);
+    TextOptions::default().set_indexing_options(indexing)
 }
 
 fn text_field(builder: &mut SchemaBuilder, name: &'static str, boost: f32) -> TextField {

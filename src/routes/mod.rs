@@ -3,6 +3,7 @@
 pub mod documents;
 pub mod health;
 pub mod search;
+pub mod taxonomy;
 
 use crate::error::ApiError;
 

@@ -18,6 +18,8 @@ use tantivy::query_grammar::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
+use vivier_analyzers::normalize::normalize_label;
+use vivier_analyzers::taxonomy::{ConceptKind, Taxonomy};
 use vivier_analyzers::{Analyzers, Lang};
 use vivier_schema::{CollectionSchema, TextField};
 
@@ -26,6 +28,13 @@ use super::SearchError;
 /// Weight of the best-matching field plus this share of the others (DisMax tie breaker):
 /// a word found in the title and the description beats one found in the title alone.
 const TIE_BREAKER: f32 = 0.3;
+
+/// Weight of a match through a resolved concept rather than the words themselves: enough
+/// to find a CV that says "welding" for "soudure", low enough that a CV using the very
+/// words ranks first.
+const CONCEPT_BOOST: f32 = 0.6;
+/// A label naming more concepts than this is too vague to expand a query.
+const MAX_CONCEPTS_PER_LABEL: usize = 3;
 
 /// Keyword fields that `field:value` may target besides text fields; matched verbatim.
 const KEYWORD_FIELDS: &[&str] = &[
@@ -57,6 +66,7 @@ pub struct ParsedQuery {
 /// Translates query strings for one collection.
 pub struct QueryBuilder<'a> {
     source: String,
+    taxonomy: Option<&'a Taxonomy>,
     fields: &'a CollectionSchema,
     analyzers: &'a Analyzers,
     langs: Vec<Lang>,
@@ -79,11 +89,18 @@ impl<'a> QueryBuilder<'a> {
         }
         QueryBuilder {
             source: String::new(),
+            taxonomy: None,
             fields,
             analyzers,
             langs,
             terms: QueryTerms::default(),
         }
+    }
+
+    /// Also matches documents tagged with the concepts that query words name.
+    pub fn with_taxonomy(mut self, taxonomy: &'a Taxonomy) -> Self {
+        self.taxonomy = Some(taxonomy);
+        self
     }
 
     /// Parses and translates `q`.
@@ -102,7 +119,15 @@ impl<'a> QueryBuilder<'a> {
                 position: Some(error.pos),
             });
         }
-        let query = self.translate(ast)?;
+        let mut query = self.translate(ast)?;
+        // The whole query may name a concept ("chef de projet"): documents tagged with it
+        // match too, even in other words or another language.
+        if let Some(concept_query) = self.concept_query(q) {
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Should, query),
+                (Occur::Should, concept_query),
+            ]));
+        }
         Ok(ParsedQuery {
             query,
             terms: self.terms,
@@ -186,10 +211,13 @@ impl<'a> QueryBuilder<'a> {
                 return self.prefix_query(&targets, prefix);
             }
         }
-        let per_field: Vec<Box<dyn Query>> = targets
+        let mut per_field: Vec<Box<dyn Query>> = targets
             .iter()
             .filter_map(|target| self.field_query(target, &literal.phrase, literal.slop))
             .collect();
+        if literal.field_name.is_none() {
+            per_field.extend(self.concept_query(&literal.phrase));
+        }
         if per_field.is_empty() {
             return Ok(Box::new(EmptyQuery));
         }
@@ -231,6 +259,33 @@ impl<'a> QueryBuilder<'a> {
                 .map(|(_, query)| boosted(query, target.boost)),
             _ => Some(boosted(Box::new(BooleanQuery::new(queries)), target.boost)),
         }
+    }
+
+    /// Matches documents tagged with the concepts `text` names, if it names few.
+    fn concept_query(&self, text: &str) -> Option<Box<dyn Query>> {
+        let taxonomy = self.taxonomy?;
+        let hits = taxonomy.lookup(&normalize_label(text));
+        if hits.is_empty() || hits.len() > MAX_CONCEPTS_PER_LABEL {
+            return None;
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = hits
+            .iter()
+            .map(|hit| {
+                let concept = taxonomy.concept(hit.concept);
+                let field = match concept.kind {
+                    ConceptKind::Skill => self.fields.skill_weights,
+                    ConceptKind::Occupation => self.fields.occupation_weights,
+                };
+                let term = Term::from_field_text(field, &concept.id);
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                (Occur::Should, query)
+            })
+            .collect();
+        Some(Box::new(BoostQuery::new(
+            Box::new(BooleanQuery::new(clauses)),
+            CONCEPT_BOOST,
+        )))
     }
 
     fn prefix_query(

@@ -1,0 +1,269 @@
+//! Finding every taxonomy label in a text, longest match first, left to right.
+//!
+//! Labels and text are both run through the language analyzers (lower-casing, feminine
+//! forms, stop words, Snowball stemming, accent folding), so a CV's "accueil des clients"
+//! meets ESCO's "accueillir les clients" and "Développeuses web" meets "développeur web". A
+//! label is analysed in its own language, a text in the document's language and, when that
+//! is not English, in English too: English tool and skill names are common in every CV.
+//!
+//! Label words are interned to integers once; a text costs one hash lookup per word, then a
+//! few trie steps per start position, so scanning is linear in the text.
+
+use std::collections::HashMap;
+
+use crate::analyzer::Analyzers;
+use crate::lang::Lang;
+use crate::normalize::Word;
+use crate::taxonomy::{ConceptIndex, LabelHit, Taxonomy};
+
+const NO_WORD: u32 = u32::MAX;
+
+/// A trie over the analysed word sequences of every label.
+#[derive(Debug)]
+pub struct LabelMatcher {
+    analyzers: Analyzers,
+    vocabulary: HashMap<String, u32>,
+    /// (node << 32 | word) -> child node.
+    edges: HashMap<u64, u32>,
+    /// For each node, the key of the labels ending there, if any.
+    terminal: Vec<Option<u32>>,
+    /// Concepts named by each key, one hit per concept (its most preferred label).
+    keys: Vec<Vec<LabelHit>>,
+}
+
+/// A label found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelMatch {
+    /// Key of the matched labels (see [`LabelMatcher::hits`]).
+    pub key: u32,
+    /// Number of analysed words matched.
+    pub words: usize,
+    /// Byte offset of the match in the text.
+    pub start: usize,
+    /// Byte offset after the match.
+    pub end: usize,
+}
+
+impl LabelMatcher {
+    /// Builds the trie of every label of `taxonomy`.
+    pub fn new(taxonomy: &Taxonomy, analyzers: Analyzers) -> LabelMatcher {
+        let mut matcher = LabelMatcher {
+            analyzers,
+            vocabulary: HashMap::new(),
+            edges: HashMap::new(),
+            terminal: vec![None],
+            keys: Vec::new(),
+        };
+        for (index, concept) in taxonomy.concepts().iter().enumerate() {
+            for (label_index, label) in concept.labels.iter().enumerate() {
+                let lang = label.lang.parse().unwrap_or(Lang::Other(*b"xx"));
+                let hit = LabelHit {
+                    concept: index as ConceptIndex,
+                    label_type: label.label_type,
+                    label: label_index as u32,
+                };
+                matcher.insert(lang, &label.text, hit);
+            }
+        }
+        matcher
+    }
+
+    fn insert(&mut self, lang: Lang, label: &str, hit: LabelHit) {
+        let words: Vec<String> = self
+            .analyzers
+            .tokens(lang, label)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        if words.is_empty() {
+            return;
+        }
+        let mut node = 0u32;
+        for word in words {
+            let next_id = self.vocabulary.len() as u32;
+            let word_id = *self.vocabulary.entry(word).or_insert(next_id);
+            let key = (u64::from(node) << 32) | u64::from(word_id);
+            node = match self.edges.get(&key) {
+                Some(&child) => child,
+                None => {
+                    let child = self.terminal.len() as u32;
+                    self.terminal.push(None);
+                    self.edges.insert(key, child);
+                    child
+                }
+            };
+        }
+        let key = match self.terminal[node as usize] {
+            Some(key) => key,
+            None => {
+                let key = self.keys.len() as u32;
+                self.keys.push(Vec::new());
+                self.terminal[node as usize] = Some(key);
+                key
+            }
+        };
+        let hits = &mut self.keys[key as usize];
+        match hits.iter_mut().find(|h| h.concept == hit.concept) {
+            Some(existing) if existing.label_type > hit.label_type => *existing = hit,
+            Some(_) => {}
+            None => hits.push(hit),
+        }
+    }
+
+    /// Returns the concepts that share a key with another concept.
+    pub fn contested(&self) -> impl Iterator<Item = ConceptIndex> + '_ {
+        self.keys
+            .iter()
+            .filter(|hits| hits.len() > 1)
+            .flat_map(|hits| hits.iter().map(|h| h.concept))
+    }
+
+    /// Returns the concepts a matched key names.
+    pub fn hits(&self, key: u32) -> &[LabelHit] {
+        &self.keys[key as usize]
+    }
+
+    /// Finds labels in `text` written in `lang`.
+    pub fn find(&self, text: &str, lang: Lang) -> Vec<LabelMatch> {
+        let mut matches = self.find_in(text, lang);
+        if lang != Lang::En {
+            let english = self.find_in(text, Lang::En);
+            for candidate in english {
+                let overlaps = matches
+                    .iter()
+                    .any(|m| m.start < candidate.end && candidate.start < m.end);
+                if !overlaps {
+                    matches.push(candidate);
+                }
+            }
+            matches.sort_by_key(|m| m.start);
+        }
+        matches
+    }
+
+    fn find_in(&self, text: &str, lang: Lang) -> Vec<LabelMatch> {
+        let words: Vec<Word> = self
+            .analyzers
+            .tokens(lang, text)
+            .into_iter()
+            .map(|t| Word {
+                text: t.text,
+                start: t.offset_from,
+                end: t.offset_to,
+            })
+            .collect();
+        let ids: Vec<u32> = words
+            .iter()
+            .map(|w| self.vocabulary.get(&w.text).copied().unwrap_or(NO_WORD))
+            .collect();
+        let mut matches = Vec::new();
+        let mut position = 0;
+        while position < ids.len() {
+            match self.longest_at(&ids, position) {
+                Some((end_word, key)) => {
+                    matches.push(LabelMatch {
+                        key,
+                        words: end_word - position,
+                        start: words[position].start,
+                        end: words[end_word - 1].end,
+                    });
+                    position = end_word;
+                }
+                None => position += 1,
+            }
+        }
+        matches
+    }
+
+    fn longest_at(&self, ids: &[u32], start: usize) -> Option<(usize, u32)> {
+        let mut node = 0u32;
+        let mut best = None;
+        for (offset, &word) in ids[start..].iter().enumerate() {
+            if word == NO_WORD {
+                break;
+            }
+            let key = (u64::from(node) << 32) | u64::from(word);
+            match self.edges.get(&key) {
+                Some(&child) => node = child,
+                None => break,
+            }
+            if let Some(label_key) = self.terminal[node as usize] {
+                best = Some((start + offset + 1, label_key));
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::taxonomy::{Concept, ConceptKind, Label, LabelType, TaxonomyBuilder};
+
+    fn taxonomy(labels: &[(&str, &str)]) -> Taxonomy {
+        let mut builder = TaxonomyBuilder::new();
+        for (i, (lang, text)) in labels.iter().enumerate() {
+            let mut concept = Concept::new(format!("c{i}"), ConceptKind::Skill);
+            concept.labels.push(Label {
+                lang: lang.to_string(),
+                text: text.to_string(),
+                label_type: LabelType::Preferred,
+            });
+            builder.add(concept);
+        }
+        builder.build()
+    }
+
+    fn surfaces(labels: &[(&str, &str)], text: &str, lang: Lang) -> Vec<String> {
+        let taxonomy = taxonomy(labels);
+        let matcher = LabelMatcher::new(&taxonomy, Analyzers::build());
+        matcher
+            .find(text, lang)
+            .iter()
+            .map(|m| text[m.start..m.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn longest_label_wins_and_spans_are_exact() {
+        let labels = [
+            ("fr", "développeur"),
+            ("fr", "développeur web"),
+            ("fr", "web"),
+            ("fr", "service en salle"),
+        ];
+        let found = surfaces(
+            &labels,
+            "Développeuses Web et service en salle, web.",
+            Lang::Fr,
+        );
+        assert_eq!(found, vec!["Développeuses Web", "service en salle", "web"]);
+    }
+
+    #[test]
+    fn verbs_and_nouns_of_a_skill_meet_through_stemming() {
+        let labels = [
+            ("fr", "accueillir les clients"),
+            ("fr", "élaborer des menus"),
+        ];
+        let found = surfaces(
+            &labels,
+            "Accueil des clients et élaboration des menus.",
+            Lang::Fr,
+        );
+        assert_eq!(found, vec!["Accueil des clients", "élaboration des menus"]);
+    }
+
+    #[test]
+    fn english_labels_are_found_in_french_text() {
+        let labels = [("en", "machine learning")];
+        let found = surfaces(&labels, "Projets de machine learning en Python.", Lang::Fr);
+        assert_eq!(found, vec!["machine learning"]);
+    }
+
+    #[test]
+    fn partial_labels_do_not_match() {
+        let labels = [("fr", "gestion de projet agile")];
+        assert!(surfaces(&labels, "gestion de projet", Lang::Fr).is_empty());
+    }
+}

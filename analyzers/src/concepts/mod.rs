@@ -1,0 +1,11 @@
+//! Concepts in text: finding taxonomy labels ([`matcher`]), choosing among the concepts a
+//! mention could be ([`extractor`]), and resolving short texts and completions
+//! ([`resolver`]).
+
+pub mod extractor;
+pub mod matcher;
+pub mod profile;
+pub mod resolver;
+
+pub use extractor::{ConceptExtractor, FieldRole, FieldText, Mention};
+pub use resolver::{Candidate, Resolver};

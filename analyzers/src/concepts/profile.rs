@@ -1,0 +1,152 @@
+//! Context profiles: for each concept, the words that tend to surround it, weighted by how
+//! rare they are. A concept's profile is made of its own labels and description, the labels
+//! of its broader concepts, and the labels of its neighbours in the skills graph (an
+//! occupation's skills, a skill's occupations). The waiter's profile holds "salle",
+//! "commande", "restaurant"; the computer server's holds "linux", "reseau", "administration".
+
+use std::collections::{HashMap, HashSet};
+
+use crate::normalize::words;
+use crate::taxonomy::{ConceptIndex, LabelType, Taxonomy};
+
+/// Neighbours taken into a profile at most, per relation.
+const MAX_NEIGHBOURS: usize = 40;
+/// Characters of description taken per language.
+const MAX_DESCRIPTION_CHARS: usize = 400;
+
+/// Words shorter than this carry little meaning ("de", "la", "of").
+const MIN_WORD_CHARS: usize = 3;
+
+/// The profiles of a set of concepts and the rarity of their words.
+#[derive(Debug, Default)]
+pub struct Profiles {
+    profiles: HashMap<ConceptIndex, HashSet<u32>>,
+    vocabulary: HashMap<String, u32>,
+    idf: Vec<f32>,
+}
+
+impl Profiles {
+    /// Builds the profiles of `concepts`.
+    pub fn build(
+        taxonomy: &Taxonomy,
+        concepts: impl IntoIterator<Item = ConceptIndex>,
+    ) -> Profiles {
+        let mut vocabulary: HashMap<String, u32> = HashMap::new();
+        let mut document_frequency: Vec<u32> = Vec::new();
+        let mut profiles = HashMap::new();
+        for concept in concepts {
+            let mut profile = HashSet::new();
+            for word in profile_words(taxonomy, concept) {
+                let next = vocabulary.len() as u32;
+                let id = *vocabulary.entry(word).or_insert(next);
+                if id as usize == document_frequency.len() {
+                    document_frequency.push(0);
+                }
+                if profile.insert(id) {
+                    document_frequency[id as usize] += 1;
+                }
+            }
+            profiles.insert(concept, profile);
+        }
+        let total = profiles.len().max(1) as f32;
+        let idf = document_frequency
+            .iter()
+            .map(|&df| (1.0 + total / (1.0 + df as f32)).ln())
+            .collect();
+        Profiles {
+            profiles,
+            vocabulary,
+            idf,
+        }
+    }
+
+    /// Returns the ids of normalized context words known to any profile, deduplicated.
+    pub fn context_ids<'a>(&self, context: impl IntoIterator<Item = &'a str>) -> HashSet<u32> {
+        context
+            .into_iter()
+            .filter_map(|word| self.vocabulary.get(word).copied())
+            .collect()
+    }
+
+    /// Scores how well a context fits a concept: the rarity-weighted share of the context
+    /// words found in its profile, in 0..1.
+    pub fn fit(&self, concept: ConceptIndex, context: &HashSet<u32>) -> f32 {
+        let Some(profile) = self.profiles.get(&concept) else {
+            return 0.0;
+        };
+        if context.is_empty() {
+            return 0.0;
+        }
+        let mut shared = 0.0;
+        let mut total = 0.0;
+        for id in context {
+            let weight = self.idf[*id as usize];
+            total += weight;
+            if profile.contains(id) {
+                shared += weight;
+            }
+        }
+        if total == 0.0 {
+            0.0
+        } else {
+            shared / total
+        }
+    }
+
+    /// Returns whether a concept has a profile.
+    pub fn has(&self, concept: ConceptIndex) -> bool {
+        self.profiles.contains_key(&concept)
+    }
+}
+
+fn profile_words(taxonomy: &Taxonomy, index: ConceptIndex) -> Vec<String> {
+    let concept = taxonomy.concept(index);
+    let mut texts: Vec<&str> = concept.labels.iter().map(|l| l.text.as_str()).collect();
+    for description in concept.descriptions.values() {
+        let end = description
+            .char_indices()
+            .nth(MAX_DESCRIPTION_CHARS)
+            .map_or(description.len(), |(i, _)| i);
+        texts.push(&description[..end]);
+    }
+    let neighbours = taxonomy
+        .broader(index)
+        .iter()
+        .copied()
+        .chain(
+            taxonomy
+                .skills_of(index)
+                .iter()
+                .map(|(s, _)| *s)
+                .take(MAX_NEIGHBOURS),
+        )
+        .chain(
+            taxonomy
+                .needed_by(index)
+                .iter()
+                .map(|(o, _)| *o)
+                .take(MAX_NEIGHBOURS),
+        )
+        .chain(
+            taxonomy
+                .narrower(index)
+                .iter()
+                .copied()
+                .take(MAX_NEIGHBOURS),
+        );
+    for neighbour in neighbours {
+        let labels = &taxonomy.concept(neighbour).labels;
+        texts.extend(
+            labels
+                .iter()
+                .filter(|l| l.label_type != LabelType::Hidden)
+                .map(|l| l.text.as_str()),
+        );
+    }
+    texts
+        .into_iter()
+        .flat_map(words)
+        .map(|w| w.text)
+        .filter(|w| w.chars().count() >= MIN_WORD_CHARS)
+        .collect()
+}

@@ -1,0 +1,119 @@
+//! Vivier's own taxonomy format: JSON Lines, one concept a line.
+//!
+//! ```json
+//! {"id":"vivier:skill/java","kind":"skill","skill_type":"knowledge",
+//!  "labels":[{"lang":"fr","text":"Java","type":"preferred"}],
+//!  "descriptions":{"fr":"Langage de programmation orienté objet."},
+//!  "broader":["vivier:skill/programming"],
+//!  "skills":[{"id":"...","relation":"essential"}]}
+//! ```
+//! Only `id`, `kind` and one label are required. Blank lines and lines starting with `#`
+//! are skipped.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::{Concept, ConceptKind, Label, SkillLink, SkillType, TaxonomyBuilder};
+use crate::error::{Result, TaxonomyError};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Record {
+    id: String,
+    kind: ConceptKind,
+    #[serde(default)]
+    skill_type: Option<SkillType>,
+    labels: Vec<Label>,
+    #[serde(default)]
+    descriptions: BTreeMap<String, String>,
+    #[serde(default)]
+    broader: Vec<String>,
+    #[serde(default)]
+    skills: Vec<SkillLink>,
+}
+
+/// Adds the concepts of a JSONL text to `builder`; `path` names it in errors.
+pub fn load_str(text: &str, path: &Path, builder: &mut TaxonomyBuilder) -> Result<usize> {
+    let mut count = 0;
+    for (number, line) in text.lines().enumerate() {
+        let line_number = number as u64 + 1;
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let record: Record = serde_json::from_str(trimmed)
+            .map_err(|err| TaxonomyError::parse(path, line_number, err.to_string()))?;
+        if record.id.trim().is_empty() {
+            return Err(TaxonomyError::parse(path, line_number, "`id` is empty"));
+        }
+        if record.labels.iter().all(|l| l.text.trim().is_empty()) {
+            return Err(TaxonomyError::parse(
+                path,
+                line_number,
+                "a concept needs at least one label",
+            ));
+        }
+        builder.add(Concept {
+            id: record.id,
+            kind: record.kind,
+            skill_type: record.skill_type,
+            labels: record.labels,
+            descriptions: record.descriptions,
+            broader: record.broader,
+            skills: record.skills,
+        });
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// Adds the concepts of a JSONL file to `builder`.
+pub fn load(path: &Path, builder: &mut TaxonomyBuilder) -> Result<usize> {
+    let text = std::fs::read_to_string(path).map_err(|err| TaxonomyError::io(path, err))?;
+    load_str(&text, path, builder)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::taxonomy::{LabelType, Relation};
+
+    #[test]
+    fn reads_minimal_and_full_concepts() {
+        let text = r#"
+# a comment
+{"id":"s1","kind":"skill","labels":[{"lang":"fr","text":"Java","type":"preferred"}]}
+{"id":"o1","kind":"occupation","labels":[{"lang":"en","text":"Java developer","type":"preferred"},{"lang":"fr","text":"dév java","type":"hidden"}],"descriptions":{"en":"Writes Java."},"skills":[{"id":"s1","relation":"essential"}]}
+"#;
+        let mut builder = TaxonomyBuilder::new();
+        assert_eq!(
+            load_str(text, Path::new("t.jsonl"), &mut builder).expect("valid"),
+            2
+        );
+        let taxonomy = builder.build();
+        let occupation = taxonomy.get("o1").expect("o1");
+        assert_eq!(occupation.labels[1].label_type, LabelType::Hidden);
+        assert_eq!(occupation.skills[0].relation, Relation::Essential);
+    }
+
+    #[test]
+    fn reports_the_line_of_a_bad_record() {
+        let text = "{\"id\":\"a\",\"kind\":\"skill\",\"labels\":[{\"lang\":\"fr\",\"text\":\"x\",\"type\":\"preferred\"}]}\n{\"id\":\"b\",\"kind\":\"job\",\"labels\":[]}\n";
+        let err = load_str(text, Path::new("t.jsonl"), &mut TaxonomyBuilder::new())
+            .expect_err("bad kind");
+        assert!(
+            err.to_string()
+                .starts_with("t.jsonl:2: unknown variant `job`"),
+            "{err}"
+        );
+        let err = load_str(
+            "{\"id\":\"b\",\"kind\":\"skill\",\"labels\":[]}",
+            Path::new("t.jsonl"),
+            &mut TaxonomyBuilder::new(),
+        )
+        .expect_err("no label");
+        assert!(err.to_string().contains("at least one label"), "{err}");
+    }
+}

@@ -1,0 +1,217 @@
+//! `vivier eval`: measures concept linking against a labelled development set.
+//!
+//! The set (`analyzers/eval/devset.jsonl`) has two kinds of cases. `title` cases give a job
+//! title and its occupation: resolution is scored by success@1 and mean reciprocal rank.
+//! `extract` cases give a text, every mention that must be linked (with its concept) and
+//! strings that must not be linked: extraction is scored by precision and recall over
+//! (span, concept) pairs, and the ambiguous surface forms of the case by accuracy, where
+//! correctly leaving an ambiguous word untagged counts as right.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use vivier_analyzers::taxonomy::ConceptKind;
+
+use crate::concepts::Concepts;
+
+/// One labelled case.
+#[derive(Debug, Deserialize)]
+pub struct Case {
+    /// Case id.
+    pub id: String,
+    /// Language of the text.
+    pub lang: String,
+    /// `title` or `extract`.
+    pub task: String,
+    /// The text.
+    pub text: String,
+    /// Mentions that must be linked.
+    #[serde(default)]
+    pub expected: Vec<Expected>,
+    /// Substrings that must not be linked.
+    #[serde(default)]
+    pub must_not_tag: Vec<String>,
+    /// Ambiguous surface forms in the text.
+    #[serde(default)]
+    pub ambiguous: Vec<String>,
+    /// Free comment.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// An expected mention.
+#[derive(Debug, Deserialize)]
+pub struct Expected {
+    /// Concept id.
+    pub id: String,
+    /// Exact substring of the text.
+    pub surface: String,
+}
+
+/// Scores of a run.
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    /// Title cases.
+    pub titles: usize,
+    /// Share of titles whose first candidate is right.
+    pub title_success_at_1: f64,
+    /// Mean reciprocal rank of the right occupation (0 when not in the top 10).
+    pub title_mrr: f64,
+    /// Extraction cases.
+    pub extract_cases: usize,
+    /// Correct mentions over mentions found.
+    pub precision: f64,
+    /// Expected mentions found over expected mentions.
+    pub recall: f64,
+    /// Ambiguous surface occurrences judged.
+    pub ambiguous_total: usize,
+    /// Share of them decided right (abstentions included).
+    pub ambiguous_accuracy: f64,
+    /// Cases that went wrong, for inspection.
+    pub errors: Vec<String>,
+}
+
+/// Reads a development set.
+pub fn read_cases(path: &Path) -> anyhow::Result<Vec<Case>> {
+    let text = std::fs::read_to_string(path)?;
+    let mut cases = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let case: Case = serde_json::from_str(line)
+            .map_err(|err| anyhow::anyhow!("{}:{}: {err}", path.display(), number + 1))?;
+        cases.push(case);
+    }
+    Ok(cases)
+}
+
+/// Scores `concepts` on `cases`.
+pub fn evaluate(concepts: &Concepts, cases: &[Case]) -> Report {
+    let mut report = Report::default();
+    let (mut reciprocal, mut hits_at_1) = (0.0, 0usize);
+    let (mut found, mut correct, mut expected_total, mut expected_found) =
+        (0usize, 0usize, 0usize, 0usize);
+    let (mut ambiguous_right, mut ambiguous_total) = (0usize, 0usize);
+    for case in cases {
+        match case.task.as_str() {
+            "title" => {
+                let Some(expected) = case.expected.first() else {
+                    continue;
+                };
+                report.titles += 1;
+                let candidates =
+                    concepts
+                        .resolver
+                        .resolve(&case.text, Some(ConceptKind::Occupation), 10);
+                let rank = candidates
+                    .iter()
+                    .position(|c| concepts.taxonomy.concept(c.concept).id == expected.id);
+                match rank {
+                    Some(0) => {
+                        hits_at_1 += 1;
+                        reciprocal += 1.0;
+                    }
+                    Some(r) => reciprocal += 1.0 / (r as f64 + 1.0),
+                    None => {}
+                }
+                if rank != Some(0) {
+                    let got = candidates.first().map(|c| {
+                        concepts
+                            .taxonomy
+                            .concept(c.concept)
+                            .display_label(&case.lang)
+                            .to_string()
+                    });
+                    report.errors.push(format!(
+                        "{}: `{}` -> {:?} (rank {:?})",
+                        case.id, case.text, got, rank
+                    ));
+                }
+            }
+            "extract" => {
+                report.extract_cases += 1;
+                let mentions = concepts.extractor.extract_text(&case.text, &case.lang);
+                let predicted: Vec<(usize, usize, &str)> = mentions
+                    .iter()
+                    .map(|m| {
+                        (
+                            m.start,
+                            m.end,
+                            concepts.taxonomy.concept(m.concept).id.as_str(),
+                        )
+                    })
+                    .collect();
+                let gold: Vec<(usize, usize, &str)> = case
+                    .expected
+                    .iter()
+                    .filter_map(|e| {
+                        case.text
+                            .find(&e.surface)
+                            .map(|s| (s, s + e.surface.len(), e.id.as_str()))
+                    })
+                    .collect();
+                found += predicted.len();
+                expected_total += gold.len();
+                for p in &predicted {
+                    if gold.iter().any(|g| overlaps(p, g) && g.2 == p.2) {
+                        correct += 1;
+                    } else {
+                        report.errors.push(format!(
+                            "{}: extra `{}` -> {}",
+                            case.id,
+                            &case.text[p.0..p.1],
+                            p.2
+                        ));
+                    }
+                }
+                for g in &gold {
+                    if predicted.iter().any(|p| overlaps(p, g) && g.2 == p.2) {
+                        expected_found += 1;
+                    } else {
+                        report.errors.push(format!(
+                            "{}: missed `{}` ({})",
+                            case.id,
+                            &case.text[g.0..g.1],
+                            g.2
+                        ));
+                    }
+                }
+                for form in &case.ambiguous {
+                    for (start, _) in case.text.to_lowercase().match_indices(&form.to_lowercase()) {
+                        let span = (start, start + form.len(), "");
+                        let expected_sense = gold.iter().find(|g| overlaps(&span, g)).map(|g| g.2);
+                        let predicted_sense =
+                            predicted.iter().find(|p| overlaps(&span, p)).map(|p| p.2);
+                        ambiguous_total += 1;
+                        if expected_sense == predicted_sense {
+                            ambiguous_right += 1;
+                        } else {
+                            report.errors.push(format!(
+                                "{}: ambiguous `{form}` expected {:?} got {:?}",
+                                case.id, expected_sense, predicted_sense
+                            ));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    report.title_success_at_1 = ratio(hits_at_1, report.titles);
+    report.title_mrr = if report.titles == 0 {
+        0.0
+    } else {
+        reciprocal / report.titles as f64
+    };
+    report.precision = ratio(correct, found);
+    report.recall = ratio(expected_found, expected_total);
+    report.ambiguous_total = ambiguous_total;
+    report.ambiguous_accuracy = ratio(ambiguous_right, ambiguous_total);
+    report
+}
+
+fn overlaps(a: &(usize, usize, &str), b: &(usize, usize, &str)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
