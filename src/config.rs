@@ -32,6 +32,12 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// Memory budget of each collection's live writer, in MiB.
     pub writer_heap_mb: usize,
+    /// Longest time, in milliseconds, between an acknowledged write and the commit that makes
+    /// it searchable.
+    pub commit_interval_ms: u64,
+    /// Time, in seconds, after a delete when deleted documents are purged from the index
+    /// files (also on demand: `POST /admin/purge`).
+    pub purge_delay_secs: u64,
     /// Taxonomy sources merged in order (Vivier JSONL files, ESCO or ROME folders); empty
     /// means the built-in taxonomy.
     pub taxonomy: Vec<PathBuf>,
@@ -50,6 +56,8 @@ impl Default for Config {
             demo_offers: 1_000,
             request_timeout_secs: 30,
             writer_heap_mb: 128,
+            commit_interval_ms: 500,
+            purge_delay_secs: 3_600,
             taxonomy: Vec::new(),
         }
     }
@@ -78,6 +86,8 @@ const ENV_KEYS: &[&str] = &[
     "demo_offers",
     "request_timeout_secs",
     "writer_heap_mb",
+    "commit_interval_ms",
+    "purge_delay_secs",
     "taxonomy",
 ];
 
@@ -124,6 +134,11 @@ impl Config {
         if self.max_body_bytes < 1024 || self.max_bulk_bytes < 1024 {
             return Err(ConfigError::Invalid(
                 "body limits must be at least 1024 bytes".into(),
+            ));
+        }
+        if !(10..=1_000).contains(&self.commit_interval_ms) {
+            return Err(ConfigError::Invalid(
+                "commit_interval_ms must be between 10 and 1000 (writes must be searchable within a second)".into(),
             ));
         }
         if self.writer_heap_mb < 15 {

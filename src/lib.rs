@@ -33,7 +33,7 @@ use vivier_schema::Collection;
 use crate::concepts::Concepts;
 use crate::config::Config;
 use crate::error::{ApiError, ApiJson};
-use crate::routes::{documents, health, search as search_routes, taxonomy};
+use crate::routes::{admin, documents, health, search as search_routes, taxonomy};
 use crate::search::SearchRequest;
 use crate::state::{AppState, CollectionState};
 
@@ -45,7 +45,8 @@ pub fn app(state: AppState) -> Router {
         .route("/taxonomy/resolve", post(taxonomy::resolve))
         .route("/taxonomy/extract", post(taxonomy::extract))
         .route("/taxonomy/autocomplete", get(taxonomy::autocomplete))
-        .route("/taxonomy/concepts/{*id}", get(taxonomy::concept));
+        .route("/taxonomy/concepts/{*id}", get(taxonomy::concept))
+        .route("/admin/purge", post(admin::purge));
     for collection in Collection::ALL {
         let prefix = format!("/{}", collection.as_str());
         router = router.nest(
@@ -79,14 +80,20 @@ fn collection_routes(collection: Collection, max_bulk_bytes: usize) -> Router<Ap
         )
         .route(
             "/_bulk",
-            post(move |state, headers, body| documents::bulk(state, collection, headers, body))
-                .layer(DefaultBodyLimit::max(max_bulk_bytes)),
+            post(move |state, query, headers, body| {
+                documents::bulk(state, collection, query, headers, body)
+            })
+            .layer(DefaultBodyLimit::max(max_bulk_bytes)),
         )
         .route(
             "/{id}",
             get(move |state, id| documents::get_one(state, collection, id))
-                .put(move |state, id, body| documents::put_document(state, collection, id, body))
-                .delete(move |state, id| documents::delete_document(state, collection, id)),
+                .put(move |state, id, query, body| {
+                    documents::put_document(state, collection, id, query, body)
+                })
+                .delete(move |state, id, query| {
+                    documents::delete_document(state, collection, id, query)
+                }),
         )
 }
 
@@ -121,6 +128,8 @@ pub fn open_state(config: Config) -> anyhow::Result<(AppState, Writers)> {
         )?;
         let options = WriterOptions {
             heap_bytes: config.writer_heap_mb << 20,
+            commit_interval: Duration::from_millis(config.commit_interval_ms),
+            purge_delay: Duration::from_secs(config.purge_delay_secs),
             ..WriterOptions::default()
         };
         let (writer, thread) = start_writer(&index, options)?;

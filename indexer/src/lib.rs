@@ -1,5 +1,5 @@
 //! Vivier's indexer: turns CVs and offers into tantivy documents, loads them in bulk, and
-//! runs the single group-committing writer of each collection.
+//! runs the single writer of each collection with its write-ahead log.
 //!
 //! ```
 //! use vivier_analyzers::{Analyzers, Lang};
@@ -11,6 +11,8 @@
 //! let (writer, thread) = start_writer(&index, WriterOptions::default()).unwrap();
 //! let doc = index.preparer().prepare_json(r#"{"id":"cv-1","headline":"Serveuse"}"#).unwrap();
 //! assert_eq!(writer.write(vec![WriteOp::Upsert(doc)]).unwrap(), vec![WriteOutcome::Created]);
+//! // Acknowledged means logged and fsynced; a commit (at most 500 ms later) makes it searchable.
+//! writer.commit().unwrap();
 //! assert_eq!(index.num_docs(), 1);
 //! drop(writer);
 //! thread.join();
@@ -20,6 +22,7 @@ pub mod bulk;
 pub mod error;
 pub mod prepare;
 pub mod store;
+pub mod wal;
 pub mod writer;
 
 pub use bulk::{bulk_index, BulkOptions, BulkProgress, BulkReport, LineError};
@@ -27,5 +30,6 @@ pub use error::{IndexerError, Result};
 pub use prepare::{field_texts, DocumentPreparer, PreparedDoc};
 pub use store::CollectionIndex;
 pub use writer::{
-    id_exists, start_writer, WriteOp, WriteOutcome, WriterHandle, WriterOptions, WriterThread,
+    committed_seq, id_exists, start_writer, PurgeReport, WriteOp, WriteOutcome, WriterHandle,
+    WriterOptions, WriterThread,
 };

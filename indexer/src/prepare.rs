@@ -27,6 +27,8 @@ pub struct PreparedDoc {
     pub lang: Lang,
     /// The tantivy document.
     pub doc: TantivyDocument,
+    /// The validated original, as logged and stored.
+    pub source: Value,
 }
 
 /// Builds tantivy documents for one collection.
@@ -78,18 +80,18 @@ impl DocumentPreparer {
     pub fn prepare_value(&self, value: Value) -> Result<PreparedDoc> {
         let document = vivier_schema::validate(self.fields.collection, &value)
             .map_err(IndexerError::Invalid)?;
-        Ok(self.prepare(&document, &value))
+        Ok(self.prepare(&document, value))
     }
 
     /// Prepares a validated document; `source` is the JSON it was validated from.
-    pub fn prepare(&self, document: &AnyDocument, source: &Value) -> PreparedDoc {
+    pub fn prepare(&self, document: &AnyDocument, source: Value) -> PreparedDoc {
         let texts = field_texts(document);
         let lang = self.language_of(document, &texts);
         let f = &self.fields;
         let mut doc = TantivyDocument::new();
         doc.add_text(f.id, document.id());
         doc.add_u64(f.id_hash, id_hash(document.id()));
-        doc.add_bytes(f.source, &serde_json::to_vec(source).unwrap_or_default());
+        doc.add_bytes(f.source, &serde_json::to_vec(&source).unwrap_or_default());
         doc.add_text(f.lang, lang.code());
         for (name, text) in &texts {
             if let Some(text_field) = f.text_field(name) {
@@ -110,6 +112,7 @@ impl DocumentPreparer {
             id: document.id().to_string(),
             lang,
             doc,
+            source,
         }
     }
 

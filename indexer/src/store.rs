@@ -105,6 +105,13 @@ impl CollectionIndex {
         &self.directory
     }
 
+    /// Returns the directory of the collection's write-ahead log.
+    pub fn wal_directory(&self) -> PathBuf {
+        self.directory
+            .parent()
+            .map_or_else(|| self.directory.join("wal"), |root| root.join("wal"))
+    }
+
     /// Returns the number of live documents.
     pub fn num_docs(&self) -> u64 {
         self.searcher().num_docs()

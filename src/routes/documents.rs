@@ -2,7 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
@@ -16,13 +16,32 @@ use crate::routes::blocking;
 use crate::search::get_document;
 use crate::state::AppState;
 
+/// Query parameters of writes.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WriteParams {
+    /// Answer only once the write is searchable (a commit), instead of once it is durable.
+    #[serde(default)]
+    pub refresh: bool,
+}
+
+type WriteQuery = Result<Query<WriteParams>, axum::extract::rejection::QueryRejection>;
+
+fn write_params(query: WriteQuery) -> Result<WriteParams, ApiError> {
+    query
+        .map(|Query(params)| params)
+        .map_err(|err| ApiError::BadRequest(err.body_text()))
+}
+
 /// `PUT /{collection}/{id}`: inserts or replaces a document.
 pub async fn put_document(
     State(state): State<AppState>,
     collection: Collection,
     Path(id): Path<String>,
+    query: WriteQuery,
     ApiJson(mut body): ApiJson<Value>,
 ) -> Result<impl IntoResponse, ApiError> {
+    let params = write_params(query)?;
     match body.as_object_mut() {
         Some(object) => match object.get("id") {
             None => {
@@ -44,6 +63,9 @@ pub async fn put_document(
         let outcomes = collection_state
             .writer
             .write(vec![WriteOp::Upsert(prepared)])?;
+        if params.refresh {
+            collection_state.writer.commit()?;
+        }
         Ok::<_, ApiError>(outcomes.into_iter().next())
     })
     .await?;
@@ -60,9 +82,16 @@ pub async fn get_one(
     collection: Collection,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let index = state.collection(collection).index.clone();
+    let collection_state = state.collection(collection).clone();
     let lookup_id = id.clone();
-    let found = blocking(move || get_document(&index, &lookup_id).map_err(ApiError::from)).await?;
+    let found = blocking(move || {
+        // An acknowledged write not yet committed answers first.
+        if let Some(pending) = collection_state.writer.pending(&lookup_id) {
+            return Ok(pending.map(|doc| doc.as_ref().clone()));
+        }
+        get_document(&collection_state.index, &lookup_id).map_err(ApiError::from)
+    })
+    .await?;
     found
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("no document `{id}` in {collection}")))
@@ -73,11 +102,16 @@ pub async fn delete_document(
     State(state): State<AppState>,
     collection: Collection,
     Path(id): Path<String>,
+    query: WriteQuery,
 ) -> Result<Json<Value>, ApiError> {
+    let params = write_params(query)?;
     let writer = state.collection(collection).writer.clone();
     let delete_id = id.clone();
     let outcome = blocking(move || {
         let outcomes = writer.write(vec![WriteOp::Delete(delete_id)])?;
+        if params.refresh {
+            writer.commit()?;
+        }
         Ok::<_, ApiError>(outcomes.into_iter().next())
     })
     .await?;
@@ -104,9 +138,11 @@ pub struct BulkItem {
 pub async fn bulk(
     State(state): State<AppState>,
     collection: Collection,
+    query: WriteQuery,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let params = write_params(query)?;
     check_ndjson(&headers)?;
     let body =
         body.map_err(|rejection| body_rejection(rejection.status(), rejection.body_text()))?;
@@ -149,6 +185,9 @@ pub async fn bulk(
         } else {
             collection_state.writer.write(ops)?
         };
+        if params.refresh {
+            collection_state.writer.commit()?;
+        }
         for (position, outcome) in op_items.into_iter().zip(outcomes) {
             items[position].status = if outcome == WriteOutcome::Updated {
                 200

@@ -1,5 +1,6 @@
 //! HTTP routes, one module per resource.
 
+pub mod admin;
 pub mod documents;
 pub mod health;
 pub mod search;

@@ -16,11 +16,19 @@ pub async fn search_collection(
     collection: Collection,
     ApiJson(request): ApiJson<SearchRequest>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let index = state.collection(collection).index.clone();
+    let collection_state = state.collection(collection).clone();
     let analyzers = state.analyzers.clone();
     let default_lang = state.default_lang;
     let response = blocking(move || {
-        search(&index, &analyzers, default_lang, &request).map_err(ApiError::from)
+        let deleted = collection_state.writer.pending_deletes();
+        search(
+            &collection_state.index,
+            &analyzers,
+            default_lang,
+            &request,
+            &deleted,
+        )
+        .map_err(ApiError::from)
     })
     .await?;
     Ok(Json(response))

@@ -134,11 +134,15 @@ struct CursorToken {
 }
 
 /// Runs a search on one collection. Blocking: call it off the async runtime.
+///
+/// `pending_deletes` are ids deleted but not yet committed: they are excluded so that a
+/// deleted document is unsearchable from its acknowledgement on.
 pub fn search(
     index: &CollectionIndex,
     analyzers: &Analyzers,
     default_lang: Lang,
     request: &SearchRequest,
+    pending_deletes: &[String],
 ) -> Result<SearchResponse, SearchError> {
     let started = Instant::now();
     let fields = index.fields();
@@ -184,6 +188,15 @@ pub fn search(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, parsed.query)];
     for filter in filters::filter_queries(fields, &request.filters)? {
         clauses.push((Occur::Must, filter));
+    }
+    if !pending_deletes.is_empty() {
+        let terms = pending_deletes
+            .iter()
+            .map(|id| tantivy::Term::from_field_text(fields.id, id));
+        clauses.push((
+            Occur::MustNot,
+            Box::new(tantivy::query::TermSetQuery::new(terms)),
+        ));
     }
     let query = BooleanQuery::new(clauses);
 

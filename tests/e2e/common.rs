@@ -90,6 +90,20 @@ impl TestServer {
         }
     }
 
+    /// Retries `check` until it holds or `within` has passed; returns whether it held.
+    pub fn eventually(&self, within: std::time::Duration, mut check: impl FnMut() -> bool) -> bool {
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            if check() {
+                return true;
+            }
+            if std::time::Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -97,7 +111,7 @@ impl TestServer {
     pub fn bulk_ok(&self, collection: &str, ndjson: &str) -> Value {
         let response = self
             .client
-            .post(self.url(&format!("/{collection}/_bulk")))
+            .post(self.url(&format!("/{collection}/_bulk?refresh=true")))
             .header("content-type", "application/x-ndjson")
             .body(ndjson.to_string())
             .send()

@@ -16,11 +16,15 @@ fn put_creates_then_replaces_without_duplicates() {
             json!({"id": "cv-1", "result": "created"})
         )
     );
-    // Searchable as soon as acknowledged.
-    assert_eq!(server.ids("cvs", json!({"q": "boulanger"})), vec!["cv-1"]);
+    // Readable at once, searchable within a second of the acknowledgement.
+    assert_eq!(server.get("/cvs/cv-1").1["headline"], json!("Boulanger"));
+    let searchable = server.eventually(std::time::Duration::from_secs(1), || {
+        server.ids("cvs", json!({"q": "boulanger"})) == vec!["cv-1"]
+    });
+    assert!(searchable, "not searchable within one second");
 
     let (status, body) = server.put(
-        "/cvs/cv-1",
+        "/cvs/cv-1?refresh=true",
         &json!({"id": "cv-1", "headline": "Pâtissière"}),
     );
     assert_eq!(
@@ -82,7 +86,7 @@ fn bulk_reports_each_line() {
     .join("\n");
     let response = server
         .client
-        .post(server.url("/cvs/_bulk"))
+        .post(server.url("/cvs/_bulk?refresh=true"))
         .header("content-type", "application/x-ndjson")
         .body(ndjson)
         .send()
@@ -112,4 +116,48 @@ fn health_reports_document_counts() {
     assert_eq!(body["status"], json!("ok"));
     assert_eq!(body["collections"]["cvs"]["docs"], json!(11));
     assert_eq!(body["collections"]["offers"]["docs"], json!(4));
+}
+
+#[test]
+fn purge_erases_a_deleted_cv_from_the_data_directory() {
+    let server = TestServer::with_fixtures();
+    let token = "qzx7wv-unique-surname";
+    let cv = json!({"headline": "Comptable", "contact": {"email": format!("{token}@example.com")}});
+    assert_eq!(server.put("/cvs/cv-secret", &cv).0, StatusCode::CREATED);
+    // Acknowledged means in the write-ahead log, in plain text.
+    assert!(
+        grep(server.dir.path(), token.as_bytes()),
+        "the token should be on disk"
+    );
+    let (status, _) = server.delete("/cvs/cv-secret");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(server.get("/cvs/cv-secret").0, StatusCode::NOT_FOUND);
+    assert!(server.ids("cvs", json!({"q": "comptable"})).is_empty());
+    let (status, report) = server.post("/admin/purge", &json!({}));
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert!(
+        !grep(server.dir.path(), token.as_bytes()),
+        "the token is still on disk"
+    );
+    assert_eq!(server.search("cvs", json!({}))["total"], json!(11));
+}
+
+fn grep(dir: &std::path::Path, needle: &[u8]) -> bool {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(
+                std::fs::read_dir(&path)
+                    .into_iter()
+                    .flatten()
+                    .flatten()
+                    .map(|e| e.path()),
+            );
+        } else if std::fs::read(&path)
+            .is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
+        {
+            return true;
+        }
+    }
+    false
 }

@@ -26,7 +26,7 @@
 //! slash shares a 3-letter stem (ignoring case and accents) with a word before it
 //! ("chef décorateur/décoratrice spectacle"), or the last words on both sides share one
 //! ("valet de chambre/femme de chambre"). The two forms are rebuilt as ROME's are (see
-//! [`super::rome::expand_gender_pair`]), so the feminine's rest completes the masculine.
+//! the [ROME importer](super::rome)), so the feminine's rest completes the masculine.
 //! This keeps "TCP/IP", "HTML/CSS", "moine/moniale" or "responsable
 //! développement/expansion immobilière" whole. Skill labels and other languages are never
 //! split: their slashes separate alternatives ("créer un scénario/une bible littéraire").
@@ -89,7 +89,7 @@ pub fn load(dir: &Path, builder: &mut TaxonomyBuilder) -> Result<()> {
 }
 
 /// An occupations or skills file, with the language of its unsuffixed columns.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct ConceptFile {
     lang: String,
     path: PathBuf,
@@ -112,7 +112,7 @@ fn find_concept_files(dir: &Path) -> Vec<ConceptFile> {
             collect_concept_files(&entry.path(), Some(lang), &mut files);
         }
     }
-    files.sort();
+    files.sort_by(|a, b| (&a.lang, &a.path).cmp(&(&b.lang, &b.path)));
     files
 }
 
@@ -328,11 +328,14 @@ fn french_gender_pair(text: &str) -> Option<(String, String)> {
     if letters(masculine) < 3 || letters(feminine) < 3 {
         return None;
     }
-    let Some(feminine_first) = feminine.split_whitespace().next() else {
-        return None;
-    };
-    let anchored = masculine.split_whitespace().any(|word| same_stem(word, feminine_first));
-    let last_words = masculine.split_whitespace().next_back().zip(feminine.split_whitespace().next_back());
+    let feminine_first = feminine.split_whitespace().next()?;
+    let anchored = masculine
+        .split_whitespace()
+        .any(|word| same_stem(word, feminine_first));
+    let last_words = masculine
+        .split_whitespace()
+        .next_back()
+        .zip(feminine.split_whitespace().next_back());
     let same_last_word = last_words.is_some_and(|(a, b)| same_stem(a, b));
     if !anchored && !same_last_word {
         return None;
@@ -505,6 +508,11 @@ mod tests {
     fn recognises_packages() {
         assert!(is_esco_dir(&fixture("package")));
         assert!(is_esco_dir(&fixture("flat")));
+        let format = crate::taxonomy::source::detect_format(&fixture("package"));
+        assert!(matches!(
+            format,
+            Ok(crate::taxonomy::source::SourceFormat::Esco)
+        ));
         assert!(!is_esco_dir(&fixture("package/relations/missing")));
         assert!(!is_esco_dir(
             Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -677,14 +685,29 @@ mod tests {
         assert_eq!(pair("TCP/IP"), None);
         assert_eq!(pair("HTML/CSS"), None);
         assert_eq!(pair("moine/moniale"), None);
-        assert_eq!(pair("responsable développement/expansion immobilière"), None);
-        assert_eq!(pair("chef décorateur/décoratrice spectacle"), owned("chef décorateur spectacle", "chef décoratrice spectacle"));
-        assert_eq!(pair("fantassin/femme fantassin"), owned("fantassin", "femme fantassin"));
+        assert_eq!(
+            pair("responsable développement/expansion immobilière"),
+            None
+        );
+        assert_eq!(
+            pair("chef décorateur/décoratrice spectacle"),
+            owned("chef décorateur spectacle", "chef décoratrice spectacle")
+        );
+        assert_eq!(
+            pair("fantassin/femme fantassin"),
+            owned("fantassin", "femme fantassin")
+        );
         assert_eq!(pair("formateur «FLE/alpha»"), None);
-        assert_eq!(pair("formatrice \"lutte contre l’illettrisme/français langue étrangère\""), None);
+        assert_eq!(
+            pair("formatrice \"lutte contre l’illettrisme/français langue étrangère\""),
+            None
+        );
         assert_eq!(
             pair("chargé de clientèle «entreprises»/chargée de clientèle «entreprises»"),
-            owned("chargé de clientèle «entreprises»", "chargée de clientèle «entreprises»")
+            owned(
+                "chargé de clientèle «entreprises»",
+                "chargée de clientèle «entreprises»"
+            )
         );
         assert_eq!(pair("a/b/c"), None);
     }

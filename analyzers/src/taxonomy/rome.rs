@@ -19,7 +19,7 @@
 //!
 //! All labels are French. ROME writes both genders in one label: "Conducteur / Conductrice
 //! d'engins agricoles" (masculine head, then feminine head and the shared rest), sometimes
-//! after a shared prefix ("Artiste Plasticien / Plasticienne"); [`expand_gender_pair`]
+//! after a shared prefix ("Artiste Plasticien / Plasticienne"); `expand_gender_pair`
 //! rebuilds the two full labels, masculine preferred, feminine alternative. Short appellation
 //! labels (`libelle_appellation_court`) become alternative labels; their gender suffixes in
 //! parentheses ("Technicien(ne)") are dropped, since such a label could never match a text.
@@ -62,31 +62,23 @@ pub fn is_rome_dir(dir: &Path) -> bool {
 /// Loads a ROME 4.0 folder into `builder`: métiers, appellations, compétences, savoirs and
 /// the links between métiers and skills (see the module docs for the mapping).
 pub fn load(dir: &Path, builder: &mut TaxonomyBuilder) -> Result<()> {
-    load_metiers(&required_table(dir, METIERS)?, builder)?;
-    if let Some(path) = find_table(dir, TEXTS) {
-        load_definitions(&path, builder)?;
+    // Every required file is found before any is read, so that a partial folder fails fast.
+    let metiers = required_table(dir, METIERS)?;
+    let appellations = required_table(dir, APPELLATIONS)?;
+    let competences = required_table(dir, COMPETENCES)?;
+    let savoirs = required_table(dir, SAVOIRS)?;
+    let links = required_table(dir, LINKS)?;
+    load_metiers(&metiers, builder)?;
+    if let Some(texts) = find_table(dir, TEXTS) {
+        load_definitions(&texts, builder)?;
     }
-    load_appellations(&required_table(dir, APPELLATIONS)?, builder)?;
-    let competences = SkillTable {
-        id_column: "code_ogr",
-        label_column: "libelle_competence",
-        description_column: Some("definition"),
-        id_prefix: COMPETENCE_PREFIX,
-        skill_type: SkillType::Skill,
-    };
-    load_skills(&required_table(dir, COMPETENCES)?, &competences, builder)?;
-    let savoirs = SkillTable {
-        id_column: "code_ogr_savoir",
-        label_column: "libelle_savoir",
-        description_column: None,
-        id_prefix: SAVOIR_PREFIX,
-        skill_type: SkillType::Knowledge,
-    };
-    load_skills(&required_table(dir, SAVOIRS)?, &savoirs, builder)?;
-    load_links(&required_table(dir, LINKS)?, builder)
+    load_appellations(&appellations, builder)?;
+    load_skills(&competences, &COMPETENCE_TABLE, builder)?;
+    load_skills(&savoirs, &SAVOIR_TABLE, builder)?;
+    load_links(&links, builder)
 }
 
-/// Finds `unix_<table>_v<version>_utf8.csv` (or `.csv`) in `dir`, the highest version first.
+/// Finds `unix_<table>_v<version>_utf8.csv` (or `.csv`) in `dir`; the highest version wins.
 fn find_table(dir: &Path, table: &str) -> Option<PathBuf> {
     let prefix = format!("unix_{table}_v");
     let mut best: Option<(u64, PathBuf)> = None;
@@ -227,6 +219,22 @@ struct SkillTable {
     skill_type: SkillType,
 }
 
+const COMPETENCE_TABLE: SkillTable = SkillTable {
+    id_column: "code_ogr",
+    label_column: "libelle_competence",
+    description_column: Some("definition"),
+    id_prefix: COMPETENCE_PREFIX,
+    skill_type: SkillType::Skill,
+};
+
+const SAVOIR_TABLE: SkillTable = SkillTable {
+    id_column: "code_ogr_savoir",
+    label_column: "libelle_savoir",
+    description_column: None,
+    id_prefix: SAVOIR_PREFIX,
+    skill_type: SkillType::Knowledge,
+};
+
 fn load_skills(path: &Path, table: &SkillTable, builder: &mut TaxonomyBuilder) -> Result<()> {
     let mut file = CsvFile::open(path)?;
     let id_column = file.required_column(table.id_column)?;
@@ -352,10 +360,14 @@ pub(crate) fn expand_gender_pair(masculine: &str, feminine: &str) -> (String, St
     let feminine_first = &feminine[first_start..first_end];
     // A word repeated as is after the first one is shared, not a gender form
     // ("Sound designer / Designer sonore").
-    let anchor = masculine_words.iter().enumerate().position(|(index, &(start, end))| {
-        let word = &masculine[start..end];
-        same_stem(word, feminine_first) && (index == 0 || word.to_lowercase() != feminine_first.to_lowercase())
-    });
+    let anchor = masculine_words
+        .iter()
+        .enumerate()
+        .position(|(index, &(start, end))| {
+            let word = &masculine[start..end];
+            same_stem(word, feminine_first)
+                && (index == 0 || word.to_lowercase() != feminine_first.to_lowercase())
+        });
     // "Homme sage-femme / Sage-femme": the feminine is a whole label on its own.
     let feminine_is_tail = masculine.to_lowercase().ends_with(&feminine.to_lowercase());
     let head_start = match anchor {
@@ -597,8 +609,16 @@ mod tests {
             "Designer sonore",
         );
         assert_expands("Tubiste / Contre tubiste", "Tubiste", "Contre tubiste");
-        assert_expands("Homme sage-femme / Sage-femme", "Homme sage-femme", "Sage-femme");
-        assert_expands("Cadre Technico-commercial / Technico-commerciale", "Cadre Technico-commercial", "Cadre Technico-commerciale");
+        assert_expands(
+            "Homme sage-femme / Sage-femme",
+            "Homme sage-femme",
+            "Sage-femme",
+        );
+        assert_expands(
+            "Cadre Technico-commercial / Technico-commerciale",
+            "Cadre Technico-commercial",
+            "Cadre Technico-commerciale",
+        );
         assert_expands(
             "Traminot / Employée de tramway",
             "Traminot",
@@ -636,6 +656,11 @@ mod tests {
     fn finds_tables_by_prefix_whatever_the_version() {
         let dir = fixture_dir();
         assert!(is_rome_dir(&dir));
+        let format = crate::taxonomy::source::detect_format(&dir);
+        assert!(matches!(
+            format,
+            Ok(crate::taxonomy::source::SourceFormat::Rome)
+        ));
         let metiers = find_table(&dir, METIERS).expect("métiers");
         assert_eq!(
             metiers.file_name().and_then(|n| n.to_str()),
@@ -757,11 +782,31 @@ mod tests {
             "\"code_rome\",\"libelle_rome\"\n\"A1\",\"Agent / Agente\"\n",
         )
         .expect("write");
-        let err = load(dir.path(), &mut TaxonomyBuilder::new()).expect_err("no appellations");
+        let mut builder = TaxonomyBuilder::new();
+        let err = load(dir.path(), &mut builder).expect_err("no appellations");
         assert!(
             err.to_string()
                 .contains("unix_referentiel_appellation_v<version>_utf8.csv is missing"),
             "{err}"
+        );
+        assert!(builder.is_empty(), "nothing is read from a partial folder");
+        let headers = [
+            (
+                "referentiel_appellation",
+                "code_ogr,libelle_appellation_long,code_rome",
+            ),
+            ("referentiel_competence", "code_ogr,libelle_competence"),
+            ("referentiel_savoir", "code_ogr_savoir,libelle_savoir"),
+            ("coherence_item", "code_rome,code_ogr,coeur_metier"),
+        ];
+        for (table, header) in headers {
+            let path = dir.path().join(format!("unix_{table}_v1_utf8.csv"));
+            fs::write(path, format!("{header}\n")).expect("write");
+        }
+        load(dir.path(), &mut builder).expect("a minimal folder loads");
+        assert_eq!(
+            builder.build().get("rome:A1").map(|c| c.labels.len()),
+            Some(2)
         );
         fs::write(
             &metiers,

@@ -1,0 +1,134 @@
+//! Concurrent single-document writes: N clients PUT CVs as fast as they can for a while,
+//! while one client searches; reports acknowledged writes per second and read latency.
+//!
+//! ```text
+//! cargo bench --bench writes -- --clients 16 --seconds 10
+//! ```
+
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use serde_json::json;
+
+#[derive(Debug, Parser)]
+struct Args {
+    /// Concurrent writers.
+    #[arg(long, default_value_t = 16)]
+    clients: usize,
+    /// How long to write.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Write one-line CVs instead of full generated ones (measures the write path alone).
+    #[arg(long)]
+    small: bool,
+    /// Ignored: cargo passes it to benchmarks.
+    #[arg(long, hide = true)]
+    bench: bool,
+}
+
+const VIVIER: &str = env!("CARGO_BIN_EXE_vivier");
+
+fn main() {
+    let args = Args::parse();
+    let data = tempfile::tempdir().expect("tempdir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let mut server = Command::new(VIVIER)
+        .args([
+            "serve",
+            "--no-demo",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start server");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::blocking::Client::new();
+    for _ in 0..600 {
+        if client.get(format!("{base}/health")).send().is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let acknowledged = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let started = Instant::now();
+    let mut read_latencies: Vec<f64> = std::thread::scope(|scope| {
+        for writer in 0..args.clients {
+            let (base, acknowledged, failed, stop) = (&base, &acknowledged, &failed, &stop);
+            let small = args.small;
+            scope.spawn(move || {
+                let client = reqwest::blocking::Client::new();
+                let mut n = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    let id = format!("w{writer}-{n}");
+                    let mut cv = if small {
+                        json!({"headline": format!("Serveuse {n}")})
+                    } else {
+                        vivier::gen::cv(5, writer as u64 * 1_000_000 + n)
+                    };
+                    cv["id"] = json!(id);
+                    let ok = client
+                        .put(format!("{base}/cvs/{id}"))
+                        .json(&cv)
+                        .send()
+                        .is_ok_and(|r| r.status().is_success());
+                    if ok {
+                        acknowledged.fetch_add(1, Ordering::Relaxed);
+                    } else {
+                        failed.fetch_add(1, Ordering::Relaxed);
+                    }
+                    n += 1;
+                }
+            });
+        }
+        let reader = scope.spawn(|| {
+            let client = reqwest::blocking::Client::new();
+            let mut latencies = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let sent = Instant::now();
+                let _ = client
+                    .post(format!("{base}/cvs/_search"))
+                    .json(&json!({"q": "développeur java", "facets": ["contract_types"]}))
+                    .send();
+                latencies.push(sent.elapsed().as_secs_f64() * 1000.0);
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            latencies
+        });
+        std::thread::sleep(Duration::from_secs(args.seconds));
+        stop.store(true, Ordering::Relaxed);
+        reader.join().unwrap_or_default()
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    read_latencies.sort_by(f64::total_cmp);
+    let p = |q: f64| {
+        read_latencies
+            .get(((read_latencies.len() as f64 - 1.0) * q) as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    println!(
+        "{} clients{}: {} acknowledged writes in {seconds:.1} s = {:.0} writes/s, {} failed; reads during writes: p50 {:.1} ms, p99 {:.1} ms",
+        args.clients,
+        if args.small { " (one-line CVs)" } else { " (full generated CVs)" },
+        acknowledged.load(Ordering::Relaxed),
+        acknowledged.load(Ordering::Relaxed) as f64 / seconds,
+        failed.load(Ordering::Relaxed),
+        p(0.5),
+        p(0.99)
+    );
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
+    let _ = server.wait();
+}
