@@ -1,6 +1,7 @@
 //! End-to-end tests: the real server on an ephemeral port, driven over HTTP.
 
 mod common;
+mod crash;
 mod documents;
 mod errors;
 mod geo;
