@@ -80,6 +80,16 @@ pub enum Command {
         #[arg(long, default_value_t = 512)]
         heap_mb: usize,
     },
+    /// Re-analyse every stored document of a collection into a new index, offline (the
+    /// server must be stopped; online, use `POST /admin/collections/{c}/rebuild`).
+    Rebuild {
+        /// Index options.
+        #[command(flatten)]
+        index: IndexArgs,
+        /// Collection to rebuild: cvs or offers.
+        #[arg(long, value_parser = parse_collection)]
+        collection: Collection,
+    },
     /// Resolve short texts (one a line on stdin) to ranked concepts, as JSON lines.
     Resolve {
         /// Taxonomy sources (JSONL file, ESCO folder, ROME folder), merged in order.
@@ -474,4 +484,57 @@ pub fn peak_rss_mb() -> Option<f64> {
         .parse()
         .ok()?;
     Some(kb / 1024.0)
+}
+
+/// Runs `vivier rebuild`: the online procedure, with a progress bar, on a stopped server.
+pub fn run_rebuild(args: &IndexArgs, collection: Collection) -> anyhow::Result<()> {
+    let config = load_config(args)?;
+    let concepts = Concepts::load(&config.taxonomy)?;
+    let index = CollectionIndex::open_or_create(
+        &config.data_dir,
+        collection,
+        Analyzers::build(),
+        config.default_lang()?,
+        Some(concepts.extractor.clone()),
+    )?;
+    // Starting the writer replays whatever the log holds beyond the last commit.
+    let (writer, thread) =
+        vivier_indexer::start_writer(&index, vivier_indexer::WriterOptions::default())?;
+    let progress = vivier_indexer::RebuildProgress::default();
+    let started = Instant::now();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            if !io::stderr().is_terminal() {
+                return;
+            }
+            let bar = ProgressBar::new(0);
+            let style = ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} {msg} ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            while !done.load(Ordering::Relaxed) {
+                bar.set_length(progress.total.load(Ordering::Relaxed));
+                bar.set_position(progress.processed());
+                let rate = progress.processed() as f64 / started.elapsed().as_secs_f64().max(1e-3);
+                bar.set_message(format!("{rate:.0} docs/s"));
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            bar.finish_and_clear();
+        });
+        let result = vivier_indexer::rebuild(&index, &writer, BulkOptions::default(), &progress);
+        done.store(true, Ordering::Relaxed);
+        result
+    });
+    drop(writer);
+    thread.join();
+    let report = result?;
+    println!(
+        "rebuilt {collection}: {} documents re-analysed, {} rejected, in {:.1} s",
+        report.rebuilt,
+        report.rejected,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }

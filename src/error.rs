@@ -45,6 +45,9 @@ pub enum ApiError {
     /// The body is not JSON (or NDJSON for `_bulk`).
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// The request conflicts with work in progress.
+    #[error("{0}")]
+    Conflict(String),
     /// The write queue is full.
     #[error("the service is busy, retry later")]
     Busy,
@@ -66,6 +69,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }

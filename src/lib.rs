@@ -13,6 +13,7 @@ pub mod gen;
 pub mod routes;
 pub mod search;
 pub mod state;
+pub mod tasks;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -46,7 +47,14 @@ pub fn app(state: AppState) -> Router {
         .route("/taxonomy/extract", post(taxonomy::extract))
         .route("/taxonomy/autocomplete", get(taxonomy::autocomplete))
         .route("/taxonomy/concepts/{*id}", get(taxonomy::concept))
-        .route("/admin/purge", post(admin::purge));
+        .route("/admin/purge", post(admin::purge))
+        .route(
+            "/admin/collections/{collection}/rebuild",
+            post(admin::rebuild),
+        )
+        .route("/admin/tasks", get(admin::tasks))
+        .route("/admin/tasks/{id}", get(admin::task))
+        .route("/admin/tasks/{id}/cancel", post(admin::cancel));
     for collection in Collection::ALL {
         let prefix = format!("/{}", collection.as_str());
         router = router.nest(
@@ -142,6 +150,7 @@ pub fn open_state(config: Config) -> anyhow::Result<(AppState, Writers)> {
         default_lang,
         collections: Arc::new(collections),
         concepts,
+        tasks: Arc::default(),
     };
     Ok((state, Writers { threads }))
 }

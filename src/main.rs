@@ -3,8 +3,8 @@
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use vivier::cli::{
-    load_config, run_eval, run_extract, run_gen, run_index, run_resolve, run_taxonomy_stats,
-    seed_demo, Cli, Command, TaxonomyCommand,
+    load_config, run_eval, run_extract, run_gen, run_index, run_rebuild, run_resolve,
+    run_taxonomy_stats, seed_demo, Cli, Command, TaxonomyCommand,
 };
 
 fn main() -> anyhow::Result<()> {
@@ -51,6 +51,7 @@ fn main() -> anyhow::Result<()> {
             seed,
             out,
         } => run_gen(cvs, offers, seed, &out),
+        Command::Rebuild { index, collection } => run_rebuild(&index, collection),
         Command::Resolve {
             taxonomy,
             kind,

@@ -9,6 +9,7 @@ use vivier_schema::Collection;
 
 use crate::concepts::Concepts;
 use crate::config::Config;
+use crate::tasks::Tasks;
 
 /// One collection's index and writer.
 #[derive(Clone)]
@@ -32,6 +33,8 @@ pub struct AppState {
     pub collections: Arc<HashMap<Collection, CollectionState>>,
     /// The taxonomy, its extractor and resolver.
     pub concepts: Arc<Concepts>,
+    /// Admin tasks (rebuilds).
+    pub tasks: Arc<Tasks>,
 }
 
 impl AppState {

@@ -23,6 +23,9 @@ pub enum IndexerError {
     /// The write queue is full; the client should retry later.
     #[error("the write queue is full, retry later")]
     QueueFull,
+    /// A task was cancelled.
+    #[error("cancelled")]
+    Cancelled,
     /// The data directory holds something this version cannot open.
     #[error("corrupt data directory: {0}")]
     Corrupt(String),

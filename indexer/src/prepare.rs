@@ -14,7 +14,7 @@ use vivier_analyzers::taxonomy::ConceptKind;
 use vivier_analyzers::{detect, Analyzers, Lang};
 use vivier_schema::document::{LanguageSkill, Location};
 use vivier_schema::validate::parse_timestamp;
-use vivier_schema::{id_hash, AnyDocument, CollectionSchema, Cv, Offer};
+use vivier_schema::{id_hash, AnyDocument, CollectionSchema, Cv, Offer, TEXT_TOKENIZER};
 
 use crate::error::{IndexerError, Result};
 
@@ -58,6 +58,12 @@ impl DocumentPreparer {
             default_lang,
             concepts,
         }
+    }
+
+    /// Registers the analyzers in an index's tokenizer manager (see [`TEXT_TOKENIZER`]).
+    pub fn register_tokenizers(&self, manager: &tantivy::tokenizer::TokenizerManager) {
+        self.analyzers
+            .register(manager, self.default_lang, TEXT_TOKENIZER);
     }
 
     /// Returns the concept extractor, if documents are tagged.

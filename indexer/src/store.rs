@@ -10,31 +10,42 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use tantivy::directory::MmapDirectory;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, Searcher};
 use vivier_analyzers::concepts::ConceptExtractor;
 use vivier_analyzers::{Analyzers, Lang};
-use vivier_schema::{Collection, CollectionSchema, TEXT_TOKENIZER};
+use vivier_schema::{Collection, CollectionSchema};
 
 use crate::error::{IndexerError, Result};
 use crate::prepare::DocumentPreparer;
 
 const CURRENT_FILE: &str = "CURRENT";
 
-/// One collection's live index, its reader and the means to prepare documents for it.
+/// A generation of a collection: one tantivy index and its reader.
 #[derive(Clone)]
-pub struct CollectionIndex {
+struct Generation {
     index: Index,
     reader: IndexReader,
-    preparer: DocumentPreparer,
     directory: PathBuf,
+}
+
+/// One collection's live index, its reader and the means to prepare documents for it.
+///
+/// Clones share the live generation: when a rebuild swaps in a new one, every clone (the
+/// API's, the writer's) sees it at once.
+#[derive(Clone)]
+pub struct CollectionIndex {
+    live: Arc<RwLock<Generation>>,
+    preparer: DocumentPreparer,
+    root: PathBuf,
 }
 
 impl CollectionIndex {
     /// Opens the collection under `data_dir`, creating an empty index on first use.
+    /// Generations left by an interrupted rebuild are removed.
     pub fn open_or_create(
         data_dir: &Path,
         collection: Collection,
@@ -54,40 +65,37 @@ impl CollectionIndex {
                 name
             }
         };
-        let directory = root.join(&generation);
-        let index = Index::open_in_dir(&directory)?;
-        if index.schema() != fields.schema {
-            return Err(IndexerError::Corrupt(format!(
-                "{} was written with another schema; rebuild it",
-                directory.display()
-            )));
-        }
-        analyzers.register(index.tokenizers(), default_lang, TEXT_TOKENIZER);
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        remove_other_generations(&root, &generation)?;
+        let preparer = DocumentPreparer::new(fields, analyzers, default_lang, concepts);
+        let live = open_generation(&root.join(&generation), &preparer)?;
         Ok(CollectionIndex {
-            index,
-            reader,
-            preparer: DocumentPreparer::new(fields, analyzers, default_lang, concepts),
-            directory,
+            live: Arc::new(RwLock::new(live)),
+            preparer,
+            root,
         })
     }
 
-    /// Returns the tantivy index.
-    pub fn index(&self) -> &Index {
-        &self.index
+    fn live(&self) -> Generation {
+        // A poisoned lock only means a panic elsewhere while swapping; the value is intact.
+        match self.live.read() {
+            Ok(live) => live.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
     }
 
-    /// Returns the shared reader; writers reload it after each commit.
-    pub fn reader(&self) -> &IndexReader {
-        &self.reader
+    /// Returns the live tantivy index.
+    pub fn index(&self) -> Index {
+        self.live().index
+    }
+
+    /// Returns the live reader; writers reload it after each commit.
+    pub fn reader(&self) -> IndexReader {
+        self.live().reader
     }
 
     /// Returns a searcher on the latest reloaded state.
     pub fn searcher(&self) -> Searcher {
-        self.reader.searcher()
+        self.live().reader.searcher()
     }
 
     /// Returns the collection's fields.
@@ -101,21 +109,112 @@ impl CollectionIndex {
     }
 
     /// Returns the directory of the live generation.
-    pub fn directory(&self) -> &Path {
-        &self.directory
+    pub fn directory(&self) -> PathBuf {
+        self.live().directory
     }
 
     /// Returns the directory of the collection's write-ahead log.
     pub fn wal_directory(&self) -> PathBuf {
-        self.directory
-            .parent()
-            .map_or_else(|| self.directory.join("wal"), |root| root.join("wal"))
+        self.root.join("wal")
     }
 
     /// Returns the number of live documents.
     pub fn num_docs(&self) -> u64 {
         self.searcher().num_docs()
     }
+
+    /// Creates the next generation's empty index beside the live one (for a rebuild).
+    pub fn create_next_generation(&self) -> Result<NextGeneration> {
+        let live_name = self
+            .directory()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_prefix("gen-"))
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or(1);
+        let name = generation_name(live_name + 1);
+        let directory = self.root.join(&name);
+        if directory.exists() {
+            fs::remove_dir_all(&directory)?;
+        }
+        create_index(&directory, self.fields())?;
+        let generation = open_generation(&directory, &self.preparer)?;
+        let index = CollectionIndex {
+            live: Arc::new(RwLock::new(generation)),
+            preparer: self.preparer.clone(),
+            root: self.root.clone(),
+        };
+        Ok(NextGeneration { name, index })
+    }
+
+    /// Makes `next` the live generation: `CURRENT` is rewritten atomically, every clone of
+    /// this handle switches to it, and the old generation's files are removed.
+    pub fn swap_in(&self, next: NextGeneration) -> Result<()> {
+        let incoming = next.index.live();
+        write_current(&self.root, &next.name)?;
+        let old = {
+            let mut live = match self.live.write() {
+                Ok(live) => live,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            std::mem::replace(&mut *live, incoming)
+        };
+        // Open searchers keep their files mapped; unlinking them is safe on Unix.
+        fs::remove_dir_all(&old.directory)?;
+        Ok(())
+    }
+}
+
+/// A generation being built by a rebuild, not yet live.
+pub struct NextGeneration {
+    name: String,
+    /// The new index, with its own reader; same fields and preparer as the live one.
+    pub index: CollectionIndex,
+}
+
+impl NextGeneration {
+    /// Deletes the unfinished generation (a cancelled or failed rebuild).
+    pub fn discard(self) -> Result<()> {
+        let directory = self.index.directory();
+        drop(self.index);
+        fs::remove_dir_all(directory)?;
+        Ok(())
+    }
+}
+
+fn open_generation(directory: &Path, preparer: &DocumentPreparer) -> Result<Generation> {
+    let index = Index::open_in_dir(directory)?;
+    if index.schema() != preparer.fields().schema {
+        return Err(IndexerError::Corrupt(format!(
+            "{} was written with another schema; rebuild it",
+            directory.display()
+        )));
+    }
+    preparer.register_tokenizers(index.tokenizers());
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    Ok(Generation {
+        index,
+        reader,
+        directory: directory.to_path_buf(),
+    })
+}
+
+/// Removes generation directories other than the live one: leftovers of a rebuild that
+/// crashed before its swap.
+fn remove_other_generations(root: &Path, live: &str) -> Result<()> {
+    for entry in fs::read_dir(root)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("gen-") && name != live && entry.path().is_dir() {
+            tracing::warn!(generation = %name, "removing an unfinished generation");
+            fs::remove_dir_all(entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 fn create_index(directory: &Path, fields: &CollectionSchema) -> Result<Index> {

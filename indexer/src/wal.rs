@@ -51,6 +51,9 @@ pub struct Wal {
     current: File,
     current_first: u64,
     next_seq: u64,
+    /// Records after this sequence number are kept even once committed (a rebuild in
+    /// progress will replay them into the new generation).
+    pin: Option<u64>,
 }
 
 const HEADER: usize = 8;
@@ -79,6 +82,7 @@ impl Wal {
             current,
             current_first,
             next_seq,
+            pin: None,
         };
         Ok((wal, pending))
     }
@@ -109,9 +113,29 @@ impl Wal {
         Ok(records)
     }
 
+    /// Keeps every record after `seq` until unpinned.
+    pub fn pin(&mut self, seq: u64) {
+        self.pin = Some(seq);
+    }
+
+    /// Lets committed records go again.
+    pub fn unpin(&mut self) {
+        self.pin = None;
+    }
+
+    /// Returns the records after `seq`, in order (reads the files).
+    pub fn records_after(&self, seq: u64) -> Result<Vec<WalRecord>> {
+        let mut records = Vec::new();
+        for (_, path) in segment_files(&self.directory)? {
+            records.extend(read_segment(&path)?.into_iter().filter(|r| r.seq > seq));
+        }
+        Ok(records)
+    }
+
     /// Called after a tantivy commit holding every record up to `committed`: starts a new
-    /// file and deletes the files whose records are all committed.
+    /// file and deletes the files whose records are all committed (and not pinned).
     pub fn committed(&mut self, committed: u64) -> Result<()> {
+        let committed = self.pin.map_or(committed, |pin| pin.min(committed));
         if self.next_seq > self.current_first {
             let (file, first) = new_segment(&self.directory, self.next_seq)?;
             self.current = file;

@@ -28,7 +28,7 @@ use tracing::{error, info, warn};
 
 use crate::error::{IndexerError, Result};
 use crate::prepare::PreparedDoc;
-use crate::store::CollectionIndex;
+use crate::store::{CollectionIndex, NextGeneration};
 use crate::wal::{Wal, WalOp, WalRecord};
 
 /// One change to a collection.
@@ -123,6 +123,13 @@ enum Command {
     },
     Commit(Sender<Result<()>>),
     Purge(Sender<Result<PurgeReport>>),
+    BeginRebuild(Sender<Result<u64>>),
+    FinishRebuild {
+        next: NextGeneration,
+        from: u64,
+        reply: Sender<Result<()>>,
+    },
+    AbortRebuild(Sender<Result<()>>),
 }
 
 /// Handle to a collection's writer thread. Cloning shares the thread.
@@ -246,6 +253,36 @@ impl WriterHandle {
         answer.recv().map_err(|_| IndexerError::WriterGone)?
     }
 
+    /// Starts a rebuild: commits, keeps the log from here on, and returns the sequence
+    /// number the committed index holds (a snapshot taken now holds at least that).
+    pub fn begin_rebuild(&self) -> Result<u64> {
+        self.ask(Command::BeginRebuild)
+    }
+
+    /// Ends a rebuild: replays into `next` the writes logged after `from`, makes it live and
+    /// lets the log go.
+    pub fn finish_rebuild(&self, next: NextGeneration, from: u64) -> Result<()> {
+        let (reply, answer) = bounded(1);
+        // Blocking send: the swap must not be refused because writes are queued.
+        self.sender
+            .send(Command::FinishRebuild { next, from, reply })
+            .map_err(|_| IndexerError::WriterGone)?;
+        answer.recv().map_err(|_| IndexerError::WriterGone)?
+    }
+
+    /// Gives up a rebuild: lets the log go.
+    pub fn abort_rebuild(&self) -> Result<()> {
+        self.ask(Command::AbortRebuild)
+    }
+
+    fn ask<T>(&self, command: impl FnOnce(Sender<Result<T>>) -> Command) -> Result<T> {
+        let (reply, answer) = bounded(1);
+        self.sender
+            .send(command(reply))
+            .map_err(|_| IndexerError::WriterGone)?;
+        answer.recv().map_err(|_| IndexerError::WriterGone)?
+    }
+
     /// Returns the acknowledged, not yet committed state of an id.
     pub fn pending(&self, id: &str) -> Option<Option<Arc<Value>>> {
         self.overlay.read().ok().and_then(|overlay| overlay.get(id))
@@ -307,6 +344,7 @@ impl WriterState {
                 Some(Command::Purge(reply)) => {
                     let _ = reply.send(self.purge());
                 }
+                Some(other) => self.control(other),
                 None => {}
             }
             self.housekeeping();
@@ -434,13 +472,8 @@ impl WriterState {
         }
         for command in deferred {
             match command {
-                Command::Commit(reply) => {
-                    let _ = reply.send(self.commit());
-                }
-                Command::Purge(reply) => {
-                    let _ = reply.send(self.purge());
-                }
                 Command::Write { ops, reply } => self.write_group(receiver, ops, reply),
+                other => self.control(other),
             }
         }
     }
@@ -471,6 +504,70 @@ impl WriterState {
             }
         }
         self.dirty_since.get_or_insert_with(Instant::now);
+    }
+
+    /// Runs a command other than a write.
+    fn control(&mut self, command: Command) {
+        match command {
+            Command::Commit(reply) => {
+                let _ = reply.send(self.commit());
+            }
+            Command::Purge(reply) => {
+                let _ = reply.send(self.purge());
+            }
+            Command::BeginRebuild(reply) => {
+                let result = self.commit().map(|()| {
+                    let seq = self.wal.next_seq() - 1;
+                    self.wal.pin(seq);
+                    seq
+                });
+                let _ = reply.send(result);
+            }
+            Command::FinishRebuild { next, from, reply } => {
+                let result = self.swap(next, from);
+                if result.is_err() {
+                    self.wal.unpin();
+                }
+                let _ = reply.send(result);
+            }
+            Command::AbortRebuild(reply) => {
+                self.wal.unpin();
+                let _ = reply.send(Ok(()));
+            }
+            Command::Write { ops, reply } => {
+                let _ = reply.send(Err(IndexerError::Corrupt(format!(
+                    "internal: {} writes routed as a control command",
+                    ops.len()
+                ))));
+            }
+        }
+    }
+
+    /// Catches the new generation up with the writes logged since the rebuild began, then
+    /// makes it live. Runs on the writer thread, so no write interleaves.
+    fn swap(&mut self, next: NextGeneration, from: u64) -> Result<()> {
+        self.commit()?;
+        let last = self.wal.next_seq() - 1;
+        let mut writer: IndexWriter<TantivyDocument> = next
+            .index
+            .index()
+            .writer_with_num_threads(self.options.threads.max(1), self.options.heap_bytes)?;
+        let records = self.wal.records_after(from)?;
+        let replayed = records.len();
+        for record in records {
+            replay(&next.index, &mut writer, record);
+        }
+        commit(&mut writer, last)?;
+        next.index.reader().reload()?;
+        // The old writer must let go of the old generation before its files are removed.
+        let old = std::mem::replace(&mut self.writer, writer);
+        drop(old);
+        self.index.swap_in(next)?;
+        self.index.reader().reload()?;
+        self.wal.unpin();
+        self.wal.committed(last)?;
+        info!(collection = %self.index.fields().collection, replayed, "rebuilt generation is live");
+        Ok(())
     }
 
     fn exists(&self, searcher: &Searcher, id: &str) -> bool {

@@ -1,6 +1,7 @@
 //! `/admin/...`: maintenance of the collections.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
 use vivier_schema::Collection;
@@ -20,4 +21,53 @@ pub async fn purge(State(state): State<AppState>) -> Result<Json<Value>, ApiErro
         Ok(Json(Value::Object(reports)))
     })
     .await
+}
+
+/// `POST /admin/collections/{collection}/rebuild`: re-analyses every stored document into a
+/// new index while the live one keeps serving; answers 202 with the task.
+pub async fn rebuild(
+    State(state): State<AppState>,
+    Path(collection): Path<String>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let collection: Collection = collection
+        .parse()
+        .map_err(|err: vivier_schema::UnknownCollection| ApiError::NotFound(err.to_string()))?;
+    let target = state.collection(collection).clone();
+    let task = state
+        .tasks
+        .start_rebuild(collection, target)
+        .map_err(|err| ApiError::Conflict(err.to_string()))?;
+    Ok((StatusCode::ACCEPTED, Json(task.to_json())))
+}
+
+/// `GET /admin/tasks`: every task since start.
+pub async fn tasks(State(state): State<AppState>) -> Json<Value> {
+    let tasks: Vec<Value> = state.tasks.all().iter().map(|t| t.to_json()).collect();
+    Json(json!({ "tasks": tasks }))
+}
+
+/// `GET /admin/tasks/{id}`: state, processed/total, docs/s, ETA.
+pub async fn task(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let task = find_task(&state, &id)?;
+    Ok(Json(task.to_json()))
+}
+
+/// `POST /admin/tasks/{id}/cancel`: asks a task to stop; the live index is left as it was.
+pub async fn cancel(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let task = find_task(&state, &id)?;
+    task.cancel();
+    Ok(Json(task.to_json()))
+}
+
+fn find_task(state: &AppState, id: &str) -> Result<std::sync::Arc<crate::tasks::Task>, ApiError> {
+    id.parse::<u64>()
+        .ok()
+        .and_then(|id| state.tasks.get(id))
+        .ok_or_else(|| ApiError::NotFound(format!("no task `{id}`")))
 }

@@ -6,4 +6,5 @@ mod documents;
 mod errors;
 mod geo;
 mod properties;
+mod rebuild;
 mod search;
