@@ -183,8 +183,11 @@ pub fn search(
             .map_err(|err| SearchError::InvalidRequest(format!("lang: {err}")))?,
         None => detect(&request.q, default_lang).lang,
     };
-    let parsed =
-        QueryBuilder::new(fields, analyzers, query_lang, default_lang).build(&request.q)?;
+    let mut builder = QueryBuilder::new(fields, analyzers, query_lang, default_lang);
+    if let Some(extractor) = index.preparer().concepts() {
+        builder = builder.with_taxonomy(extractor.taxonomy());
+    }
+    let parsed = builder.build(&request.q)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, parsed.query)];
     for filter in filters::filter_queries(fields, &request.filters)? {
         clauses.push((Occur::Must, filter));

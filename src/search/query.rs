@@ -44,6 +44,8 @@ const KEYWORD_FIELDS: &[&str] = &[
     "postal_code",
     "lang",
     "id",
+    "skill_ids",
+    "occupation_ids",
 ];
 
 /// Terms and prefixes a query looks for, per text field name; feeds the highlighter.

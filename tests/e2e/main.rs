@@ -8,3 +8,4 @@ mod geo;
 mod properties;
 mod rebuild;
 mod search;
+mod taxonomy;

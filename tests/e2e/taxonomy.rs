@@ -1,0 +1,135 @@
+//! The taxonomy API, and concepts at work in indexing and search.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::common::TestServer;
+
+const WELDING: &str = "http://data.europa.eu/esco/skill/530cb489-d900-46ab-9350-4d50ccd49eea";
+const JAVA: &str = "http://data.europa.eu/esco/skill/19a8293b-8e95-4de3-983f-77484079c389";
+const WAITER: &str = "http://data.europa.eu/esco/occupation/d5db9d5c-2ebf-4a54-a79a-1b7e7ff70471";
+
+fn ids(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .expect("list")
+        .iter()
+        .map(|item| item["id"].as_str().expect("id"))
+        .collect()
+}
+
+#[test]
+fn resolve_ranks_concepts_for_a_short_text() {
+    let server = TestServer::start();
+    let (status, body) = server.post(
+        "/taxonomy/resolve",
+        &json!({"text": "Développeuse Java", "kind": "occupation", "limit": 3}),
+    );
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let candidates = body["candidates"].as_array().expect("candidates");
+    assert!(!candidates.is_empty() && candidates.len() <= 3);
+    assert_eq!(
+        candidates[0]["id"],
+        json!("vivier:occupation/java-developer"),
+        "{body}"
+    );
+    assert_eq!(candidates[0]["kind"], json!("occupation"));
+    let score = candidates[0]["score"].as_f64().expect("score");
+    assert!((0.0..=1.0).contains(&score));
+    let (_, english) = server.post(
+        "/taxonomy/resolve",
+        &json!({"text": "welding", "lang": "fr"}),
+    );
+    assert_eq!(english["candidates"][0]["id"], json!(WELDING));
+    assert_eq!(english["candidates"][0]["label"], json!("soudure"));
+}
+
+#[test]
+fn extract_finds_mentions_and_tells_waiters_from_servers() {
+    let server = TestServer::start();
+    let text = "Serveuse en brasserie : service en salle. Puis administration des serveurs Linux et développement Java avec Spring Boot.";
+    let (status, body) = server.post("/taxonomy/extract", &json!({"text": text, "lang": "fr"}));
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mentions = &body["mentions"];
+    let found = ids(mentions);
+    assert!(found.contains(&WAITER), "{body}");
+    assert!(found.contains(&JAVA), "{body}");
+    let chars: Vec<char> = text.chars().collect();
+    for mention in mentions.as_array().expect("mentions") {
+        let start = mention["start"].as_u64().expect("start") as usize;
+        let end = mention["end"].as_u64().expect("end") as usize;
+        let surface: String = chars[start..end].iter().collect();
+        assert_eq!(json!(surface), mention["surface"]);
+        let confidence = mention["confidence"].as_f64().expect("confidence");
+        assert!((0.0..=1.0).contains(&confidence));
+        assert!(mention["alternatives"].is_array());
+    }
+    let servers = mentions
+        .as_array()
+        .expect("mentions")
+        .iter()
+        .filter(|m| {
+            m["surface"]
+                .as_str()
+                .is_some_and(|s| s.contains("serveurs"))
+        })
+        .all(|m| m["id"] != json!(WAITER));
+    assert!(servers, "Linux servers tagged as waiters: {body}");
+}
+
+#[test]
+fn concepts_and_autocomplete() {
+    let server = TestServer::start();
+    let (status, concept) = server.get(&format!("/taxonomy/concepts/{JAVA}?lang=en"));
+    assert_eq!(status, StatusCode::OK, "{concept}");
+    assert_eq!(concept["id"], json!(JAVA));
+    assert_eq!(concept["kind"], json!("skill"));
+    assert!(concept["labels"].as_array().is_some_and(|l| l.len() > 1));
+    assert!(!ids(&concept["occupations"]).is_empty(), "{concept}");
+    let (status, _) = server.get("/taxonomy/concepts/no-such-concept");
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, body) = server.get("/taxonomy/autocomplete?q=soudu&lang=fr");
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(ids(&body["suggestions"]).contains(&WELDING), "{body}");
+    // One typo.
+    let (_, body) = server.get("/taxonomy/autocomplete?q=soudore&lang=fr");
+    assert!(ids(&body["suggestions"]).contains(&WELDING), "{body}");
+}
+
+#[test]
+fn taxonomy_errors_are_400_or_404() {
+    let server = TestServer::start();
+    for body in [
+        json!({"text": ""}),
+        json!({"text": "x", "kind": "job"}),
+        json!({"text": "x", "limit": 0}),
+        json!({"text": "x", "lang": "french"}),
+        json!({"words": "x"}),
+    ] {
+        let (status, answer) = server.post("/taxonomy/resolve", &body);
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body} -> {answer}");
+        assert_eq!(answer["code"], json!("bad_request"));
+    }
+    let (status, _) = server.post("/taxonomy/extract", &json!({"text": "   "}));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = server.get("/taxonomy/autocomplete?kind=skill");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[test]
+fn a_french_skill_query_finds_an_english_cv_through_its_concept() {
+    let server = TestServer::start();
+    let cvs = [
+        json!({"id": "en-welder", "lang": "en", "headline": "Welder", "summary": "Experienced in welding of steel structures on building sites."}),
+        json!({"id": "fr-cook", "headline": "Cuisinier", "summary": "Cuisine traditionnelle et pâtisserie."}),
+    ];
+    let lines: Vec<String> = cvs.iter().map(Value::to_string).collect();
+    server.bulk_ok("cvs", &lines.join("\n"));
+    assert_eq!(
+        server.ids("cvs", json!({"q": "soudure"})),
+        vec!["en-welder"]
+    );
+    // The exact word still ranks first when both exist.
+    server.bulk_ok("cvs", &json!({"id": "fr-welder", "headline": "Soudeur", "summary": "Soudure à l'arc et soudure TIG."}).to_string());
+    assert_eq!(server.ids("cvs", json!({"q": "soudure"}))[0], "fr-welder");
+}
