@@ -390,3 +390,79 @@ impl QueryBuilder<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::Count;
+    use tantivy::{doc, Index};
+    use vivier_schema::Collection;
+
+    use super::*;
+
+    fn builder<'a>(fields: &'a CollectionSchema, analyzers: &'a Analyzers) -> QueryBuilder<'a> {
+        QueryBuilder::new(fields, analyzers, Lang::Fr, Lang::Fr)
+    }
+
+    fn error_of(q: &str) -> (String, Option<usize>) {
+        let fields = CollectionSchema::new(Collection::Cvs);
+        let analyzers = Analyzers::build();
+        match builder(&fields, &analyzers).build(q) {
+            Err(SearchError::BadQuery { message, position }) => (message, position),
+            other => panic!("{q}: expected a bad query, got {:?}", other.map(|p| format!("{:?}", p.query))),
+        }
+    }
+
+    /// Counts matches of `q` in a tiny index of headlines.
+    fn count(q: &str, headlines: &[&str]) -> usize {
+        let fields = CollectionSchema::new(Collection::Cvs);
+        let analyzers = Analyzers::build();
+        let index = Index::create_in_ram(fields.schema.clone());
+        analyzers.register(index.tokenizers(), Lang::Fr, vivier_schema::TEXT_TOKENIZER);
+        let headline = fields.text_field("headline").expect("headline").field;
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).expect("writer");
+        for text in headlines {
+            let mut document = doc!();
+            document.add_pre_tokenized_text(headline, analyzers.pre_tokenize(Lang::Fr, text));
+            writer.add_document(document).expect("add");
+        }
+        writer.commit().expect("commit");
+        let parsed = builder(&fields, &analyzers).build(q).expect("valid query");
+        let searcher = index.reader().expect("reader").searcher();
+        searcher.search(&*parsed.query, &Count).expect("search")
+    }
+
+    #[test]
+    fn words_are_and_by_default_and_or_when_asked() {
+        let headlines = ["Développeur Java", "Développeur Python", "Serveur"];
+        assert_eq!(count("développeur java", &headlines), 1);
+        assert_eq!(count("java OR python", &headlines), 2);
+        assert_eq!(count("développeur -java", &headlines), 1);
+        assert_eq!(count("-développeur", &headlines), 1);
+        assert_eq!(count("", &headlines), 3);
+    }
+
+    #[test]
+    fn phrases_prefixes_and_stop_words() {
+        let headlines = ["Chef de partie", "Partie de chef", "Développeuse web"];
+        assert_eq!(count("\"chef de partie\"", &headlines), 1);
+        assert_eq!(count("\"chef partie\"~2", &headlines), 1);
+        assert_eq!(count("dévelop*", &headlines), 1);
+        assert_eq!(count("DEVELOPPEURS", &headlines), 1);
+        // A stop word within a query constrains nothing; alone, it matches nothing.
+        assert_eq!(count("chef de", &headlines), count("chef", &headlines));
+        assert_eq!(count("de", &headlines), 0);
+    }
+
+    #[test]
+    fn errors_name_the_problem_and_its_position() {
+        let (message, position) = error_of("java AND (spring");
+        assert!(message.starts_with("syntax error"), "{message}");
+        assert!(position.is_some());
+        let (message, position) = error_of("java nickname:bob");
+        assert!(message.contains("unknown field `nickname`"), "{message}");
+        assert_eq!(position, Some(5));
+        assert!(error_of("d*").0.contains("too short"));
+        assert!(error_of("years_experience:[1 TO 3]").0.contains("filters"));
+        assert!(error_of("/regex/").0.contains("regular expressions"));
+    }
+}
