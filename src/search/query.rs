@@ -232,8 +232,13 @@ impl<'a> QueryBuilder<'a> {
     /// The query for one text in one field: the OR of its analyses in each language.
     fn field_query(&mut self, target: &TextField, text: &str, slop: u32) -> Option<Box<dyn Query>> {
         let mut variants: Vec<Vec<(usize, Term)>> = Vec::new();
-        for lang in &self.langs {
+        for (rank, lang) in self.langs.iter().enumerate() {
             let tokens = self.analyzers.tokens(*lang, text);
+            // Whether a word is a stop word is for the query's own language to say: "de" is
+            // one in French, and must not come back as an English term.
+            if rank == 0 && tokens.is_empty() {
+                return None;
+            }
             let terms: Vec<(usize, Term)> = tokens
                 .iter()
                 .map(|token| {
@@ -408,7 +413,10 @@ mod tests {
         let analyzers = Analyzers::build();
         match builder(&fields, &analyzers).build(q) {
             Err(SearchError::BadQuery { message, position }) => (message, position),
-            other => panic!("{q}: expected a bad query, got {:?}", other.map(|p| format!("{:?}", p.query))),
+            other => panic!(
+                "{q}: expected a bad query, got {:?}",
+                other.map(|p| format!("{:?}", p.query))
+            ),
         }
     }
 
