@@ -27,6 +27,14 @@ pub enum ApiError {
         /// Byte offset in `q`.
         position: Option<usize>,
     },
+    /// A label names several concepts.
+    #[error("{message}")]
+    Ambiguous {
+        /// What is wrong.
+        message: String,
+        /// The concepts it could be.
+        candidates: Vec<serde_json::Value>,
+    },
     /// The request is malformed (bad JSON, bad parameter).
     #[error("{0}")]
     BadRequest(String),
@@ -62,6 +70,7 @@ impl ApiError {
         match self {
             ApiError::BadQuery { .. } => (StatusCode::BAD_REQUEST, "bad_query"),
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::Ambiguous { .. } => (StatusCode::BAD_REQUEST, "ambiguous_label"),
             ApiError::InvalidDocument(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_document"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
@@ -87,6 +96,9 @@ impl IntoResponse for ApiError {
             } => {
                 body["position"] = json!(position);
             }
+            ApiError::Ambiguous { candidates, .. } => {
+                body["candidates"] = json!(candidates);
+            }
             ApiError::InvalidDocument(violations) => {
                 body["errors"] = json!(violations);
             }
@@ -105,6 +117,13 @@ impl From<SearchError> for ApiError {
         match err {
             SearchError::BadQuery { message, position } => ApiError::BadQuery { message, position },
             SearchError::InvalidRequest(message) => ApiError::BadRequest(message),
+            SearchError::Ambiguous {
+                message,
+                candidates,
+            } => ApiError::Ambiguous {
+                message,
+                candidates,
+            },
             SearchError::Internal(message) => ApiError::Internal(message),
         }
     }

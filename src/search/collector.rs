@@ -98,7 +98,16 @@ pub struct TopHits {
     pub center: Option<GeoPoint>,
     /// Only hits strictly after this cursor are kept.
     pub after: Option<Cursor>,
+    /// Relevance bonus of a document updated now, halving every 180 days.
+    pub freshness: f32,
+    /// Relevance bonus of a document at the search point, halving every 30 km.
+    pub proximity: f32,
 }
+
+/// Days after which the freshness bonus halves.
+const FRESHNESS_HALF_LIFE_DAYS: f64 = 180.0;
+/// Kilometres after which the proximity bonus halves.
+const PROXIMITY_HALF_LIFE_KM: f64 = 30.0;
 
 impl Collector for TopHits {
     type Fruit = Vec<RankedHit>;
@@ -129,6 +138,9 @@ impl Collector for TopHits {
             id_hash: fast.u64("id_hash")?,
             updated_at: fast.column_opt::<tantivy::DateTime>("updated_at")?,
             coordinates,
+            freshness: f64::from(self.freshness),
+            proximity: f64::from(self.proximity),
+            now_micros: time::OffsetDateTime::now_utc().unix_timestamp() * 1_000_000,
             heap: BinaryHeap::with_capacity(self.size + 1),
         })
     }
@@ -155,6 +167,9 @@ pub struct TopHitsSegment {
     id_hash: Column<u64>,
     updated_at: Option<Column<tantivy::DateTime>>,
     coordinates: Option<(Column<f64>, Column<f64>)>,
+    freshness: f64,
+    proximity: f64,
+    now_micros: i64,
     heap: BinaryHeap<Worst>,
 }
 
@@ -170,6 +185,26 @@ impl TopHitsSegment {
     }
 }
 
+impl TopHitsSegment {
+    /// Freshness and proximity bonuses, exponential decays added to the relevance score.
+    fn decays(&self, doc: DocId, distance_km: Option<f64>) -> f64 {
+        let mut bonus = 0.0;
+        if self.freshness > 0.0 {
+            if let Some(updated) = self.updated_at.as_ref().and_then(|c| c.first(doc)) {
+                let age_days =
+                    (self.now_micros - updated.into_timestamp_micros()).max(0) as f64 / 86_400e6;
+                bonus += self.freshness * 0.5f64.powf(age_days / FRESHNESS_HALF_LIFE_DAYS);
+            }
+        }
+        if self.proximity > 0.0 {
+            if let Some(km) = distance_km {
+                bonus += self.proximity * 0.5f64.powf(km / PROXIMITY_HALF_LIFE_KM);
+            }
+        }
+        bonus
+    }
+}
+
 impl SegmentCollector for TopHitsSegment {
     type Fruit = Vec<RankedHit>;
 
@@ -179,7 +214,7 @@ impl SegmentCollector for TopHitsSegment {
         }
         let distance_km = self.distance_km(doc);
         let key = match self.sort {
-            SortBy::Relevance => f64::from(score),
+            SortBy::Relevance => f64::from(score) + self.decays(doc, distance_km),
             SortBy::UpdatedAt => self
                 .updated_at
                 .as_ref()

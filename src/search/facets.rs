@@ -7,6 +7,8 @@ use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
 use tantivy::tokenizer::TokenizerManager;
 
+use vivier_analyzers::taxonomy::Taxonomy;
+
 use super::SearchError;
 
 /// Facets a request may ask for.
@@ -36,6 +38,9 @@ pub struct FacetValue {
     pub value: String,
     /// Hits having it.
     pub count: u64,
+    /// For concept facets: the concept's label in the request's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// Builds the aggregation collector for the requested facets.
@@ -48,6 +53,8 @@ pub fn collector(names: &[String]) -> Result<Option<AggregationCollector>, Searc
         let aggregation = match name.as_str() {
             "contract_types" | "languages" | "lang" => terms(name),
             "cities" => terms("city"),
+            "skills" => terms("skill_ids"),
+            "occupations" => terms("occupation_ids"),
             "experience" => {
                 let ranges: Vec<Value> = EXPERIENCE_BUCKETS
                     .iter()
@@ -77,8 +84,9 @@ fn terms(field: &str) -> Value {
     json!({"terms": {"field": field, "size": FACET_SIZE, "min_doc_count": 1}})
 }
 
-/// Turns aggregation results into `{facet: [{value, count}]}`.
-pub fn to_facets(results: AggregationResults) -> Value {
+/// Turns aggregation results into `{facet: [{value, count, label?}]}`; concept facets get
+/// labels from the taxonomy in `lang`.
+pub fn to_facets(results: AggregationResults, taxonomy: Option<&Taxonomy>, lang: &str) -> Value {
     let raw = serde_json::to_value(results).unwrap_or(Value::Null);
     let mut facets = serde_json::Map::new();
     if let Value::Object(entries) = raw {
@@ -96,7 +104,17 @@ pub fn to_facets(results: AggregationResults) -> Value {
                         other => other.to_string(),
                     };
                     let count = bucket.get("doc_count")?.as_u64()?;
-                    Some(FacetValue { value, count })
+                    let label = match (name.as_str(), taxonomy) {
+                        ("skills" | "occupations", Some(taxonomy)) => taxonomy
+                            .get(&value)
+                            .map(|c| c.display_label(lang).to_string()),
+                        _ => None,
+                    };
+                    Some(FacetValue {
+                        value,
+                        count,
+                        label,
+                    })
                 })
                 .collect();
             facets.insert(name, serde_json::to_value(values).unwrap_or(Value::Null));

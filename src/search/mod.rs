@@ -6,6 +6,7 @@ pub mod facets;
 pub mod filters;
 pub mod geo_query;
 pub mod highlight;
+pub mod hybrid;
 pub mod query;
 
 use std::collections::BTreeMap;
@@ -14,9 +15,9 @@ use std::time::Instant;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{json, Value};
 use tantivy::collector::Count;
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
 use tantivy::schema::Value as _;
 use tantivy::{Searcher, TantivyDocument};
 use vivier_analyzers::{detect, Analyzers, Lang};
@@ -47,6 +48,14 @@ pub enum SearchError {
     /// Some other part of the request is wrong.
     #[error("{0}")]
     InvalidRequest(String),
+    /// A label names several concepts and nothing in the request settles which.
+    #[error("{message}")]
+    Ambiguous {
+        /// What is wrong.
+        message: String,
+        /// The concepts it could be.
+        candidates: Vec<Value>,
+    },
     /// Our fault.
     #[error("{0}")]
     Internal(String),
@@ -93,6 +102,16 @@ pub struct SearchRequest {
     pub search_after: Option<String>,
     /// Snippets with matches marked.
     pub highlight: Option<HighlightRequest>,
+    /// Skills wanted, by id or label, with weights; required ones filter.
+    #[serde(default)]
+    pub skills: Vec<hybrid::SkillRequest>,
+    /// Occupation wanted, by id or label.
+    pub occupation: Option<String>,
+    /// Weights of the score parts (see `hybrid.rs` for the formula).
+    pub ranking: Option<hybrid::Ranking>,
+    /// Explain each hit: score parts, requested skills matched and missing.
+    #[serde(default)]
+    pub explain: bool,
 }
 
 /// One hit.
@@ -109,6 +128,13 @@ pub struct Hit {
     /// Distance to the search point.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distance_km: Option<f64>,
+    /// Share of the requested skills and occupation the document meets, 0..100
+    /// (partial matches count half, related skills less), when any were requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub match_score: Option<u32>,
+    /// Why the document matched, when `explain` was asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Value>,
 }
 
 /// Answer of a search.
@@ -188,7 +214,13 @@ pub fn search(
         builder = builder.with_taxonomy(extractor.taxonomy());
     }
     let parsed = builder.build(&request.q)?;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, parsed.query)];
+    let concepts = requested_concepts(index, request)?;
+    let ranking = request.ranking.unwrap_or_default();
+    let (core, concept_filters) = scoring_query(index, request, parsed.query, &concepts, &ranking)?;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, core.box_clone())];
+    for filter in concept_filters {
+        clauses.push((Occur::Must, filter));
+    }
     for filter in filters::filter_queries(fields, &request.filters)? {
         clauses.push((Occur::Must, filter));
     }
@@ -208,13 +240,20 @@ pub fn search(
         sort,
         center,
         after,
+        freshness: ranking.freshness,
+        proximity: ranking.distance,
     };
     let facet_collector = facets::collector(&request.facets)?;
     let searcher = index.searcher();
+    let taxonomy = index.preparer().concepts().map(|e| e.taxonomy().clone());
     let (total, ranked, facets) = match facet_collector {
         Some(aggregations) => {
             let (total, ranked, results) = searcher.search(&query, &(Count, top, aggregations))?;
-            (total, ranked, facets::to_facets(results))
+            (
+                total,
+                ranked,
+                facets::to_facets(results, taxonomy.as_deref(), query_lang.code()),
+            )
         }
         None => {
             let (total, ranked) = searcher.search(&query, &(Count, top))?;
@@ -232,16 +271,27 @@ pub fn search(
         Some(last) if page.len() == limit => Some(encode_cursor(sort, last)),
         _ => None,
     };
+    let explainer = Explainer {
+        searcher: &searcher,
+        core: core.as_ref(),
+        concepts: &concepts,
+        ranking: &ranking,
+        taxonomy: taxonomy.as_deref(),
+        lang: query_lang.code(),
+        explain: request.explain,
+    };
     let mut hits = Vec::with_capacity(page.len());
     for ranked in &page {
-        hits.push(load_hit(
+        let mut hit = load_hit(
             &searcher,
             index,
             analyzers,
             ranked,
             highlight.as_ref(),
             &parsed.terms,
-        )?);
+        )?;
+        explainer.annotate(index, ranked, &mut hit)?;
+        hits.push(hit);
     }
     Ok(SearchResponse {
         total,
@@ -250,6 +300,189 @@ pub fn search(
         took_ms: started.elapsed().as_millis() as u64,
         next,
     })
+}
+
+/// The skills and occupation a request asks for, resolved.
+struct RequestedConcepts {
+    skills: Vec<hybrid::Requested>,
+    occupation: Option<hybrid::Requested>,
+}
+
+impl RequestedConcepts {
+    fn is_empty(&self) -> bool {
+        self.skills.is_empty() && self.occupation.is_none()
+    }
+}
+
+fn requested_concepts(
+    index: &CollectionIndex,
+    request: &SearchRequest,
+) -> Result<RequestedConcepts, SearchError> {
+    if request.skills.is_empty() && request.occupation.is_none() {
+        return Ok(RequestedConcepts {
+            skills: Vec::new(),
+            occupation: None,
+        });
+    }
+    let Some(extractor) = index.preparer().concepts() else {
+        return Err(SearchError::InvalidRequest(
+            "skills and occupation need a taxonomy, and this collection has none".to_string(),
+        ));
+    };
+    let taxonomy = extractor.taxonomy();
+    // The query text and the other requested labels are the context of an ambiguous label.
+    let mut context = request.q.clone();
+    for skill in &request.skills {
+        if let Some(label) = &skill.label {
+            context.push(' ');
+            context.push_str(label);
+        }
+    }
+    if let Some(occupation) = &request.occupation {
+        context.push(' ');
+        context.push_str(occupation);
+    }
+    let skills = hybrid::resolve_skills(taxonomy, &request.skills, &context)?;
+    let occupation = request
+        .occupation
+        .as_deref()
+        .map(|o| hybrid::resolve_occupation(taxonomy, o, &context))
+        .transpose()?;
+    Ok(RequestedConcepts { skills, occupation })
+}
+
+/// Builds the scoring part of a search (text, skills, occupation, weighted) and the filters
+/// of required skills.
+fn scoring_query(
+    index: &CollectionIndex,
+    request: &SearchRequest,
+    text: Box<dyn Query>,
+    concepts: &RequestedConcepts,
+    ranking: &hybrid::Ranking,
+) -> Result<(Box<dyn Query>, Vec<Box<dyn Query>>), SearchError> {
+    if concepts.is_empty() {
+        return Ok((text, Vec::new()));
+    }
+    let fields = index.fields();
+    let Some(extractor) = index.preparer().concepts() else {
+        return Ok((text, Vec::new()));
+    };
+    let taxonomy = extractor.taxonomy();
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut filters = Vec::new();
+    if !request.q.trim().is_empty() {
+        parts.push((Occur::Should, Box::new(BoostQuery::new(text, ranking.text))));
+    }
+    let mut skill_parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for skill in &concepts.skills {
+        let (scoring, filter) = hybrid::concept_queries(fields, taxonomy, skill);
+        skill_parts.push((Occur::Should, scoring));
+        filters.extend(filter);
+    }
+    if !skill_parts.is_empty() {
+        let skills: Box<dyn Query> = Box::new(BooleanQuery::new(skill_parts));
+        parts.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(skills, ranking.skills)),
+        ));
+    }
+    if let Some(occupation) = &concepts.occupation {
+        let (scoring, _) = hybrid::concept_queries(fields, taxonomy, occupation);
+        parts.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(scoring, ranking.occupation)),
+        ));
+    }
+    // At least one part must match: a document matching only the filters is not a result.
+    Ok((Box::new(BooleanQuery::new(parts)), filters))
+}
+
+/// Adds match scores and explanations to hits.
+struct Explainer<'a> {
+    searcher: &'a Searcher,
+    core: &'a dyn Query,
+    concepts: &'a RequestedConcepts,
+    ranking: &'a hybrid::Ranking,
+    taxonomy: Option<&'a vivier_analyzers::taxonomy::Taxonomy>,
+    lang: &'a str,
+    explain: bool,
+}
+
+impl Explainer<'_> {
+    fn annotate(
+        &self,
+        index: &CollectionIndex,
+        ranked: &RankedHit,
+        hit: &mut Hit,
+    ) -> Result<(), SearchError> {
+        let Some(taxonomy) = self.taxonomy else {
+            return Ok(());
+        };
+        if self.concepts.is_empty() && !self.explain {
+            return Ok(());
+        }
+        let stored: TantivyDocument = self.searcher.doc(ranked.address)?;
+        let mentions: Vec<Value> = stored
+            .get_first(index.fields().mentions)
+            .and_then(|v| v.as_bytes())
+            .and_then(|bytes| serde_json::from_slice(bytes).ok())
+            .unwrap_or_default();
+        let doc_concepts: std::collections::HashSet<&str> =
+            mentions.iter().filter_map(|m| m["id"].as_str()).collect();
+        let (skills, skill_share) = hybrid::explain_concepts(
+            taxonomy,
+            &self.concepts.skills,
+            &doc_concepts,
+            &mentions,
+            self.lang,
+        );
+        let occupation = self.concepts.occupation.as_ref().map(|o| {
+            hybrid::explain_concepts(
+                taxonomy,
+                std::slice::from_ref(o),
+                &doc_concepts,
+                &mentions,
+                self.lang,
+            )
+        });
+        if !self.concepts.is_empty() {
+            // Skills and occupation weigh as the ranking says.
+            let (skill_weight, occupation_weight) =
+                match (&occupation, self.concepts.skills.is_empty()) {
+                    (Some(_), false) => (self.ranking.skills, self.ranking.occupation),
+                    (Some(_), true) => (0.0, 1.0),
+                    (None, _) => (1.0, 0.0),
+                };
+            let occupation_share = occupation.as_ref().map_or(0.0, |o| o.1);
+            let total = (skill_weight + occupation_weight).max(f32::EPSILON);
+            let share = (skill_weight * skill_share + occupation_weight * occupation_share) / total;
+            hit.match_score = Some((share * 100.0).round().clamp(0.0, 100.0) as u32);
+        }
+        if self.explain {
+            let core = self
+                .core
+                .explain(self.searcher, ranked.address)
+                .map(|e| e.value())
+                .unwrap_or(0.0);
+            let missing: Vec<&str> = skills
+                .iter()
+                .filter(|s| !s.matched)
+                .map(|s| s.id.as_str())
+                .collect();
+            hit.explanation = Some(json!({
+                "score": ranked.key,
+                "parts": {
+                    "relevance": core,
+                    "decays": ranked.key - f64::from(ranked.score),
+                },
+                "ranking": self.ranking,
+                "skills": skills,
+                "missing_skills": missing,
+                "occupation": occupation.map(|o| o.0.into_iter().next()),
+            }));
+        }
+        Ok(())
+    }
 }
 
 fn load_hit(
@@ -291,6 +524,8 @@ fn load_hit(
         doc,
         highlights,
         distance_km: ranked.distance_km.map(|km| (km * 1000.0).round() / 1000.0),
+        match_score: None,
+        explanation: None,
     })
 }
 

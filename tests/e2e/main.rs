@@ -5,6 +5,7 @@ mod crash;
 mod documents;
 mod errors;
 mod geo;
+mod hybrid;
 mod properties;
 mod rebuild;
 mod search;

@@ -1,0 +1,169 @@
+//! Hybrid ranking: skills and occupation with text, explanations, concept facets, match
+//! scores. Orders asserted here are the ones a recruiter would expect.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::common::{ids, TestServer};
+
+const JAVA: &str = "http://data.europa.eu/esco/skill/19a8293b-8e95-4de3-983f-77484079c389";
+const WAITER: &str = "http://data.europa.eu/esco/occupation/d5db9d5c-2ebf-4a54-a79a-1b7e7ff70471";
+
+fn server() -> TestServer {
+    let server = TestServer::start();
+    let cvs = [
+        json!({"id": "all-four", "headline": "Développeur back-end", "skills": ["Java", "Spring Boot", "Kafka", "Docker"]}),
+        json!({"id": "two-of-four", "headline": "Développeur", "skills": ["Java", "Spring Boot"]}),
+        json!({"id": "in-passing", "headline": "Chef de projet", "summary": "J'ai aussi fait un peu de Java et de Spring Boot il y a longtemps, en développement d'applications."}),
+        json!({"id": "waiter", "headline": "Serveuse", "skills": ["service en salle", "encaissement"]}),
+    ];
+    let lines: Vec<String> = cvs.iter().map(Value::to_string).collect();
+    server.bulk_ok("cvs", &lines.join("\n"));
+    server
+}
+
+fn skills(labels: &[&str]) -> Value {
+    json!(labels
+        .iter()
+        .map(|l| json!({"label": l}))
+        .collect::<Vec<_>>())
+}
+
+#[test]
+fn more_and_better_evidenced_skills_rank_first() {
+    let server = server();
+    let response = server.search(
+        "cvs",
+        json!({"skills": skills(&["Java", "Spring Boot", "Kafka", "Docker"])}),
+    );
+    let order = ids(&response);
+    assert_eq!(
+        order,
+        vec!["all-four", "two-of-four", "in-passing"],
+        "{response}"
+    );
+    let scores: Vec<u64> = response["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["match_score"].as_u64().expect("match score"))
+        .collect();
+    assert_eq!(scores[0], 100);
+    assert!(
+        scores[1] < scores[0] && scores[2] <= scores[1],
+        "{scores:?}"
+    );
+}
+
+#[test]
+fn required_skills_filter_and_occupation_ranks() {
+    let server = server();
+    let required = json!([{"label": "Java"}, {"label": "Kafka", "required": true}]);
+    assert_eq!(
+        ids(&server.search("cvs", json!({"skills": required}))),
+        vec!["all-four"]
+    );
+    let response = server.search("cvs", json!({"occupation": "serveur"}));
+    assert_eq!(ids(&response)[0], "waiter", "{response}");
+    let by_id = server.search("cvs", json!({"occupation": WAITER}));
+    assert_eq!(ids(&by_id)[0], "waiter");
+}
+
+#[test]
+fn explanations_say_what_matched_where_and_what_is_missing() {
+    let server = server();
+    let response = server.search(
+        "cvs",
+        json!({"skills": skills(&["Java", "Kafka"]), "explain": true, "limit": 10}),
+    );
+    let hits = response["hits"].as_array().expect("hits");
+    let two = hits
+        .iter()
+        .find(|h| h["id"] == json!("two-of-four"))
+        .expect("two-of-four");
+    let explanation = &two["explanation"];
+    let java = explanation["skills"]
+        .as_array()
+        .expect("skills")
+        .iter()
+        .find(|s| s["id"] == json!(JAVA))
+        .expect("java explained");
+    assert_eq!(java["matched"], json!(true));
+    assert_eq!(java["via"], json!("exact"));
+    assert_eq!(
+        java["evidence"][0]["field"],
+        json!("skills"),
+        "{explanation}"
+    );
+    assert_eq!(
+        explanation["missing_skills"],
+        json!(["vivier:skill/kafka"]),
+        "{explanation}"
+    );
+    assert!(
+        explanation["parts"]["relevance"]
+            .as_f64()
+            .expect("relevance")
+            > 0.0
+    );
+}
+
+#[test]
+fn text_and_skills_combine() {
+    let server = server();
+    // Text alone would put the project manager first for "chef de projet"; adding the
+    // skills keeps the text match but lifts skilled developers.
+    let response = server.search(
+        "cvs",
+        json!({"q": "chef de projet", "skills": skills(&["Java"])}),
+    );
+    let order = ids(&response);
+    assert!(order.contains(&"in-passing".to_string()), "{order:?}");
+    assert!(order.contains(&"all-four".to_string()), "{order:?}");
+    let text_only = server.search("cvs", json!({"q": "chef de projet"}));
+    assert_eq!(ids(&text_only), vec!["in-passing"]);
+}
+
+#[test]
+fn concept_facets_carry_labels() {
+    let server = server();
+    let response = server.search(
+        "cvs",
+        json!({"facets": ["skills", "occupations"], "limit": 0}),
+    );
+    let skills = response["facets"]["skills"]
+        .as_array()
+        .expect("skills facet");
+    let java = skills
+        .iter()
+        .find(|v| v["value"] == json!(JAVA))
+        .expect("java facet");
+    assert_eq!(java["count"], json!(3));
+    assert_eq!(java["label"], json!("Java"));
+    assert!(response["facets"]["occupations"]
+        .as_array()
+        .is_some_and(|o| !o.is_empty()));
+}
+
+#[test]
+fn unknown_or_ambiguous_labels_are_400() {
+    let server = server();
+    let (status, body) = server.post("/cvs/_search", &json!({"skills": [{"label": "API"}]}));
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["code"], json!("ambiguous_label"));
+    assert!(
+        body["candidates"].as_array().is_some_and(|c| c.len() >= 2),
+        "{body}"
+    );
+    let (status, body) = server.post("/cvs/_search", &json!({"skills": [{"label": "zzz qqq"}]}));
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, _) = server.post("/cvs/_search", &json!({"skills": [{"id": "no-such-id"}]}));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = server.post("/cvs/_search", &json!({"skills": [{}]}));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = server.post(
+        "/cvs/_search",
+        &json!({"skills": [{"label": "Java", "weight": -1}]}),
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
