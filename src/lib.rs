@@ -34,7 +34,7 @@ use vivier_schema::Collection;
 use crate::concepts::Concepts;
 use crate::config::Config;
 use crate::error::{ApiError, ApiJson};
-use crate::routes::{admin, documents, health, search as search_routes, taxonomy};
+use crate::routes::{admin, documents, health, matching, search as search_routes, taxonomy};
 use crate::search::SearchRequest;
 use crate::state::{AppState, CollectionState};
 
@@ -47,6 +47,10 @@ pub fn app(state: AppState) -> Router {
         .route("/taxonomy/extract", post(taxonomy::extract))
         .route("/taxonomy/autocomplete", get(taxonomy::autocomplete))
         .route("/taxonomy/concepts/{*id}", get(taxonomy::concept))
+        .route("/match/offer", post(matching::match_offer_inline))
+        .route("/match/offer/{id}", post(matching::match_offer))
+        .route("/match/cv", post(matching::match_cv_inline))
+        .route("/match/cv/{id}", post(matching::match_cv))
         .route("/admin/purge", post(admin::purge))
         .route(
             "/admin/collections/{collection}/rebuild",

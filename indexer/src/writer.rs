@@ -125,7 +125,7 @@ enum Command {
     Purge(Sender<Result<PurgeReport>>),
     BeginRebuild(Sender<Result<u64>>),
     FinishRebuild {
-        next: NextGeneration,
+        next: Box<NextGeneration>,
         from: u64,
         reply: Sender<Result<()>>,
     },
@@ -265,7 +265,11 @@ impl WriterHandle {
         let (reply, answer) = bounded(1);
         // Blocking send: the swap must not be refused because writes are queued.
         self.sender
-            .send(Command::FinishRebuild { next, from, reply })
+            .send(Command::FinishRebuild {
+                next: Box::new(next),
+                from,
+                reply,
+            })
             .map_err(|_| IndexerError::WriterGone)?;
         answer.recv().map_err(|_| IndexerError::WriterGone)?
     }
@@ -524,7 +528,7 @@ impl WriterState {
                 let _ = reply.send(result);
             }
             Command::FinishRebuild { next, from, reply } => {
-                let result = self.swap(next, from);
+                let result = self.swap(*next, from);
                 if result.is_err() {
                     self.wal.unpin();
                 }

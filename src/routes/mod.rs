@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod documents;
 pub mod health;
+pub mod matching;
 pub mod search;
 pub mod taxonomy;
 

@@ -134,7 +134,7 @@ pub fn resolve_label(
             };
             let mut scored: Vec<(usize, ConceptIndex)> =
                 several.iter().map(|&c| (overlap(c), c)).collect();
-            scored.sort_by(|a, b| b.0.cmp(&a.0));
+            scored.sort_by_key(|entry| std::cmp::Reverse(entry.0));
             if scored[0].0 > 0 && scored[0].0 > scored[1].0 {
                 return Ok(scored[0].1);
             }

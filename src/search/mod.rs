@@ -7,6 +7,7 @@ pub mod filters;
 pub mod geo_query;
 pub mod highlight;
 pub mod hybrid;
+pub mod matching;
 pub mod query;
 
 use std::collections::BTreeMap;
@@ -216,7 +217,8 @@ pub fn search(
     let parsed = builder.build(&request.q)?;
     let concepts = requested_concepts(index, request)?;
     let ranking = request.ranking.unwrap_or_default();
-    let (core, concept_filters) = scoring_query(index, request, parsed.query, &concepts, &ranking)?;
+    let (core, concept_filters, parts) =
+        scoring_query(index, request, parsed.query, &concepts, &ranking)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, core.box_clone())];
     for filter in concept_filters {
         clauses.push((Occur::Must, filter));
@@ -273,7 +275,7 @@ pub fn search(
     };
     let explainer = Explainer {
         searcher: &searcher,
-        core: core.as_ref(),
+        parts: &parts,
         concepts: &concepts,
         ranking: &ranking,
         taxonomy: taxonomy.as_deref(),
@@ -351,27 +353,38 @@ fn requested_concepts(
     Ok(RequestedConcepts { skills, occupation })
 }
 
-/// Builds the scoring part of a search (text, skills, occupation, weighted) and the filters
-/// of required skills.
+/// A named part of the score, for explanations.
+type ScorePart = (&'static str, Box<dyn Query>);
+
+/// The scoring query, the filters of required skills, and the score parts by name.
+type Scoring = (Box<dyn Query>, Vec<Box<dyn Query>>, Vec<ScorePart>);
+
+/// Builds the scoring part of a search (text, skills, occupation, weighted), the filters
+/// of required skills, and the parts by name.
 fn scoring_query(
     index: &CollectionIndex,
     request: &SearchRequest,
     text: Box<dyn Query>,
     concepts: &RequestedConcepts,
     ranking: &hybrid::Ranking,
-) -> Result<(Box<dyn Query>, Vec<Box<dyn Query>>), SearchError> {
+) -> Result<Scoring, SearchError> {
     if concepts.is_empty() {
-        return Ok((text, Vec::new()));
+        let parts = vec![("text", text.box_clone())];
+        return Ok((text, Vec::new(), parts));
     }
     let fields = index.fields();
     let Some(extractor) = index.preparer().concepts() else {
-        return Ok((text, Vec::new()));
+        let parts = vec![("text", text.box_clone())];
+        return Ok((text, Vec::new(), parts));
     };
     let taxonomy = extractor.taxonomy();
     let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut filters = Vec::new();
+    let mut named: Vec<ScorePart> = Vec::new();
     if !request.q.trim().is_empty() {
-        parts.push((Occur::Should, Box::new(BoostQuery::new(text, ranking.text))));
+        let boosted: Box<dyn Query> = Box::new(BoostQuery::new(text, ranking.text));
+        named.push(("text", boosted.box_clone()));
+        parts.push((Occur::Should, boosted));
     }
     let mut skill_parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for skill in &concepts.skills {
@@ -381,26 +394,49 @@ fn scoring_query(
     }
     if !skill_parts.is_empty() {
         let skills: Box<dyn Query> = Box::new(BooleanQuery::new(skill_parts));
-        parts.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(skills, ranking.skills)),
-        ));
+        let boosted: Box<dyn Query> = Box::new(BoostQuery::new(skills, ranking.skills));
+        named.push(("skills", boosted.box_clone()));
+        parts.push((Occur::Should, boosted));
     }
     if let Some(occupation) = &concepts.occupation {
         let (scoring, _) = hybrid::concept_queries(fields, taxonomy, occupation);
-        parts.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(scoring, ranking.occupation)),
-        ));
+        let boosted: Box<dyn Query> = Box::new(BoostQuery::new(scoring, ranking.occupation));
+        named.push(("occupation", boosted.box_clone()));
+        parts.push((Occur::Should, boosted));
     }
     // At least one part must match: a document matching only the filters is not a result.
-    Ok((Box::new(BooleanQuery::new(parts)), filters))
+    Ok((Box::new(BooleanQuery::new(parts)), filters, named))
+}
+
+/// Scores one document with one query. tantivy's `explain` trips a debug assertion on
+/// some boolean combinations, so this builds the scorer and seeks it directly, only forward.
+fn part_score(searcher: &Searcher, query: &dyn Query, address: tantivy::DocAddress) -> f32 {
+    use tantivy::query::EnableScoring;
+    use tantivy::DocSet;
+    let Ok(weight) = query.weight(EnableScoring::enabled_from_searcher(searcher)) else {
+        return 0.0;
+    };
+    let reader = searcher.segment_reader(address.segment_ord);
+    let Ok(mut scorer) = weight.scorer(reader, 1.0) else {
+        return 0.0;
+    };
+    if scorer.doc() > address.doc_id {
+        return 0.0;
+    }
+    if scorer.doc() < address.doc_id && scorer.seek(address.doc_id) != address.doc_id {
+        return 0.0;
+    }
+    if scorer.doc() == address.doc_id {
+        scorer.score()
+    } else {
+        0.0
+    }
 }
 
 /// Adds match scores and explanations to hits.
 struct Explainer<'a> {
     searcher: &'a Searcher,
-    core: &'a dyn Query,
+    parts: &'a [ScorePart],
     concepts: &'a RequestedConcepts,
     ranking: &'a hybrid::Ranking,
     taxonomy: Option<&'a vivier_analyzers::taxonomy::Taxonomy>,
@@ -459,11 +495,15 @@ impl Explainer<'_> {
             hit.match_score = Some((share * 100.0).round().clamp(0.0, 100.0) as u32);
         }
         if self.explain {
-            let core = self
-                .core
-                .explain(self.searcher, ranked.address)
-                .map(|e| e.value())
-                .unwrap_or(0.0);
+            let mut parts = serde_json::Map::new();
+            for (name, query) in self.parts {
+                let score = part_score(self.searcher, query.as_ref(), ranked.address);
+                parts.insert((*name).to_string(), json!(score));
+            }
+            parts.insert(
+                "decays".to_string(),
+                json!(ranked.key - f64::from(ranked.score)),
+            );
             let missing: Vec<&str> = skills
                 .iter()
                 .filter(|s| !s.matched)
@@ -471,10 +511,7 @@ impl Explainer<'_> {
                 .collect();
             hit.explanation = Some(json!({
                 "score": ranked.key,
-                "parts": {
-                    "relevance": core,
-                    "decays": ranked.key - f64::from(ranked.score),
-                },
+                "parts": parts,
                 "ranking": self.ranking,
                 "skills": skills,
                 "missing_skills": missing,
@@ -573,6 +610,36 @@ fn decode_cursor(token: &str, sort: SortBy) -> Result<Cursor, SearchError> {
         key: token.key,
         id_hash: token.id_hash,
     })
+}
+
+/// Returns the stored tantivy document under `id`, if any.
+pub fn get_stored(
+    index: &CollectionIndex,
+    id: &str,
+) -> Result<Option<TantivyDocument>, SearchError> {
+    use tantivy::collector::TopDocs;
+    use tantivy::query::TermQuery;
+    use tantivy::schema::IndexRecordOption;
+    let searcher = index.searcher();
+    let query = TermQuery::new(
+        tantivy::Term::from_field_text(index.fields().id, id),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    match top.into_iter().next() {
+        Some((_, address)) => Ok(Some(searcher.doc(address)?)),
+        None => Ok(None),
+    }
+}
+
+/// Returns the original JSON of a stored document.
+pub fn source_of(index: &CollectionIndex, stored: &TantivyDocument) -> Result<Value, SearchError> {
+    let bytes = stored
+        .get_first(index.fields().source)
+        .and_then(|v| v.as_bytes())
+        .unwrap_or_default();
+    serde_json::from_slice(bytes)
+        .map_err(|err| SearchError::Internal(format!("stored document: {err}")))
 }
 
 /// Returns the document stored under `id`, if any.

@@ -25,7 +25,7 @@ fn start(data: &std::path::Path) -> (Child, String) {
         .and_then(|l| l.local_addr())
         .expect("port")
         .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_vivier"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vivier"))
         .args([
             "serve",
             "--no-demo",
@@ -52,6 +52,8 @@ fn start(data: &std::path::Path) -> (Child, String) {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("server did not start");
 }
 

@@ -101,10 +101,11 @@ fn explanations_say_what_matched_where_and_what_is_missing() {
         "{explanation}"
     );
     assert!(
-        explanation["parts"]["relevance"]
+        explanation["parts"]["skills"]
             .as_f64()
-            .expect("relevance")
-            > 0.0
+            .expect("skills part")
+            > 0.0,
+        "{explanation}"
     );
 }
 

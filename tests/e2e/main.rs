@@ -6,6 +6,7 @@ mod documents;
 mod errors;
 mod geo;
 mod hybrid;
+mod matching;
 mod properties;
 mod rebuild;
 mod search;

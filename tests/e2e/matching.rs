@@ -1,0 +1,157 @@
+//! Matching offers to CVs and CVs to offers.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::common::{ids, TestServer};
+
+const LYON: (f64, f64) = (45.7640, 4.8357);
+
+fn cv(
+    id: &str,
+    city: (f64, f64),
+    skills: &[&str],
+    contract: &str,
+    years: u32,
+    mobility: u32,
+) -> Value {
+    json!({
+        "id": id, "headline": "Développeur", "skills": skills,
+        "location": {"lat": city.0, "lon": city.1}, "contract_types": [contract],
+        "years_experience": years, "mobility_km": mobility,
+    })
+}
+
+fn offer() -> Value {
+    json!({
+        "id": "java-lyon", "title": "Développeur Java H/F", "description": "Vous développerez nos API.",
+        "location": {"lat": LYON.0, "lon": LYON.1}, "contract_type": "CDI", "experience_years_min": 3,
+        "skills_required": ["Java", "Spring Boot"], "skills_optional": ["Kafka"],
+    })
+}
+
+fn server() -> TestServer {
+    let server = TestServer::start();
+    let cvs = [
+        cv(
+            "best",
+            LYON,
+            &["Java", "Spring Boot", "Kafka"],
+            "CDI",
+            5,
+            10,
+        ),
+        cv("java-only", (45.75, 4.85), &["Java"], "CDI", 4, 10),
+        cv(
+            "paris",
+            (48.8566, 2.3522),
+            &["Java", "Spring Boot", "Kafka"],
+            "CDI",
+            6,
+            0,
+        ),
+        cv(
+            "cdd-only",
+            (45.7719, 4.8902),
+            &["Java", "Spring Boot"],
+            "CDD",
+            5,
+            10,
+        ),
+        cv(
+            "grenoble-mobile",
+            (45.1885, 5.7245),
+            &["Java", "Spring Boot"],
+            "CDI",
+            5,
+            150,
+        ),
+        json!({"id": "waiter", "headline": "Serveuse", "skills": ["service en salle"], "location": {"lat": LYON.0, "lon": LYON.1}, "contract_types": ["CDI"], "years_experience": 5}),
+    ];
+    let lines: Vec<String> = cvs.iter().map(Value::to_string).collect();
+    server.bulk_ok("cvs", &lines.join("\n"));
+    let offers = [
+        offer(),
+        json!({"id": "waiter-lyon", "title": "Serveur H/F", "location": {"lat": LYON.0, "lon": LYON.1}, "contract_type": "CDI", "skills_required": ["service en salle"]}),
+    ];
+    let lines: Vec<String> = offers.iter().map(Value::to_string).collect();
+    server.bulk_ok("offers", &lines.join("\n"));
+    server
+}
+
+#[test]
+fn candidates_for_an_offer_respect_skills_place_contract_and_mobility() {
+    let server = server();
+    let (status, response) = server.post("/match/offer/java-lyon", &json!({}));
+    assert_eq!(status, StatusCode::OK, "{response}");
+    let found = ids(&response);
+    assert_eq!(found[0], "best", "{response}");
+    assert!(found.contains(&"java-only".to_string()));
+    assert!(
+        found.contains(&"grenoble-mobile".to_string()),
+        "mobility ignored: {found:?}"
+    );
+    for absent in ["paris", "cdd-only", "waiter"] {
+        assert!(
+            !found.contains(&absent.to_string()),
+            "{absent} should not match: {found:?}"
+        );
+    }
+    let first = &response["hits"][0];
+    let best = first["match_score"].as_u64().expect("match score");
+    assert!(best >= 90, "{first}");
+    for hit in response["hits"].as_array().expect("hits").iter().skip(1) {
+        assert!(hit["match_score"].as_u64().expect("score") < best, "{hit}");
+    }
+    let java_only = response["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .find(|h| h["id"] == json!("java-only"))
+        .expect("java-only");
+    assert!(java_only["match_score"].as_u64().expect("score") < 100);
+    assert!(java_only["explanation"]["missing_skills"]
+        .as_array()
+        .is_some_and(|m| !m.is_empty()));
+    assert!(response["query"]["skills"]
+        .as_array()
+        .is_some_and(|s| s.len() >= 2));
+}
+
+#[test]
+fn an_inline_offer_matches_like_a_stored_one() {
+    let server = server();
+    let (_, stored) = server.post("/match/offer/java-lyon", &json!({}));
+    let (status, inline) = server.post("/match/offer", &json!({"document": offer()}));
+    assert_eq!(status, StatusCode::OK, "{inline}");
+    assert_eq!(ids(&inline), ids(&stored));
+}
+
+#[test]
+fn offers_for_a_cv() {
+    let server = server();
+    let (status, response) = server.post("/match/cv/best", &json!({"limit": 5}));
+    assert_eq!(status, StatusCode::OK, "{response}");
+    assert_eq!(ids(&response), vec!["java-lyon"], "{response}");
+    let (_, waiter) = server.post("/match/cv/waiter", &json!({}));
+    assert_eq!(ids(&waiter)[0], "waiter-lyon", "{waiter}");
+}
+
+#[test]
+fn match_errors() {
+    let server = server();
+    let (status, body) = server.post("/match/offer/nope", &json!({}));
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::NOT_FOUND, json!("not_found"))
+    );
+    let (status, _) = server.post("/match/cv", &json!({}));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, body) = server.post(
+        "/match/cv",
+        &json!({"document": {"id": "x", "contract_types": ["permanent"]}}),
+    );
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _) = server.post("/match/cv/best", &json!({"colour": 1}));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
