@@ -132,6 +132,22 @@ pub enum Command {
         #[arg(long)]
         verbose: bool,
     },
+    /// Measure ranking quality (nDCG@10, recall@100) of text-only, skills-only and hybrid
+    /// search on a generated corpus with known ground truth.
+    Relevance {
+        /// Taxonomy sources, merged in order.
+        #[arg(long = "taxonomy", value_name = "PATH")]
+        taxonomy: Vec<PathBuf>,
+        /// CVs to generate and index.
+        #[arg(long, default_value_t = 20_000)]
+        cvs: u64,
+        /// Offers to judge matching with.
+        #[arg(long, default_value_t = 60)]
+        offers: u64,
+        /// Corpus seed.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Generate a realistic corpus of CVs and offers as NDJSON.
     Gen {
         /// CVs to write.
@@ -146,6 +162,10 @@ pub enum Command {
         /// Output directory (cvs.ndjson, offers.ndjson).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Also write the ground truth of each document (cvs.truth.ndjson,
+        /// offers.truth.ndjson): the occupation profile, sector and language it was made from.
+        #[arg(long)]
+        truth: bool,
     },
 }
 
@@ -283,7 +303,7 @@ fn show_progress(progress: &BulkProgress, total_bytes: u64, done: &std::sync::at
 }
 
 /// Runs `vivier gen`.
-pub fn run_gen(cvs: u64, offers: u64, seed: u64, out: &Path) -> anyhow::Result<()> {
+pub fn run_gen(cvs: u64, offers: u64, seed: u64, out: &Path, truth: bool) -> anyhow::Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let started = Instant::now();
     for (name, count, make) in [
@@ -305,6 +325,33 @@ pub fn run_gen(cvs: u64, offers: u64, seed: u64, out: &Path) -> anyhow::Result<(
         gen::write_ndjson(&mut file, count, seed, make)?;
         io::Write::flush(&mut file)?;
         println!("wrote {count} documents to {}", path.display());
+    }
+    if truth {
+        for (name, count, make) in [
+            (
+                "cvs.truth.ndjson",
+                cvs,
+                gen::cv_truth as fn(u64, u64) -> gen::Truth,
+            ),
+            ("offers.truth.ndjson", offers, gen::offer_truth),
+        ] {
+            if count == 0 {
+                continue;
+            }
+            let path = out.join(name);
+            let mut file = BufWriter::new(
+                File::create(&path).with_context(|| format!("creating {}", path.display()))?,
+            );
+            for number in 0..count {
+                serde_json::to_writer(&mut file, &make(seed, number))?;
+                io::Write::write_all(&mut file, b"\n")?;
+            }
+            io::Write::flush(&mut file)?;
+            println!(
+                "wrote the ground truth of {count} documents to {}",
+                path.display()
+            );
+        }
     }
     println!("generated in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
@@ -537,4 +584,40 @@ pub fn run_rebuild(args: &IndexArgs, collection: Collection) -> anyhow::Result<(
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Runs `vivier relevance`.
+pub fn run_relevance(sources: &[PathBuf], cvs: u64, offers: u64, seed: u64) -> anyhow::Result<()> {
+    let concepts = std::sync::Arc::new(Concepts::load(sources)?);
+    let dir = tempfile_dir()?;
+    let started = Instant::now();
+    let report = crate::relevance::evaluate(&concepts, cvs, offers, seed, &dir)?;
+    let _ = std::fs::remove_dir_all(&dir);
+    println!(
+        "{cvs} generated CVs, evaluated in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "{:<10} {:<8} {:>7} {:>9} {:>11}",
+        "queries", "system", "count", "nDCG@10", "recall@100"
+    );
+    for (kind, systems) in &report.by_kind {
+        for (system, scores) in systems {
+            println!(
+                "{kind:<10} {system:<8} {:>7} {:>9.3} {:>11.3}",
+                scores.queries, scores.ndcg_at_10, scores.recall_at_100
+            );
+        }
+    }
+    println!(
+        "cross-lingual: recall@100 of French skill queries on English CVs / on French CVs = {:.3}",
+        report.cross_lingual_ratio
+    );
+    Ok(())
+}
+
+fn tempfile_dir() -> anyhow::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("vivier-relevance-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
 }

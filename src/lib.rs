@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod eval;
 pub mod gen;
+pub mod relevance;
 pub mod routes;
 pub mod search;
 pub mod state;

@@ -3,8 +3,8 @@
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use vivier::cli::{
-    load_config, run_eval, run_extract, run_gen, run_index, run_rebuild, run_resolve,
-    run_taxonomy_stats, seed_demo, Cli, Command, TaxonomyCommand,
+    load_config, run_eval, run_extract, run_gen, run_index, run_rebuild, run_relevance,
+    run_resolve, run_taxonomy_stats, seed_demo, Cli, Command, TaxonomyCommand,
 };
 
 fn main() -> anyhow::Result<()> {
@@ -50,8 +50,15 @@ fn main() -> anyhow::Result<()> {
             offers,
             seed,
             out,
-        } => run_gen(cvs, offers, seed, &out),
+            truth,
+        } => run_gen(cvs, offers, seed, &out, truth),
         Command::Rebuild { index, collection } => run_rebuild(&index, collection),
+        Command::Relevance {
+            taxonomy,
+            cvs,
+            offers,
+            seed,
+        } => run_relevance(&taxonomy, cvs, offers, seed),
         Command::Resolve {
             taxonomy,
             kind,

@@ -255,6 +255,66 @@ fn month(date: Date) -> String {
     format!("{:04}-{:02}", date.year(), u8::from(date.month()))
 }
 
+/// What a generated document was made from: its ground truth for relevance evaluation.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Truth {
+    /// Document id.
+    pub id: String,
+    /// Key of the occupation profile it was drawn from.
+    pub occupation: String,
+    /// Sector of that occupation.
+    pub sector: String,
+    /// Language it is written in.
+    pub lang: String,
+}
+
+/// Returns the ground truth of CV number `number` (the first draws of its random stream,
+/// exactly as [`cv`] makes them).
+pub fn cv_truth(seed: u64, number: u64) -> Truth {
+    truth(
+        SplitMix64::for_document(seed, CV_STREAM, number),
+        format!("cv-{number}"),
+    )
+}
+
+/// Returns the ground truth of offer number `number`.
+pub fn offer_truth(seed: u64, number: u64) -> Truth {
+    truth(
+        SplitMix64::for_document(seed, OFFER_STREAM, number),
+        format!("offer-{number}"),
+    )
+}
+
+fn truth(mut rng: SplitMix64, id: String) -> Truth {
+    let model = model();
+    let occupation = &model.profiles.occupations[model.occupation_weights.sample(&mut rng)];
+    let lang = pick_lang(&mut rng, occupation);
+    Truth {
+        id,
+        occupation: occupation.key.clone(),
+        sector: occupation.sector.clone(),
+        lang: lang.to_string(),
+    }
+}
+
+/// The occupation profiles: key, sector, titles and skills per language (for building
+/// judged queries).
+pub fn profiles() -> Vec<(String, String, Vec<String>, Vec<String>)> {
+    model()
+        .profiles
+        .occupations
+        .iter()
+        .map(|o| {
+            (
+                o.key.clone(),
+                o.sector.clone(),
+                in_lang(&o.titles, "fr").to_vec(),
+                in_lang(&o.skills, "fr").to_vec(),
+            )
+        })
+        .collect()
+}
+
 /// Generates CV number `number` for `seed`.
 pub fn cv(seed: u64, number: u64) -> Value {
     let rng = &mut SplitMix64::for_document(seed, CV_STREAM, number);
@@ -578,6 +638,26 @@ mod tests {
         }
         assert_eq!(cv(7, 42), cv(7, 42));
         assert_ne!(cv(7, 42), cv(8, 42));
+    }
+
+    #[test]
+    fn truth_matches_what_was_generated() {
+        for number in 0..200 {
+            let truth = cv_truth(9, number);
+            let cv = cv(9, number);
+            let profile = model()
+                .profiles
+                .occupations
+                .iter()
+                .find(|o| o.key == truth.occupation)
+                .expect("profile");
+            let titles = in_lang(&profile.titles, &truth.lang);
+            assert!(
+                titles.iter().any(|t| cv["headline"] == *t),
+                "{truth:?} {}",
+                cv["headline"]
+            );
+        }
     }
 
     #[test]

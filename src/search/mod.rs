@@ -113,6 +113,10 @@ pub struct SearchRequest {
     /// Explain each hit: score parts, requested skills matched and missing.
     #[serde(default)]
     pub explain: bool,
+    /// Match words only, without concept expansion (a plain BM25 baseline for evaluation;
+    /// not part of the API).
+    #[serde(skip)]
+    pub words_only: bool,
 }
 
 /// One hit.
@@ -211,7 +215,7 @@ pub fn search(
         None => detect(&request.q, default_lang).lang,
     };
     let mut builder = QueryBuilder::new(fields, analyzers, query_lang, default_lang);
-    if let Some(extractor) = index.preparer().concepts() {
+    if let Some(extractor) = index.preparer().concepts().filter(|_| !request.words_only) {
         builder = builder.with_taxonomy(extractor.taxonomy());
     }
     let parsed = builder.build(&request.q)?;
