@@ -230,7 +230,9 @@ mod tests {
         assert_eq!(index.num_docs(), 500);
         assert!(crate::writer::id_exists(&index, &index.searcher(), "new"));
         assert!(!crate::writer::id_exists(&index, &index.searcher(), "cv3"));
-        assert_eq!(progress.total.load(Ordering::Relaxed), 500);
+        // The snapshot may or may not hold the writes made while it was taken.
+        let total = progress.total.load(Ordering::Relaxed);
+        assert!((499..=501).contains(&total), "{total}");
         drop(writer);
         thread.join();
         // The swap survives a restart.
