@@ -173,7 +173,13 @@ where
         writer.rollback()?;
         return Err(err);
     }
-    writer.commit()?;
+    // Keep the write-ahead log position of the last commit: a bulk load is not in the log.
+    let payload = index.index().load_metas()?.payload;
+    let mut commit = writer.prepare_commit()?;
+    if let Some(payload) = &payload {
+        commit.set_payload(payload);
+    }
+    commit.commit()?;
     writer.wait_merging_threads()?;
     index.reader().reload()?;
     Ok(report)
