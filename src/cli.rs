@@ -418,7 +418,7 @@ pub fn run_resolve(
     let mut out = io::BufWriter::new(stdout.lock());
     for line in io::stdin().lock().lines() {
         let text = line?;
-        let candidates = concepts.resolver.resolve(&text, kind, top);
+        let candidates = concepts.resolver().resolve(&text, kind, top);
         let json = serde_json::json!({"text": text, "candidates": concepts.candidates_json(&candidates, lang)});
         serde_json::to_writer(&mut out, &json)?;
         io::Write::write_all(&mut out, b"\n")?;

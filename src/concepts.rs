@@ -16,10 +16,8 @@ use vivier_analyzers::taxonomy::{Concept, ConceptKind, Taxonomy};
 pub struct Concepts {
     /// The concepts.
     pub taxonomy: Arc<Taxonomy>,
-    /// Mention extraction (shared with the indexers).
+    /// Mention extraction (shared with the indexers); it also owns the resolver.
     pub extractor: Arc<ConceptExtractor>,
-    /// Short-text resolution and autocompletion.
-    pub resolver: Resolver,
 }
 
 impl std::fmt::Debug for Concepts {
@@ -52,9 +50,13 @@ impl Concepts {
     pub fn from_taxonomy(taxonomy: Arc<Taxonomy>) -> Concepts {
         Concepts {
             extractor: Arc::new(ConceptExtractor::new(taxonomy.clone())),
-            resolver: Resolver::new(taxonomy.clone()),
             taxonomy,
         }
+    }
+
+    /// Returns the short-text resolver (job titles, skills as typed, completions).
+    pub fn resolver(&self) -> &Resolver {
+        self.extractor.resolver()
     }
 
     /// Returns resolution candidates as JSON.

@@ -102,7 +102,7 @@ pub fn evaluate(concepts: &Concepts, cases: &[Case]) -> Report {
                 report.titles += 1;
                 let candidates =
                     concepts
-                        .resolver
+                        .resolver()
                         .resolve(&case.text, Some(ConceptKind::Occupation), 10);
                 let rank = candidates
                     .iter()

@@ -270,7 +270,7 @@ fn judged_queries(
             continue;
         };
         let occupation = concepts
-            .resolver
+            .resolver()
             .resolve(&title, Some(ConceptKind::Occupation), 1)
             .first()
             .map(|c| taxonomy.concept(c.concept).id.clone());

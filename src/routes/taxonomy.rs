@@ -106,7 +106,7 @@ pub async fn resolve(
     let concepts = state.concepts.clone();
     blocking(move || {
         let candidates = concepts
-            .resolver
+            .resolver()
             .resolve(&request.text, request.kind, limit);
         Ok(Json(json!({
             "text": request.text,
@@ -168,7 +168,7 @@ pub async fn autocomplete(
     // Fast enough (well under 5 ms) to answer on the runtime without a blocking thread.
     let candidates = state
         .concepts
-        .resolver
+        .resolver()
         .autocomplete(&query.q, query.kind, limit);
     Ok(Json(json!({
         "q": query.q,

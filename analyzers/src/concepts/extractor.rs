@@ -1,15 +1,25 @@
 //! Mention extraction and disambiguation.
 //!
-//! 1. Every label of the taxonomy is looked for in each field (longest match first).
-//! 2. Each match gets candidates: every concept having that label.
+//! 1. Every label of the taxonomy is looked for in each field (longest match first), each
+//!    label only in text of its own language (see [`super::matcher`]).
+//! 2. Each match gets candidates: every concept having that label. A one-word match keeps
+//!    only the concepts whose label is that very word (up to case, gender, plural and
+//!    accents); sharing a stem is not enough ("commande" is not "commandant"), except for
+//!    abilities, named by verbs ("sauvegardes" for "sauvegarder"), which then need evidence.
 //! 3. Each candidate is scored on its own: how it is named (preferred label, language), the
 //!    field (titles favour occupations, declared skills favour skills), and how well the
 //!    words around the mention fit its context profile.
-//! 4. Candidates are then re-scored with the document's other mentions: an occupation is
-//!    supported by skills it needs, a skill by occupations that need it and by skills that
-//!    share a broader concept.
-//! 5. A mention made of an ambiguous or ordinary word ("serveur", "Java", "Word") competes
-//!    with "no concept": it is tagged only when the evidence beats an abstention threshold.
+//! 4. The heading of a field (a whole title field, or the short segment before the colon
+//!    that opens a free text: "Assistante RH : ...") is resolved to occupations by the
+//!    [`Resolver`], which ranks partial matches; it replaces the occupations the label
+//!    matcher found there.
+//! 5. Candidates are then re-scored with the document's other mentions: the same concept
+//!    chosen elsewhere (one sense per discourse), an occupation and the skills it needs,
+//!    skills needed by the same occupations, concepts sharing a broader concept.
+//! 6. A mention that is ambiguous or weak competes with "no concept" and is tagged only
+//!    when the evidence beats an abstention threshold: several candidates, a homograph
+//!    ("serveur", "Java", "Word"), a word of three letters or fewer, a stem-only match, or,
+//!    in free text, a generic word that is part of many labels ("plan", "data", "machine").
 //!
 //! Confidences are a softmax over the candidates (and the abstention, where it applies), so
 //! they sum to one and say how clear-cut the choice was. Everything is deterministic.
@@ -21,10 +31,13 @@ use serde::Serialize;
 
 use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
+use super::resolver::Resolver;
 use crate::analyzer::Analyzers;
 use crate::lang::Lang;
 use crate::normalize::{normalize_label, words, Word};
-use crate::taxonomy::{ConceptIndex, ConceptKind, LabelHit, LabelType, Relation, Taxonomy};
+use crate::taxonomy::{
+    ConceptIndex, ConceptKind, LabelHit, LabelType, Relation, SkillType, Taxonomy,
+};
 
 const HOMOGRAPHS: &str = include_str!("../../data/homographs.txt");
 
@@ -36,8 +49,23 @@ const TEMPERATURE: f32 = 0.25;
 const ABSTAIN_SCORE: f32 = 0.55;
 /// Extra score of an occupation whose label is the whole of a title field.
 const WHOLE_TITLE_BONUS: f32 = 0.45;
-/// Occupations and skills looked at per candidate when searching for co-needed skills.
-const MAX_COOCCURRENCE_FANOUT: usize = 60;
+/// Support per occupation two skills are both needed by ("Java" and "Spring").
+const CO_NEEDED_STRENGTH: f32 = 0.35;
+/// Shared occupations counted at most.
+const MAX_CO_NEEDED: usize = 3;
+/// A word part of this many labels or more is generic: alone, it needs context.
+const GENERIC_WORD_LABELS: u32 = 40;
+/// Support a candidate gets from another mention choosing the same concept.
+const SAME_CONCEPT_STRENGTH: f32 = 1.0;
+/// Words a text's opening segment before a colon may have to be taken as its heading.
+const MAX_HEADING_WORDS: usize = 8;
+/// Resolver score a heading's best occupation needs to be kept.
+const HEADING_MIN_SCORE: f32 = 0.65;
+/// Occupations kept per heading.
+const HEADING_CANDIDATES: usize = 5;
+/// Scale from resolver scores to extraction scores (an exact title is worth a matched
+/// occupation label in a title field with its whole-title bonus).
+const HEADING_SCALE: f32 = 1.5;
 /// Largest number of candidates kept per mention.
 const MAX_CANDIDATES: usize = 8;
 
@@ -87,13 +115,25 @@ pub struct ConceptExtractor {
     taxonomy: Arc<Taxonomy>,
     matcher: LabelMatcher,
     profiles: Profiles,
+    resolver: Resolver,
     homographs: HashSet<String>,
+    /// For each skill, the occupations that need it, sorted; for each occupation, itself.
+    occupations_of: Vec<Vec<ConceptIndex>>,
+}
+
+/// What the document's mentions say about a concept: the best-trusted one naming it, and
+/// how many name it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Vote {
+    weight: f32,
+    mentions: usize,
 }
 
 /// A match being decided.
 struct Pending {
     field: usize,
-    matched: LabelMatch,
+    start: usize,
+    end: usize,
     candidates: Vec<(ConceptIndex, f32)>,
     needs_evidence: bool,
     context: HashSet<u32>,
@@ -119,7 +159,11 @@ impl ConceptExtractor {
         }
         contested.extend(matcher.contested());
         let profiles = Profiles::build(&taxonomy, contested);
+        let occupations_of = occupations_of(&taxonomy);
+        let resolver = Resolver::new(taxonomy.clone());
         ConceptExtractor {
+            resolver,
+            occupations_of,
             taxonomy,
             matcher,
             profiles,
@@ -130,6 +174,12 @@ impl ConceptExtractor {
     /// Returns the taxonomy.
     pub fn taxonomy(&self) -> &Arc<Taxonomy> {
         &self.taxonomy
+    }
+
+    /// Returns the resolver the extractor uses for headings, to share rather than build
+    /// another one.
+    pub fn resolver(&self) -> &Resolver {
+        &self.resolver
     }
 
     /// Extracts the mentions of one free text.
@@ -148,17 +198,24 @@ impl ConceptExtractor {
         let analysis_lang = lang.parse().unwrap_or(Lang::Other(*b"xx"));
         let mut pending = Vec::new();
         for (field_index, field) in fields.iter().enumerate() {
+            let heading = self.heading(field_index, field);
             let matches = self.matcher.find(field.text, analysis_lang);
-            if matches.is_empty() {
-                continue;
-            }
             let context_words = words(field.text);
             for matched in matches {
-                if let Some(p) = self.candidates(field_index, field, &context_words, matched, lang)
-                {
-                    pending.push(p);
+                let Some(p) = self.candidates(field_index, field, &context_words, matched, lang)
+                else {
+                    continue;
+                };
+                // The heading's occupation is the resolver's to say.
+                let in_heading = heading
+                    .as_ref()
+                    .is_some_and(|h| p.start >= h.start && p.end <= h.end);
+                if in_heading && self.is_occupation_mention(&p) {
+                    continue;
                 }
+                pending.push(p);
             }
+            pending.extend(heading);
         }
         let support = self.document_support(&pending);
         pending
@@ -166,6 +223,46 @@ impl ConceptExtractor {
             .enumerate()
             .filter_map(|(i, p)| self.decide(fields, p, &support[i]))
             .collect()
+    }
+
+    /// Resolves the heading of a field, if it has one, to occupations: a title field as a
+    /// whole, or the short segment before a colon that opens a free text ("Serveuse en
+    /// brasserie : service en salle..."). Headings name jobs in ways labels only partly
+    /// match ("Assistante RH", "Conducteur de travaux"), which ranking by word overlap
+    /// handles better than exact label matching.
+    fn heading(&self, field_index: usize, field: &FieldText<'_>) -> Option<Pending> {
+        let (start, end) = match field.role {
+            FieldRole::Title => trimmed_span(field.text, 0, field.text.len())?,
+            FieldRole::Text => leading_heading(field.text)?,
+            FieldRole::DeclaredSkill => return None,
+        };
+        let resolved = self.resolver.resolve(
+            &field.text[start..end],
+            Some(ConceptKind::Occupation),
+            HEADING_CANDIDATES,
+        );
+        let best = resolved.first()?;
+        if best.score < HEADING_MIN_SCORE {
+            return None;
+        }
+        let candidates = resolved
+            .iter()
+            .map(|c| (c.concept, HEADING_SCALE * c.score))
+            .collect();
+        Some(Pending {
+            field: field_index,
+            start,
+            end,
+            candidates,
+            needs_evidence: false,
+            context: HashSet::new(),
+        })
+    }
+
+    fn is_occupation_mention(&self, p: &Pending) -> bool {
+        p.candidates
+            .first()
+            .is_some_and(|(c, _)| self.taxonomy.concept(*c).kind == ConceptKind::Occupation)
     }
 
     fn candidates(
@@ -182,26 +279,52 @@ impl ConceptExtractor {
         }
         let surface = &field.text[matched.start..matched.end];
         let single_word = matched.words == 1;
-        let is_homograph = self.homographs.contains(&normalize_label(surface));
         // Very short words ("C", "R", "Go") only count when written as names.
         if single_word && surface.chars().count() <= 2 && !surface.chars().any(char::is_uppercase) {
             return None;
         }
+        // One word names a concept as written; sharing a stem says too little ("commande"
+        // is not "commandant"), except for abilities, named by verbs ("sauvegardes").
+        let normalized = if single_word {
+            normalize_label(surface)
+        } else {
+            String::new()
+        };
+        let literal = if single_word {
+            self.matcher.literal_hits(matched.key, &normalized)
+        } else {
+            &[]
+        };
+        let is_literal = |hit: &LabelHit| !single_word || literal.contains(&hit.concept);
+        let kept: Vec<&LabelHit> = hits
+            .iter()
+            .filter(|hit| is_literal(hit) || self.is_ability(hit))
+            .collect();
+        if kept.is_empty() {
+            return None;
+        }
+        let stem_only = kept.iter().any(|hit| !is_literal(hit));
+        let is_homograph = single_word && self.homographs.contains(&normalized);
+        let is_generic = self.matcher.word_labels(matched.key) >= GENERIC_WORD_LABELS;
         let declared = field.role == FieldRole::DeclaredSkill;
         let needs_evidence = !declared
-            && (hits.len() > 1 || is_homograph || (single_word && surface.chars().count() <= 3));
-        let before = words.iter().filter(|w| w.end <= matched.start).count();
-        let after = words.iter().filter(|w| w.start >= matched.end).count();
-        let first_after = words.len() - after;
+            && (kept.len() > 1
+                || is_homograph
+                || stem_only
+                || (is_generic && field.role == FieldRole::Text)
+                || (single_word && surface.chars().count() <= 3));
+        let before = words.partition_point(|w| w.end <= matched.start);
+        let first_after = words.partition_point(|w| w.start < matched.end);
         let context_words = words[before.saturating_sub(CONTEXT_WORDS)..before]
             .iter()
             .chain(words[first_after..].iter().take(CONTEXT_WORDS))
             .map(|w| w.text.as_str());
         let context = self.profiles.context_ids(context_words);
         // A title that is exactly an occupation's name says what the job is.
-        let whole_title = field.role == FieldRole::Title && before == 0 && after == 0;
-        let mut candidates: Vec<(ConceptIndex, f32)> = hits
-            .iter()
+        let whole_title =
+            field.role == FieldRole::Title && before == 0 && first_after == words.len();
+        let mut candidates: Vec<(ConceptIndex, f32)> = kept
+            .into_iter()
             .map(|hit| {
                 let mut score = self.prior(hit, field.role, lang) + self.fit(hit.concept, &context);
                 if whole_title && self.taxonomy.concept(hit.concept).kind == ConceptKind::Occupation
@@ -215,11 +338,19 @@ impl ConceptExtractor {
         candidates.truncate(MAX_CANDIDATES);
         Some(Pending {
             field: field_index,
-            matched,
+            start: matched.start,
+            end: matched.end,
             candidates,
             needs_evidence,
             context,
         })
+    }
+
+    /// Returns whether a hit names an ability (a verb phrase in ESCO): "sauvegardes" may
+    /// well mean "sauvegarder", whereas "installation" does not mean "installer".
+    fn is_ability(&self, hit: &LabelHit) -> bool {
+        let concept = self.taxonomy.concept(hit.concept);
+        concept.kind == ConceptKind::Skill && concept.skill_type == Some(SkillType::Skill)
     }
 
     fn prior(&self, hit: &LabelHit, role: FieldRole, lang: &str) -> f32 {
@@ -251,7 +382,7 @@ impl ConceptExtractor {
     fn document_support(&self, pending: &[Pending]) -> Vec<Vec<f32>> {
         // What the document is about, as far as the mentions tell: each mention's best
         // candidate, weighted by how sure it is before context from the others.
-        let mut votes: HashMap<ConceptIndex, f32> = HashMap::new();
+        let mut votes: HashMap<ConceptIndex, Vote> = HashMap::new();
         for p in pending {
             let weight = if p.candidates.len() == 1 && !p.needs_evidence {
                 1.0
@@ -259,13 +390,18 @@ impl ConceptExtractor {
                 0.5
             };
             if let Some(&(best, _)) = p.candidates.first() {
-                let vote = votes.entry(best).or_insert(0.0);
-                *vote = vote.max(weight);
+                let vote = votes.entry(best).or_default();
+                vote.weight = vote.weight.max(weight);
+                vote.mentions += 1;
             }
         }
         pending
             .iter()
             .map(|p| {
+                // A lone candidate that needs no evidence is chosen whatever its support.
+                if p.candidates.len() == 1 && !p.needs_evidence {
+                    return vec![0.0];
+                }
                 p.candidates
                     .iter()
                     .map(|&(candidate, _)| self.support(candidate, &votes, p))
@@ -277,52 +413,61 @@ impl ConceptExtractor {
     fn support(
         &self,
         candidate: ConceptIndex,
-        votes: &HashMap<ConceptIndex, f32>,
+        votes: &HashMap<ConceptIndex, Vote>,
         own: &Pending,
     ) -> f32 {
         let own_best = own.candidates.first().map(|c| c.0);
         let mut total = 0.0;
-        let mut vote_of = |other: ConceptIndex, strength: f32| {
-            if Some(other) == own_best && other != candidate {
-                return;
+        for (&other, vote) in votes {
+            // Only the other mentions vote.
+            let own_vote = usize::from(Some(other) == own_best);
+            if vote.mentions <= own_vote {
+                continue;
             }
-            if let Some(weight) = votes.get(&other) {
-                if other != candidate {
-                    total += weight * strength;
-                }
-            }
-        };
-        for &(skill, relation) in self.taxonomy.skills_of(candidate) {
-            vote_of(skill, relation_strength(relation));
-        }
-        for &(occupation, relation) in self
-            .taxonomy
-            .needed_by(candidate)
-            .iter()
-            .take(MAX_COOCCURRENCE_FANOUT)
-        {
-            vote_of(occupation, relation_strength(relation));
-            // Skills needed by the same occupation go together ("Java" with "Spring").
-            for &(skill, _) in self
-                .taxonomy
-                .skills_of(occupation)
-                .iter()
-                .take(MAX_COOCCURRENCE_FANOUT)
-            {
-                vote_of(skill, 0.35);
-            }
-        }
-        for &parent in self.taxonomy.broader(candidate) {
-            vote_of(parent, 0.5);
-            for &sibling in self.taxonomy.narrower(parent).iter().take(200) {
-                vote_of(sibling, 0.3);
-            }
-        }
-        for &child in self.taxonomy.narrower(candidate).iter().take(200) {
-            vote_of(child, 0.5);
+            total += vote.weight * self.relatedness(candidate, other);
         }
         // Saturates: three related mentions are about as telling as ten.
         total.min(1.5) * 0.5
+    }
+
+    /// How strongly mentioning `other` in a document suggests `candidate` too.
+    fn relatedness(&self, candidate: ConceptIndex, other: ConceptIndex) -> f32 {
+        // One sense per discourse: the same concept chosen elsewhere in the document.
+        if candidate == other {
+            return SAME_CONCEPT_STRENGTH;
+        }
+        let taxonomy = &self.taxonomy;
+        let mut strength = 0.0;
+        match (
+            taxonomy.concept(candidate).kind,
+            taxonomy.concept(other).kind,
+        ) {
+            // An occupation and a skill it needs.
+            (ConceptKind::Occupation, ConceptKind::Skill) => {
+                strength += link_strength(taxonomy.skills_of(candidate), other);
+            }
+            (ConceptKind::Skill, ConceptKind::Occupation) => {
+                strength += link_strength(taxonomy.skills_of(other), candidate);
+            }
+            // Skills needed by the same occupations go together ("Java" with "Spring").
+            (ConceptKind::Skill, ConceptKind::Skill) => {
+                let shared = shared_count(
+                    &self.occupations_of[candidate as usize],
+                    &self.occupations_of[other as usize],
+                    MAX_CO_NEEDED,
+                );
+                strength += CO_NEEDED_STRENGTH * shared as f32;
+            }
+            (ConceptKind::Occupation, ConceptKind::Occupation) => {}
+        }
+        let candidate_parents = taxonomy.broader(candidate);
+        let other_parents = taxonomy.broader(other);
+        if candidate_parents.contains(&other) || other_parents.contains(&candidate) {
+            strength += 0.5;
+        } else if candidate_parents.iter().any(|p| other_parents.contains(p)) {
+            strength += 0.3;
+        }
+        strength
     }
 
     fn decide(&self, fields: &[FieldText<'_>], p: &Pending, support: &[f32]) -> Option<Mention> {
@@ -359,14 +504,79 @@ impl ConceptExtractor {
         let text = fields[p.field].text;
         Some(Mention {
             field: p.field,
-            start: p.matched.start,
-            end: p.matched.end,
-            surface: text[p.matched.start..p.matched.end].to_string(),
+            start: p.start,
+            end: p.end,
+            surface: text[p.start..p.end].to_string(),
             concept: chosen,
             confidence,
             alternatives,
         })
     }
+}
+
+/// Returns the span of the short segment before a colon that opens a text, trimmed.
+fn leading_heading(text: &str) -> Option<(usize, usize)> {
+    let colon = text.find(':')?;
+    let head = &text[..colon];
+    if head.contains(['.', ';', '\n', '!', '?']) {
+        return None;
+    }
+    if words(head).len() > MAX_HEADING_WORDS {
+        return None;
+    }
+    trimmed_span(text, 0, colon)
+}
+
+/// Returns `start..end` without surrounding whitespace and punctuation, if anything is left.
+fn trimmed_span(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let segment = &text[start..end];
+    let trimmed_start = segment.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let trimmed = trimmed_start.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if trimmed.is_empty() {
+        return None;
+    }
+    let from = start + (segment.len() - trimmed_start.len());
+    Some((from, from + trimmed.len()))
+}
+
+fn occupations_of(taxonomy: &Taxonomy) -> Vec<Vec<ConceptIndex>> {
+    (0..taxonomy.len() as ConceptIndex)
+        .map(|index| {
+            if taxonomy.concept(index).kind == ConceptKind::Occupation {
+                return vec![index];
+            }
+            let mut occupations: Vec<ConceptIndex> =
+                taxonomy.needed_by(index).iter().map(|(o, _)| *o).collect();
+            occupations.sort_unstable();
+            occupations.dedup();
+            occupations
+        })
+        .collect()
+}
+
+/// Returns how strongly an occupation with these skills needs `skill` (0 when it does not).
+fn link_strength(skills: &[(ConceptIndex, Relation)], skill: ConceptIndex) -> f32 {
+    skills
+        .iter()
+        .find(|(s, _)| *s == skill)
+        .map_or(0.0, |(_, relation)| relation_strength(*relation))
+}
+
+/// Counts the elements two sorted lists share, up to `max`.
+fn shared_count(a: &[ConceptIndex], b: &[ConceptIndex], max: usize) -> usize {
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < a.len() && j < b.len() && count < max {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                count += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    count
 }
 
 fn relation_strength(relation: Relation) -> f32 {
@@ -485,5 +695,20 @@ mod tests {
             surfaces,
             vec!["Chef de partie", "chef de projet informatique"]
         );
+    }
+
+    #[test]
+    fn a_leading_heading_is_resolved_as_a_job_title() {
+        let extractor = extractor();
+        let text = "Serveuse H/F : accueil des clients et encaissement.";
+        let mentions = extractor.extract_text(text, "fr");
+        let heading = mentions
+            .iter()
+            .find(|m| m.start == 0)
+            .expect("the heading is tagged");
+        assert_eq!(heading.surface, "Serveuse H/F");
+        assert_eq!(extractor.taxonomy().concept(heading.concept).id, WAITER);
+        assert_eq!(leading_heading("Pas de titre. Puis : ceci"), None);
+        assert_eq!(leading_heading("  Chef de rang :"), Some((2, 14)));
     }
 }

@@ -5,6 +5,13 @@
 //! meets ESCO's "accueillir les clients" and "Développeuses web" meets "développeur web". A
 //! label is analysed in its own language, a text in the document's language and, when that
 //! is not English, in English too: English tool and skill names are common in every CV.
+//! Each language has its own trie, so a label only matches text analysed in its language:
+//! an English text's "medical" does not meet the French stem of "médicaments".
+//!
+//! One-word keys also remember the written form of their labels
+//! ([`LabelMatcher::literal_hits`]) and how many labels their word is part of
+//! ([`LabelMatcher::word_labels`]), for the extractor to tell a real name from a shared stem
+//! or a generic word.
 //!
 //! Label words are interned to integers once; a text costs one hash lookup per word, then a
 //! few trie steps per start position, so scanning is linear in the text.
@@ -13,7 +20,7 @@ use std::collections::HashMap;
 
 use crate::analyzer::Analyzers;
 use crate::lang::Lang;
-use crate::normalize::Word;
+use crate::normalize::{normalize_label, Word};
 use crate::taxonomy::{ConceptIndex, LabelHit, Taxonomy};
 
 const NO_WORD: u32 = u32::MAX;
@@ -23,12 +30,21 @@ const NO_WORD: u32 = u32::MAX;
 pub struct LabelMatcher {
     analyzers: Analyzers,
     vocabulary: HashMap<String, u32>,
+    /// The root node of each language's trie: a label only matches text of its language.
+    roots: Vec<(Lang, u32)>,
     /// (node << 32 | word) -> child node.
     edges: HashMap<u64, u32>,
     /// For each node, the key of the labels ending there, if any.
     terminal: Vec<Option<u32>>,
     /// Concepts named by each key, one hit per concept (its most preferred label).
     keys: Vec<Vec<LabelHit>>,
+    /// For one-word keys: the concepts each normalized written form names (see
+    /// [`LabelMatcher::literal_hits`]).
+    literal: HashMap<u32, Vec<(String, Vec<ConceptIndex>)>>,
+    /// For each vocabulary word, the number of keys it is part of.
+    word_keys: Vec<u32>,
+    /// For one-word keys, their word.
+    key_word: Vec<u32>,
 }
 
 /// A label found in a text.
@@ -50,9 +66,13 @@ impl LabelMatcher {
         let mut matcher = LabelMatcher {
             analyzers,
             vocabulary: HashMap::new(),
+            roots: Vec::new(),
             edges: HashMap::new(),
-            terminal: vec![None],
+            terminal: Vec::new(),
             keys: Vec::new(),
+            literal: HashMap::new(),
+            word_keys: Vec::new(),
+            key_word: Vec::new(),
         };
         for (index, concept) in taxonomy.concepts().iter().enumerate() {
             for (label_index, label) in concept.labels.iter().enumerate() {
@@ -69,19 +89,25 @@ impl LabelMatcher {
     }
 
     fn insert(&mut self, lang: Lang, label: &str, hit: LabelHit) {
-        let words: Vec<String> = self
-            .analyzers
-            .tokens(lang, label)
-            .into_iter()
-            .map(|t| t.text)
-            .collect();
+        let tokens = self.analyzers.tokens(lang, label);
+        // The written form of a one-word label, without the stop words the analyzer dropped.
+        let literal_form = match tokens.as_slice() {
+            [only] => Some(normalize_label(&label[only.offset_from..only.offset_to])),
+            _ => None,
+        };
+        let words: Vec<String> = tokens.into_iter().map(|t| t.text).collect();
         if words.is_empty() {
             return;
         }
-        let mut node = 0u32;
+        let mut node = self.root_or_insert(lang);
+        let mut word_ids = Vec::with_capacity(words.len());
         for word in words {
             let next_id = self.vocabulary.len() as u32;
             let word_id = *self.vocabulary.entry(word).or_insert(next_id);
+            if word_id as usize == self.word_keys.len() {
+                self.word_keys.push(0);
+            }
+            word_ids.push(word_id);
             let key = (u64::from(node) << 32) | u64::from(word_id);
             node = match self.edges.get(&key) {
                 Some(&child) => child,
@@ -99,15 +125,78 @@ impl LabelMatcher {
                 let key = self.keys.len() as u32;
                 self.keys.push(Vec::new());
                 self.terminal[node as usize] = Some(key);
+                word_ids.sort_unstable();
+                word_ids.dedup();
+                for &word_id in &word_ids {
+                    self.word_keys[word_id as usize] += 1;
+                }
+                let one_word = if word_ids.len() == 1 {
+                    word_ids[0]
+                } else {
+                    NO_WORD
+                };
+                self.key_word.push(one_word);
                 key
             }
         };
+        if let Some(form) = literal_form {
+            let forms = self.literal.entry(key).or_default();
+            let index = match forms.iter().position(|(known, _)| *known == form) {
+                Some(index) => index,
+                None => {
+                    forms.push((form, Vec::new()));
+                    forms.len() - 1
+                }
+            };
+            let concepts = &mut forms[index].1;
+            if !concepts.contains(&hit.concept) {
+                concepts.push(hit.concept);
+            }
+        }
         let hits = &mut self.keys[key as usize];
         match hits.iter_mut().find(|h| h.concept == hit.concept) {
             Some(existing) if existing.label_type > hit.label_type => *existing = hit,
             Some(_) => {}
             None => hits.push(hit),
         }
+    }
+
+    /// Returns in how many distinct labels the word of a one-word key appears (0 for longer
+    /// keys): "plan", "data" or "machine" are part of hundreds of labels, and alone say
+    /// little about which concept a text means.
+    pub fn word_labels(&self, key: u32) -> u32 {
+        match self.key_word[key as usize] {
+            NO_WORD => 0,
+            word => self.word_keys[word as usize],
+        }
+    }
+
+    fn root_or_insert(&mut self, lang: Lang) -> u32 {
+        if let Some(root) = self.root(lang) {
+            return root;
+        }
+        let root = self.terminal.len() as u32;
+        self.terminal.push(None);
+        self.roots.push((lang, root));
+        root
+    }
+
+    fn root(&self, lang: Lang) -> Option<u32> {
+        self.roots
+            .iter()
+            .find(|(root_lang, _)| *root_lang == lang)
+            .map(|(_, root)| *root)
+    }
+
+    /// Returns the concepts of a one-word key whose label is written `normalized` (a surface
+    /// form through [`normalize_label`]: up to case, gender, plural and accents), rather
+    /// than only sharing its stem: "commande" shares the stem of "commandant",
+    /// "installation" that of "installer".
+    pub fn literal_hits(&self, key: u32, normalized: &str) -> &[ConceptIndex] {
+        self.literal
+            .get(&key)
+            .and_then(|forms| forms.iter().find(|(form, _)| form == normalized))
+            .map_or(&[], |(_, concepts)| concepts.as_slice())
     }
 
     /// Returns the concepts that share a key with another concept.
@@ -142,6 +231,9 @@ impl LabelMatcher {
     }
 
     fn find_in(&self, text: &str, lang: Lang) -> Vec<LabelMatch> {
+        let Some(root) = self.root(lang) else {
+            return Vec::new();
+        };
         let words: Vec<Word> = self
             .analyzers
             .tokens(lang, text)
@@ -159,7 +251,7 @@ impl LabelMatcher {
         let mut matches = Vec::new();
         let mut position = 0;
         while position < ids.len() {
-            match self.longest_at(&ids, position) {
+            match self.longest_at(root, &ids, position) {
                 Some((end_word, key)) => {
                     matches.push(LabelMatch {
                         key,
@@ -175,8 +267,8 @@ impl LabelMatcher {
         matches
     }
 
-    fn longest_at(&self, ids: &[u32], start: usize) -> Option<(usize, u32)> {
-        let mut node = 0u32;
+    fn longest_at(&self, root: u32, ids: &[u32], start: usize) -> Option<(usize, u32)> {
+        let mut node = root;
         let mut best = None;
         for (offset, &word) in ids[start..].iter().enumerate() {
             if word == NO_WORD {
@@ -265,5 +357,48 @@ mod tests {
     fn partial_labels_do_not_match() {
         let labels = [("fr", "gestion de projet agile")];
         assert!(surfaces(&labels, "gestion de projet", Lang::Fr).is_empty());
+    }
+
+    #[test]
+    fn labels_only_match_text_of_their_language() {
+        let labels = [("fr", "médicaments")];
+        assert!(surfaces(&labels, "Medical records.", Lang::En).is_empty());
+        assert_eq!(
+            surfaces(&labels, "Préparation des médicaments.", Lang::Fr),
+            vec!["médicaments"]
+        );
+    }
+
+    #[test]
+    fn one_word_keys_know_their_written_forms() {
+        let taxonomy = taxonomy(&[("fr", "commandant"), ("fr", "Objective-C")]);
+        let matcher = LabelMatcher::new(&taxonomy, Analyzers::build());
+        let found = matcher.find("commandes et commandant", Lang::Fr);
+        assert_eq!(found.len(), 2);
+        assert!(matcher.literal_hits(found[0].key, "commande").is_empty());
+        assert_eq!(
+            matcher.literal_hits(found[1].key, &normalize_label("Commandants")),
+            &[0]
+        );
+        // The analyzer drops "C"; the written form is what is left of the label.
+        let found = matcher.find("Objective-C", Lang::Fr);
+        assert_eq!(
+            matcher.literal_hits(found[0].key, &normalize_label("Objective")),
+            &[1]
+        );
+    }
+
+    #[test]
+    fn word_labels_counts_the_labels_a_word_is_part_of() {
+        let taxonomy = taxonomy(&[
+            ("en", "data"),
+            ("en", "data analysis"),
+            ("en", "data mining"),
+            ("en", "firmware"),
+        ]);
+        let matcher = LabelMatcher::new(&taxonomy, Analyzers::build());
+        let found = matcher.find("data and firmware", Lang::En);
+        assert_eq!(matcher.word_labels(found[0].key), 3);
+        assert_eq!(matcher.word_labels(found[1].key), 1);
     }
 }

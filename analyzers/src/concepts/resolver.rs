@@ -1,13 +1,18 @@
 //! Resolving a short text (a job title, a skill as typed) to ranked concepts, and
 //! autocompletion of labels.
 //!
-//! Labels are indexed by their normalized words; each word has a weight (its inverse
-//! document frequency over labels), so "développeur" matters more than "de". A query scores
-//! each label by the weighted Dice overlap of their words: shared weight, twice, over the
-//! total weight of both. A concept takes the score of its best label, discounted for
-//! alternative and hidden labels. Words not in the vocabulary are matched within one or two
-//! typos through a Levenshtein automaton on an fst of the vocabulary; in autocompletion the
-//! last word is also a prefix.
+//! Labels are indexed by their normalized words, a gendered ESCO label ("serveur/serveuse")
+//! also as each of its forms; each word has a weight (its inverse document frequency over
+//! labels), so "développeur" matters more than "de". Title qualifiers ("H/F", "senior",
+//! "confirmé", "stagiaire") are dropped from the query. A query scores each label by the
+//! weighted Dice overlap of their words: shared weight, twice, over the total weight of
+//! both; a label whose head word (the first in French, the last in English) is not the
+//! query's is discounted, as "électricien du bâtiment" is not an "architecte du bâtiment".
+//! A concept takes the score of its best label, discounted for alternative and hidden
+//! labels; ties (one alternative label naming two concepts) go to the concept whose
+//! preferred label fits the query best. Words not in the vocabulary are matched within one
+//! or two typos through a Levenshtein automaton on an fst of the vocabulary; in
+//! autocompletion the last word is also a prefix.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,8 +22,10 @@ use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 use serde::Serialize;
 
 use crate::normalize::{normalize_label, words};
-use crate::taxonomy::{ConceptIndex, ConceptKind, LabelType, Taxonomy};
+use crate::taxonomy::{ConceptIndex, ConceptKind, LabelHit, LabelType, Taxonomy};
 
+/// Score factor of a label whose head word is not the query's (see [`same_head`]).
+const HEAD_MISMATCH_FACTOR: f32 = 0.85;
 /// Words a typo-tolerant or prefix lookup may expand one query word into.
 const MAX_EXPANSIONS: usize = 64;
 
@@ -42,7 +49,10 @@ pub struct Resolver {
     word_weight: Vec<f32>,
     word_labels: Vec<Vec<u32>>,
     label_keys: Vec<String>,
+    label_hits: Vec<Vec<LabelHit>>,
     label_weight: Vec<f32>,
+    /// For each concept, its preferred labels (indices into `label_keys`).
+    preferred: Vec<Vec<u32>>,
 }
 
 impl std::fmt::Debug for Resolver {
@@ -63,9 +73,11 @@ struct WordMatch {
 impl Resolver {
     /// Indexes every label of `taxonomy`.
     pub fn new(taxonomy: Arc<Taxonomy>) -> Resolver {
-        let mut label_keys: Vec<String> =
-            taxonomy.labels().map(|(key, _)| key.to_string()).collect();
+        let by_key = label_variants(&taxonomy);
+        let mut label_keys: Vec<String> = by_key.keys().cloned().collect();
         label_keys.sort();
+        let label_hits: Vec<Vec<LabelHit>> =
+            label_keys.iter().map(|key| by_key[key].clone()).collect();
         let mut vocabulary: Vec<String> = label_keys
             .iter()
             .flat_map(|key| key.split(' ').map(str::to_string))
@@ -94,9 +106,10 @@ impl Resolver {
         let label_weight = label_keys
             .iter()
             .map(|key| {
-                key.split(' ')
-                    .map(|w| word_weight[word_ids[w] as usize])
-                    .sum()
+                let mut ids: Vec<u32> = key.split(' ').map(|w| word_ids[w]).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids.iter().map(|&w| word_weight[w as usize]).sum()
             })
             .collect();
         let mut builder = MapBuilder::memory();
@@ -109,12 +122,15 @@ impl Resolver {
             .ok()
             .and_then(|bytes| Map::new(bytes).ok())
             .unwrap_or_default();
+        let preferred = preferred_labels(&label_hits, taxonomy.len());
         Resolver {
+            preferred,
             taxonomy,
             words,
             word_weight,
             word_labels,
             label_keys,
+            label_hits,
             label_weight,
         }
     }
@@ -151,7 +167,7 @@ impl Resolver {
         limit: usize,
         prefix: bool,
     ) -> Vec<Candidate> {
-        let query: Vec<String> = words(text).into_iter().map(|w| w.text).collect();
+        let query = query_words(text);
         if query.is_empty() || limit == 0 {
             return Vec::new();
         }
@@ -183,9 +199,9 @@ impl Resolver {
                 *shared.entry(label).or_insert(0.0) += gain;
             }
         }
-        let exact = normalize_label(text);
+        let exact = query.join(" ");
         let mut best: HashMap<ConceptIndex, Candidate> = HashMap::new();
-        for (label, gain) in shared {
+        for (&label, &gain) in &shared {
             let key = &self.label_keys[label as usize];
             let mut label_weight = self.label_weight[label as usize];
             if prefix {
@@ -193,10 +209,11 @@ impl Resolver {
                 label_weight = label_weight.min(query_weight);
             }
             let mut score = (2.0 * gain / (query_weight + label_weight)).min(1.0);
-            if *key == exact {
+            let is_exact = *key == exact;
+            if is_exact {
                 score = 1.0;
             }
-            for hit in self.taxonomy.lookup(key) {
+            for hit in &self.label_hits[label as usize] {
                 let concept = self.taxonomy.concept(hit.concept);
                 if kind.is_some_and(|k| k != concept.kind) {
                     continue;
@@ -206,9 +223,15 @@ impl Resolver {
                     LabelType::Alternative => 0.97,
                     LabelType::Hidden => 0.9,
                 };
+                let label_lang = concept.labels[hit.label as usize].lang.as_str();
+                let head = if is_exact || same_head(&query, key, label_lang) {
+                    1.0
+                } else {
+                    HEAD_MISMATCH_FACTOR
+                };
                 let candidate = Candidate {
                     concept: hit.concept,
-                    score: score * factor,
+                    score: score * factor * head,
                     matched_label: label,
                 };
                 match best.get(&hit.concept) {
@@ -219,10 +242,29 @@ impl Resolver {
                 }
             }
         }
-        let mut ranked: Vec<Candidate> = best.into_values().collect();
-        ranked.sort_by(|a, b| {
+        let ranked: Vec<Candidate> = best.into_values().collect();
+        // Between concepts a label fits equally ("sous chef" names both "chef" and "head
+        // chef"), the one whose preferred name also fits the query is the likelier.
+        let preferred_fit = |candidate: &Candidate| -> f32 {
+            self.preferred[candidate.concept as usize]
+                .iter()
+                .map(|&label| {
+                    let gain = shared.get(&label).copied().unwrap_or(0.0);
+                    2.0 * gain / (query_weight + self.label_weight[label as usize])
+                })
+                .fold(0.0f32, f32::max)
+        };
+        let mut ranked: Vec<(Candidate, f32)> = ranked
+            .into_iter()
+            .map(|candidate| {
+                let fit = preferred_fit(&candidate);
+                (candidate, fit)
+            })
+            .collect();
+        ranked.sort_by(|(a, a_fit), (b, b_fit)| {
             b.score
                 .total_cmp(&a.score)
+                .then_with(|| b_fit.total_cmp(a_fit))
                 .then_with(|| {
                     self.label_keys[a.matched_label as usize]
                         .len()
@@ -230,6 +272,7 @@ impl Resolver {
                 })
                 .then(a.concept.cmp(&b.concept))
         });
+        let mut ranked: Vec<Candidate> = ranked.into_iter().map(|(c, _)| c).collect();
         ranked.truncate(limit);
         ranked
     }
@@ -274,5 +317,212 @@ impl Resolver {
                 break;
             }
         }
+    }
+}
+
+/// Words of job titles that qualify the job rather than name it ("Serveur H/F", "Chef de
+/// projet senior"), normalized.
+const TITLE_NOISE: &[&str] = &[
+    "h",
+    "f",
+    "hf",
+    "fh",
+    "senior",
+    "junior",
+    "confirme",
+    "debutant",
+    "experimente",
+    "stagiaire",
+    "trainee",
+];
+
+/// Returns the normalized words of a query, without title qualifiers unless that would
+/// leave nothing.
+fn query_words(text: &str) -> Vec<String> {
+    let all: Vec<String> = words(text).into_iter().map(|w| w.text).collect();
+    let kept: Vec<String> = all
+        .iter()
+        .filter(|w| !TITLE_NOISE.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    if kept.is_empty() {
+        all
+    } else {
+        kept
+    }
+}
+
+/// Returns every normalized label with the concepts it names. A gendered ESCO label
+/// ("serveur/serveuse", "steward/hôtesse") is also indexed as each of its forms.
+fn label_variants(taxonomy: &Taxonomy) -> HashMap<String, Vec<LabelHit>> {
+    let mut by_key: HashMap<String, Vec<LabelHit>> = HashMap::new();
+    for (key, hits) in taxonomy.labels() {
+        by_key
+            .entry(key.to_string())
+            .or_default()
+            .extend_from_slice(hits);
+    }
+    for (index, concept) in taxonomy.concepts().iter().enumerate() {
+        for (label_index, label) in concept.labels.iter().enumerate() {
+            if !label.text.contains('/') {
+                continue;
+            }
+            for form in label.text.split('/') {
+                let key = normalize_label(form);
+                if key.is_empty() {
+                    continue;
+                }
+                let hits = by_key.entry(key).or_default();
+                if hits.iter().any(|h| h.concept == index as ConceptIndex) {
+                    continue;
+                }
+                hits.push(LabelHit {
+                    concept: index as ConceptIndex,
+                    label_type: label.label_type,
+                    label: label_index as u32,
+                });
+            }
+        }
+    }
+    by_key
+}
+
+/// Returns whether a query and a label share their head word, the word that says what the
+/// job is: the first in French ("*architecte* du bâtiment"), the last in English ("network
+/// *engineer*"). "Architecte du bâtiment" shares more words with "électricien du bâtiment"
+/// than with "architecte", but is an architect.
+fn same_head(query: &[String], key: &str, lang: &str) -> bool {
+    let head_last = matches!(lang, "en" | "de" | "nl" | "ja");
+    let query_head = if head_last {
+        query.last()
+    } else {
+        query.first()
+    };
+    let label_head = if head_last {
+        key.rsplit(' ').next()
+    } else {
+        key.split(' ').next()
+    };
+    query_head.map(String::as_str) == label_head
+}
+
+/// Returns, for each concept, the labels that are preferred labels of it.
+fn preferred_labels(label_hits: &[Vec<LabelHit>], concepts: usize) -> Vec<Vec<u32>> {
+    let mut preferred = vec![Vec::new(); concepts];
+    for (label, hits) in label_hits.iter().enumerate() {
+        for hit in hits {
+            if hit.label_type == LabelType::Preferred {
+                preferred[hit.concept as usize].push(label as u32);
+            }
+        }
+    }
+    preferred
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::taxonomy::{Concept, Label, TaxonomyBuilder};
+
+    /// A concept for tests: its id and its labels (language, text, type).
+    type TestConcept<'a> = (&'a str, &'a [(&'a str, &'a str, LabelType)]);
+
+    fn resolver(concepts: &[TestConcept<'_>]) -> Resolver {
+        let mut builder = TaxonomyBuilder::new();
+        for (id, labels) in concepts {
+            let mut concept = Concept::new(*id, ConceptKind::Occupation);
+            for (lang, text, label_type) in labels.iter() {
+                concept.labels.push(Label {
+                    lang: lang.to_string(),
+                    text: text.to_string(),
+                    label_type: *label_type,
+                });
+            }
+            builder.add(concept);
+        }
+        Resolver::new(Arc::new(builder.build()))
+    }
+
+    fn first(resolver: &Resolver, text: &str) -> Option<String> {
+        let candidates = resolver.resolve(text, Some(ConceptKind::Occupation), 5);
+        let best = candidates.first()?;
+        Some(resolver.taxonomy().concept(best.concept).id.clone())
+    }
+
+    #[test]
+    fn gendered_labels_and_title_qualifiers() {
+        let resolver = resolver(&[
+            (
+                "waiter",
+                &[("fr", "serveur/serveuse", LabelType::Preferred)],
+            ),
+            (
+                "sommelier",
+                &[("fr", "sommelier/sommelière", LabelType::Preferred)],
+            ),
+        ]);
+        let candidates = resolver.resolve("Serveuse H/F confirmée", None, 5);
+        assert_eq!(candidates.first().map(|c| c.score), Some(1.0));
+        assert_eq!(first(&resolver, "Serveuse H/F"), Some("waiter".to_string()));
+    }
+
+    #[test]
+    fn head_words_and_qualifiers() {
+        let resolver = resolver(&[
+            ("architect", &[("fr", "architecte", LabelType::Preferred)]),
+            (
+                "electrician",
+                &[("fr", "électricien du bâtiment", LabelType::Preferred)],
+            ),
+            (
+                "painter",
+                &[("fr", "peintre du bâtiment", LabelType::Preferred)],
+            ),
+            (
+                "plumber",
+                &[("fr", "plombier du bâtiment", LabelType::Preferred)],
+            ),
+            (
+                "roofer",
+                &[("fr", "couvreur du bâtiment", LabelType::Preferred)],
+            ),
+            (
+                "engineer",
+                &[("en", "network engineer", LabelType::Preferred)],
+            ),
+            (
+                "technician",
+                &[("en", "network technician", LabelType::Preferred)],
+            ),
+        ]);
+        assert_eq!(
+            first(&resolver, "Architecte du bâtiment"),
+            Some("architect".to_string())
+        );
+        assert_eq!(
+            first(&resolver, "Senior Network Engineer"),
+            Some("engineer".to_string())
+        );
+    }
+
+    #[test]
+    fn ties_go_to_the_concept_whose_preferred_label_fits() {
+        let resolver = resolver(&[
+            (
+                "head-chef",
+                &[
+                    ("en", "head chef", LabelType::Preferred),
+                    ("en", "sous chef", LabelType::Alternative),
+                ],
+            ),
+            (
+                "chef",
+                &[
+                    ("en", "chef", LabelType::Preferred),
+                    ("en", "sous chef", LabelType::Alternative),
+                ],
+            ),
+        ]);
+        assert_eq!(first(&resolver, "Sous Chef"), Some("chef".to_string()));
     }
 }
