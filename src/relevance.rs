@@ -25,7 +25,7 @@ use vivier_schema::Collection;
 use crate::concepts::Concepts;
 use crate::gen;
 use crate::search::hybrid::{Ranking, SkillRequest};
-use crate::search::matching::{match_request, mentions_of, MatchOptions};
+use crate::search::matching::{match_request, MatchOptions};
 use crate::search::{search, SearchRequest};
 
 /// Scores of one system on one kind of query.
@@ -345,8 +345,7 @@ fn judged_queries(
         let value = gen::offer(seed, number);
         let document = vivier_schema::validate(Collection::Offers, &value)
             .map_err(|v| anyhow::anyhow!("{v}"))?;
-        let prepared = offers.preparer().prepare_value(value)?;
-        let mentions = mentions_of(&prepared.doc, offers.fields().mentions);
+        let mentions = offers.preparer().mentions(&document);
         let is_skill = |id: &str| taxonomy.get(id).map(|c| c.kind == ConceptKind::Skill);
         let options = MatchOptions {
             anywhere: true,

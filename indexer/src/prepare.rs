@@ -123,6 +123,32 @@ impl DocumentPreparer {
         }
     }
 
+    /// Returns the concept mentions of a document as JSON, one object per mention:
+    /// `{"id", "field", "value", "start", "end", "confidence"}` (`value`: which value of a
+    /// multi-valued field; `start`/`end`: byte offsets in it). Empty without a taxonomy.
+    /// Explanations and matching compute them on demand rather than storing them: they
+    /// would double the index size.
+    pub fn mentions(&self, document: &AnyDocument) -> Vec<Value> {
+        let Some(extractor) = &self.concepts else {
+            return Vec::new();
+        };
+        let texts = field_texts(document);
+        let lang = self.language_of(document, &texts);
+        concept_mentions(extractor, &texts, lang)
+            .into_iter()
+            .map(|m| {
+                json!({
+                    "id": m.id,
+                    "field": m.field,
+                    "value": m.value,
+                    "start": m.start,
+                    "end": m.end,
+                    "confidence": (m.confidence * 1000.0).round() / 1000.0,
+                })
+            })
+            .collect()
+    }
+
     /// Tags the document with the concepts its text mentions, weighted by confidence and by
     /// the kind of evidence: declared skill 1.0, title 0.9, free text 0.6.
     fn add_concepts(
@@ -132,46 +158,13 @@ impl DocumentPreparer {
         texts: &[(&'static str, &str)],
         lang: Lang,
     ) {
-        let roles: Vec<(usize, FieldText<'_>)> = texts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (name, text))| role_of(name).map(|role| (i, FieldText { role, text })))
-            .collect();
-        let fields: Vec<FieldText<'_>> = roles.iter().map(|(_, f)| *f).collect();
-        let mentions = extractor.extract(&fields, lang.code());
-        let taxonomy = extractor.taxonomy();
-        let mut weights: BTreeMap<(ConceptKind, &str), f32> = BTreeMap::new();
-        let mut stored = Vec::with_capacity(mentions.len());
-        let mut value_numbers: Vec<usize> = Vec::with_capacity(texts.len());
-        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        for (name, _) in texts {
-            let counter = seen.entry(name).or_insert(0);
-            value_numbers.push(*counter);
-            *counter += 1;
-        }
-        for mention in &mentions {
-            let concept = taxonomy.concept(mention.concept);
-            let (text_index, field) = roles[mention.field];
-            let evidence = match field.role {
-                FieldRole::DeclaredSkill => 1.0,
-                FieldRole::Title => 0.9,
-                FieldRole::Text => 0.6,
-            };
-            let weight = weights
-                .entry((concept.kind, concept.id.as_str()))
-                .or_insert(0.0);
+        let mut weights: BTreeMap<(ConceptKind, String), f32> = BTreeMap::new();
+        for mention in concept_mentions(extractor, texts, lang) {
+            let weight = weights.entry((mention.kind, mention.id)).or_insert(0.0);
             // The best evidence counts, and each further mention adds a little.
-            *weight = (weight.max(mention.confidence * evidence)
+            *weight = (weight.max(mention.confidence * mention.evidence)
                 + if *weight > 0.0 { 0.1 } else { 0.0 })
             .min(1.0);
-            stored.push(json!({
-                "id": concept.id,
-                "field": texts[text_index].0,
-                "value": value_numbers[text_index],
-                "start": mention.start,
-                "end": mention.end,
-                "confidence": (mention.confidence * 1000.0).round() / 1000.0,
-            }));
         }
         let f = &self.fields;
         let mut skill_tokens = Vec::new();
@@ -181,14 +174,14 @@ impl DocumentPreparer {
                 ConceptKind::Skill => (f.skill_ids, &mut skill_tokens),
                 ConceptKind::Occupation => (f.occupation_ids, &mut occupation_tokens),
             };
-            doc.add_text(ids_field, id);
+            doc.add_text(ids_field, id.as_str());
             let repeats = 1 + (weight * 9.0).round() as usize;
             for _ in 0..repeats {
                 tokens.push(Token {
                     offset_from: 0,
                     offset_to: 0,
                     position: tokens.len(),
-                    text: (*id).to_string(),
+                    text: id.clone(),
                     position_length: 1,
                 });
             }
@@ -206,9 +199,6 @@ impl DocumentPreparer {
                     },
                 );
             }
-        }
-        if !stored.is_empty() {
-            doc.add_bytes(f.mentions, &serde_json::to_vec(&stored).unwrap_or_default());
         }
     }
 
@@ -360,6 +350,62 @@ fn add_languages(doc: &mut TantivyDocument, field: Field, languages: &[LanguageS
     for language in languages {
         doc.add_text(field, &language.code);
     }
+}
+
+/// A concept found in a document's text, with where and how strongly.
+struct ConceptMention {
+    kind: ConceptKind,
+    id: String,
+    field: &'static str,
+    value: usize,
+    start: usize,
+    end: usize,
+    confidence: f32,
+    /// Weight of the kind of evidence: declared skill 1.0, title 0.9, free text 0.6.
+    evidence: f32,
+}
+
+fn concept_mentions(
+    extractor: &ConceptExtractor,
+    texts: &[(&'static str, &str)],
+    lang: Lang,
+) -> Vec<ConceptMention> {
+    let roles: Vec<(usize, FieldText<'_>)> = texts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (name, text))| role_of(name).map(|role| (i, FieldText { role, text })))
+        .collect();
+    let fields: Vec<FieldText<'_>> = roles.iter().map(|(_, f)| *f).collect();
+    let mentions = extractor.extract(&fields, lang.code());
+    let taxonomy = extractor.taxonomy();
+    let mut value_numbers: Vec<usize> = Vec::with_capacity(texts.len());
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (name, _) in texts {
+        let counter = seen.entry(name).or_insert(0);
+        value_numbers.push(*counter);
+        *counter += 1;
+    }
+    mentions
+        .iter()
+        .map(|mention| {
+            let concept = taxonomy.concept(mention.concept);
+            let (text_index, field) = roles[mention.field];
+            ConceptMention {
+                kind: concept.kind,
+                id: concept.id.clone(),
+                field: texts[text_index].0,
+                value: value_numbers[text_index],
+                start: mention.start,
+                end: mention.end,
+                confidence: mention.confidence,
+                evidence: match field.role {
+                    FieldRole::DeclaredSkill => 1.0,
+                    FieldRole::Title => 0.9,
+                    FieldRole::Text => 0.6,
+                },
+            }
+        })
+        .collect()
 }
 
 /// What a searchable field says about the concepts it mentions; `None`: not scanned.

@@ -75,9 +75,6 @@ pub struct CollectionSchema {
     pub skill_weights: Field,
     /// Resolved occupation ids repeated by weight, as `skill_weights`.
     pub occupation_weights: Field,
-    /// The resolved mentions (concept, field, span, confidence) as stored JSON, for
-    /// explanations.
-    pub mentions: Field,
 }
 
 /// Name of the tokenizer of concept-weight fields: whole values, never split.
@@ -103,7 +100,6 @@ impl CollectionSchema {
         let occupation_ids = builder.add_text_field("occupation_ids", STRING | FAST);
         let skill_weights = builder.add_text_field("skill_weights", weighted_terms());
         let occupation_weights = builder.add_text_field("occupation_weights", weighted_terms());
-        let mentions = builder.add_bytes_field("_mentions", STORED);
         let (mut mobility_km, mut salary_min, mut salary_max) = (None, None, None);
         let text_fields = match collection {
             Collection::Cvs => {
@@ -152,7 +148,6 @@ impl CollectionSchema {
             occupation_ids,
             skill_weights,
             occupation_weights,
-            mentions,
         }
     }
 

@@ -6,13 +6,12 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
 use serde_json::Value;
-use tantivy::TantivyDocument;
 use vivier_analyzers::taxonomy::ConceptKind;
 use vivier_schema::{AnyDocument, Collection};
 
 use crate::error::ApiError;
 use crate::routes::blocking;
-use crate::search::matching::{describe, match_request, mentions_of, target_of, MatchOptions};
+use crate::search::matching::{describe, match_request, target_of, MatchOptions};
 use crate::search::{get_stored, search};
 use crate::state::AppState;
 
@@ -82,20 +81,15 @@ async fn run(
     blocking(move || {
         let source_state = state.collection(source);
         let index = &source_state.index;
-        let (document, stored): (AnyDocument, TantivyDocument) = match (&id, &options.document) {
-            (_, Some(inline)) => {
-                let document = vivier_schema::validate(source, inline)
-                    .map_err(|v| ApiError::InvalidDocument(v.0))?;
-                let prepared = index.preparer().prepare_value(inline.clone())?;
-                (document, prepared.doc)
-            }
+        let document: AnyDocument = match (&id, &options.document) {
+            (_, Some(inline)) => vivier_schema::validate(source, inline)
+                .map_err(|v| ApiError::InvalidDocument(v.0))?,
             (Some(id), None) => {
                 let stored = get_stored(index, id)?
                     .ok_or_else(|| ApiError::NotFound(format!("no document `{id}` in {source}")))?;
                 let source_json: Value = crate::search::source_of(index, &stored)?;
-                let document = vivier_schema::validate(source, &source_json)
-                    .map_err(|v| ApiError::InvalidDocument(v.0))?;
-                (document, stored)
+                vivier_schema::validate(source, &source_json)
+                    .map_err(|v| ApiError::InvalidDocument(v.0))?
             }
             (None, None) => {
                 return Err(ApiError::BadRequest(
@@ -103,7 +97,7 @@ async fn run(
                 ));
             }
         };
-        let mentions = mentions_of(&stored, index.fields().mentions);
+        let mentions = index.preparer().mentions(&document);
         let taxonomy = state.concepts.taxonomy.clone();
         let is_skill = |id: &str| taxonomy.get(id).map(|c| c.kind == ConceptKind::Skill);
         let request = match_request(&document, &mentions, is_skill, &options);

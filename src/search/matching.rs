@@ -12,8 +12,6 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde_json::{json, Value};
-use tantivy::schema::Value as _;
-use tantivy::TantivyDocument;
 use vivier_schema::{AnyDocument, Collection};
 
 use super::filters::{Filters, LocationFilter, NumberRange};
@@ -68,14 +66,6 @@ fn weighted_concepts(
         *entry = entry.max(weight * confidence.max(0.3));
     }
     weights
-}
-
-/// Returns the stored mentions of a document (as written by the indexer).
-pub fn mentions_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<Value> {
-    doc.get_first(field)
-        .and_then(|v| v.as_bytes())
-        .and_then(|bytes| serde_json::from_slice(bytes).ok())
-        .unwrap_or_default()
 }
 
 /// Builds the search of `target` that matches `source`.

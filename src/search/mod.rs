@@ -437,6 +437,27 @@ fn part_score(searcher: &Searcher, query: &dyn Query, address: tantivy::DocAddre
     }
 }
 
+/// Returns the concept ids a document was tagged with, from its fast fields.
+fn doc_concept_ids(
+    searcher: &Searcher,
+    address: tantivy::DocAddress,
+) -> Result<Vec<String>, SearchError> {
+    let reader = searcher.segment_reader(address.segment_ord);
+    let mut ids = Vec::new();
+    for field in ["skill_ids", "occupation_ids"] {
+        let Some(column) = reader.fast_fields().str(field)? else {
+            continue;
+        };
+        for ord in column.term_ords(address.doc_id) {
+            let mut id = String::new();
+            if column.ord_to_str(ord, &mut id).unwrap_or(false) {
+                ids.push(id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
 /// Adds match scores and explanations to hits.
 struct Explainer<'a> {
     searcher: &'a Searcher,
@@ -461,14 +482,18 @@ impl Explainer<'_> {
         if self.concepts.is_empty() && !self.explain {
             return Ok(());
         }
-        let stored: TantivyDocument = self.searcher.doc(ranked.address)?;
-        let mentions: Vec<Value> = stored
-            .get_first(index.fields().mentions)
-            .and_then(|v| v.as_bytes())
-            .and_then(|bytes| serde_json::from_slice(bytes).ok())
-            .unwrap_or_default();
+        let concept_ids = doc_concept_ids(self.searcher, ranked.address)?;
         let doc_concepts: std::collections::HashSet<&str> =
-            mentions.iter().filter_map(|m| m["id"].as_str()).collect();
+            concept_ids.iter().map(String::as_str).collect();
+        // Where the document mentions its concepts is only needed to explain: extraction
+        // runs again on the hit's text then, instead of storing every mention.
+        let mentions: Vec<Value> = if self.explain {
+            vivier_schema::validate(index.fields().collection, &hit.doc)
+                .map(|document| index.preparer().mentions(&document))
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         let (skills, skill_share) = hybrid::explain_concepts(
             taxonomy,
             &self.concepts.skills,
