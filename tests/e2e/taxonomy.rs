@@ -92,7 +92,9 @@ fn concepts_and_autocomplete() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(ids(&body["suggestions"]).contains(&WELDING), "{body}");
     // One typo.
-    let (_, body) = server.get("/taxonomy/autocomplete?q=soudore&lang=fr");
+    let (_, body) = server.get("/taxonomy/autocomplete?q=soudrue&lang=fr");
+    assert!(ids(&body["suggestions"]).contains(&WELDING), "{body}");
+    let (_, body) = server.get("/taxonomy/autocomplete?q=soudru&lang=fr");
     assert!(ids(&body["suggestions"]).contains(&WELDING), "{body}");
 }
 

@@ -295,7 +295,15 @@ impl Resolver {
                 4..=7 => 1,
                 _ => 2,
             };
-            if distance > 0 {
+            if distance > 0 && prefix {
+                // A word being typed may hold a typo before its end ("soudru" for
+                // "soudure"): words starting with something close to it.
+                let tolerance = if word.chars().count() >= 6 { 2 } else { 1 };
+                if let Ok(automaton) = Levenshtein::new(word, tolerance) {
+                    self.stream_into(automaton.starts_with(), 0.75, &mut found);
+                }
+            }
+            if distance > 0 && found.is_empty() {
                 if let Ok(automaton) = Levenshtein::new(word, distance) {
                     self.stream_into(automaton, 0.8, &mut found);
                 }
