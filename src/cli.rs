@@ -302,6 +302,11 @@ fn show_progress(progress: &BulkProgress, total_bytes: u64, done: &std::sync::at
     bar.finish_and_clear();
 }
 
+fn create_output(path: &Path) -> anyhow::Result<BufWriter<File>> {
+    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    Ok(BufWriter::with_capacity(1 << 20, file))
+}
+
 /// Runs `vivier gen`.
 pub fn run_gen(cvs: u64, offers: u64, seed: u64, out: &Path, truth: bool) -> anyhow::Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
@@ -318,10 +323,7 @@ pub fn run_gen(cvs: u64, offers: u64, seed: u64, out: &Path, truth: bool) -> any
             continue;
         }
         let path = out.join(name);
-        let mut file = BufWriter::with_capacity(
-            1 << 20,
-            File::create(&path).with_context(|| format!("creating {}", path.display()))?,
-        );
+        let mut file = create_output(&path)?;
         gen::write_ndjson(&mut file, count, seed, make)?;
         io::Write::flush(&mut file)?;
         println!("wrote {count} documents to {}", path.display());
@@ -339,9 +341,7 @@ pub fn run_gen(cvs: u64, offers: u64, seed: u64, out: &Path, truth: bool) -> any
                 continue;
             }
             let path = out.join(name);
-            let mut file = BufWriter::new(
-                File::create(&path).with_context(|| format!("creating {}", path.display()))?,
-            );
+            let mut file = create_output(&path)?;
             for number in 0..count {
                 serde_json::to_writer(&mut file, &make(seed, number))?;
                 io::Write::write_all(&mut file, b"\n")?;
