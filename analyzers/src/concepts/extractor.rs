@@ -119,7 +119,13 @@ pub struct ConceptExtractor {
     homographs: HashSet<String>,
     /// For each skill, the occupations that need it, sorted; for each occupation, itself.
     occupations_of: Vec<Vec<ConceptIndex>>,
+    /// Headings already resolved: job titles repeat across CVs and offers far more than
+    /// they vary, and resolving one walks long posting lists.
+    headings: std::sync::Mutex<std::collections::HashMap<String, Vec<super::resolver::Candidate>>>,
 }
+
+/// Resolved headings kept at most; the cache is emptied when it is full.
+const MAX_CACHED_HEADINGS: usize = 100_000;
 
 /// What the document's mentions say about a concept: the best-trusted one naming it, and
 /// how many name it.
@@ -140,6 +146,27 @@ struct Pending {
 }
 
 impl ConceptExtractor {
+    /// Resolves a heading to occupations, through the cache.
+    fn resolve_heading(&self, heading: &str) -> Vec<super::resolver::Candidate> {
+        if let Ok(cache) = self.headings.lock() {
+            if let Some(found) = cache.get(heading) {
+                return found.clone();
+            }
+        }
+        let resolved = self.resolver.resolve_exact_words(
+            heading,
+            Some(ConceptKind::Occupation),
+            HEADING_CANDIDATES,
+        );
+        if let Ok(mut cache) = self.headings.lock() {
+            if cache.len() >= MAX_CACHED_HEADINGS {
+                cache.clear();
+            }
+            cache.insert(heading.to_string(), resolved.clone());
+        }
+        resolved
+    }
+
     /// Prepares extraction for a taxonomy.
     pub fn new(taxonomy: Arc<Taxonomy>) -> ConceptExtractor {
         let matcher = LabelMatcher::new(&taxonomy, Analyzers::build());
@@ -163,6 +190,7 @@ impl ConceptExtractor {
         let resolver = Resolver::new(taxonomy.clone());
         ConceptExtractor {
             resolver,
+            headings: std::sync::Mutex::default(),
             occupations_of,
             taxonomy,
             matcher,
@@ -236,11 +264,7 @@ impl ConceptExtractor {
             FieldRole::Text => leading_heading(field.text)?,
             FieldRole::DeclaredSkill => return None,
         };
-        let resolved = self.resolver.resolve(
-            &field.text[start..end],
-            Some(ConceptKind::Occupation),
-            HEADING_CANDIDATES,
-        );
+        let resolved = self.resolve_heading(&field.text[start..end]);
         let best = resolved.first()?;
         if best.score < HEADING_MIN_SCORE {
             return None;

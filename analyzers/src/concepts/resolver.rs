@@ -150,7 +150,19 @@ impl Resolver {
 
     /// Ranks concepts for a short text; `kind` restricts them.
     pub fn resolve(&self, text: &str, kind: Option<ConceptKind>, limit: usize) -> Vec<Candidate> {
-        self.rank(text, kind, limit, false)
+        self.rank(text, kind, limit, false, true)
+    }
+
+    /// Ranks concepts for a short text taken from a document: like [`Resolver::resolve`]
+    /// without typo tolerance, which is for what people type and costs a Levenshtein
+    /// automaton per unknown word (document text is full of words no label has).
+    pub fn resolve_exact_words(
+        &self,
+        text: &str,
+        kind: Option<ConceptKind>,
+        limit: usize,
+    ) -> Vec<Candidate> {
+        self.rank(text, kind, limit, false, false)
     }
 
     /// Ranks concepts whose labels complete a partly typed text.
@@ -160,7 +172,7 @@ impl Resolver {
         kind: Option<ConceptKind>,
         limit: usize,
     ) -> Vec<Candidate> {
-        self.rank(text, kind, limit, true)
+        self.rank(text, kind, limit, true, true)
     }
 
     /// Returns the normalized label a candidate matched through.
@@ -174,6 +186,7 @@ impl Resolver {
         kind: Option<ConceptKind>,
         limit: usize,
         prefix: bool,
+        fuzzy: bool,
     ) -> Vec<Candidate> {
         let query = query_words(text);
         if query.is_empty() || limit == 0 {
@@ -185,7 +198,7 @@ impl Resolver {
         let per_word: Vec<Vec<WordMatch>> = query
             .iter()
             .enumerate()
-            .map(|(position, word)| self.match_word(word, prefix && position == last))
+            .map(|(position, word)| self.match_word(word, prefix && position == last, fuzzy))
             .collect();
         let postings: Vec<usize> = per_word
             .iter()
@@ -326,7 +339,7 @@ impl Resolver {
         (1.0 + self.label_keys.len() as f32).ln()
     }
 
-    fn match_word(&self, word: &str, prefix: bool) -> Vec<WordMatch> {
+    fn match_word(&self, word: &str, prefix: bool, fuzzy: bool) -> Vec<WordMatch> {
         let mut found: HashMap<u32, f32> = HashMap::new();
         if let Some(id) = self.words.get(word) {
             found.insert(id as u32, 1.0);
@@ -334,7 +347,7 @@ impl Resolver {
         if prefix && word.chars().count() >= 2 {
             self.stream_into(Str::new(word).starts_with(), 0.9, &mut found);
         }
-        if found.is_empty() {
+        if found.is_empty() && fuzzy {
             let distance = match word.chars().count() {
                 0..=3 => 0,
                 4..=7 => 1,
