@@ -13,6 +13,8 @@
 //! cargo bench --bench bare_tantivy -- --cvs 100000 --with-vivier   # also times `vivier index`
 //! ```
 
+mod support;
+
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -21,6 +23,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use serde_json::Value;
+use support::{dir_size, VIVIER};
 use tantivy::schema::{Field, Schema, STORED, STRING, TEXT};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{doc, Index, IndexSettings, TantivyDocument};
@@ -60,7 +63,6 @@ const TEXT_FIELDS: [&str; 7] = [
 const WRITER_THREADS: usize = 2;
 const WRITER_BUDGET_BYTES: usize = 1 << 30;
 const SEED: u64 = 7;
-const VIVIER: &str = env!("CARGO_BIN_EXE_vivier");
 
 struct Fields {
     id: Field,
@@ -206,18 +208,4 @@ fn cv_texts(cv: &Value) -> Vec<(&'static str, &str)> {
         texts.extend(education["school"].as_str().map(|t| ("education", t)));
     }
     texts
-}
-
-fn dir_size(path: &Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .map(|entry| match entry.metadata() {
-            Ok(meta) if meta.is_dir() => dir_size(&entry.path()),
-            Ok(meta) => meta.len(),
-            Err(_) => 0,
-        })
-        .sum()
 }

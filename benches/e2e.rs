@@ -7,10 +7,10 @@
 //! cargo bench --bench e2e -- --cvs 100000 --searches 1000 --clients 1,4
 //! ```
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::Parser;
 use serde_json::{json, Value};
@@ -39,7 +39,9 @@ struct Args {
     bench: bool,
 }
 
-const VIVIER: &str = env!("CARGO_BIN_EXE_vivier");
+mod support;
+
+use support::{dir_size, Server, VIVIER};
 
 fn main() {
     let args = Args::parse();
@@ -89,22 +91,8 @@ fn main() {
         );
     }
 
-    let port = free_port();
-    let mut server = Command::new(VIVIER)
-        .args([
-            "serve",
-            "--no-demo",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
-        .arg(&data)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start server");
-    let base = format!("http://127.0.0.1:{port}");
-    wait_ready(&base);
+    let mut server = Server::start(&data);
+    let base = server.base.clone();
     let requests = search_mix(args.searches);
     for &clients in &args.clients {
         let report = load(&base, &requests, clients.max(1));
@@ -119,71 +107,13 @@ fn main() {
             report.errors
         );
     }
-    println!("server peak RSS: {:.0} MB", peak_rss_mb(&server));
-    stop(&mut server);
+    println!("server peak RSS: {:.0} MB", server.peak_rss_mb());
+    server.stop();
 }
 
 fn run(command: &mut Command) {
     let status = command.status().expect("run vivier");
     assert!(status.success(), "{command:?} failed: {status}");
-}
-
-fn dir_size(path: &Path) -> u64 {
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .map(|entry| match entry.metadata() {
-            Ok(meta) if meta.is_dir() => dir_size(&entry.path()),
-            Ok(meta) => meta.len(),
-            Err(_) => 0,
-        })
-        .sum()
-}
-
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    listener.local_addr().expect("addr").port()
-}
-
-fn wait_ready(base: &str) {
-    let client = reqwest::blocking::Client::new();
-    for _ in 0..600 {
-        if client
-            .get(format!("{base}/health"))
-            .send()
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("server did not start");
-}
-
-fn peak_rss_mb(server: &Child) -> f64 {
-    let status =
-        std::fs::read_to_string(format!("/proc/{}/status", server.id())).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|value| {
-            value
-                .trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<f64>()
-                .ok()
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
-fn stop(server: &mut Child) {
-    let _ = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
-        .status();
-    let _ = server.wait();
 }
 
 /// A fixed, seeded mix of what recruiters type: keywords, phrases, prefixes, field scopes,

@@ -5,7 +5,6 @@
 //! cargo bench --bench writes -- --clients 16 --seconds 10
 //! ```
 
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -28,36 +27,15 @@ struct Args {
     bench: bool,
 }
 
-const VIVIER: &str = env!("CARGO_BIN_EXE_vivier");
+mod support;
+
+use support::Server;
 
 fn main() {
     let args = Args::parse();
     let data = tempfile::tempdir().expect("tempdir");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
-    let mut server = Command::new(VIVIER)
-        .args([
-            "serve",
-            "--no-demo",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
-        .arg(data.path())
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start server");
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::blocking::Client::new();
-    for _ in 0..600 {
-        if client.get(format!("{base}/health")).send().is_ok() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let mut server = Server::start(data.path());
+    let base = server.base.clone();
     let acknowledged = AtomicUsize::new(0);
     let failed = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
@@ -127,8 +105,5 @@ fn main() {
         p(0.5),
         p(0.99)
     );
-    let _ = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
-        .status();
-    let _ = server.wait();
+    server.stop();
 }

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
 use tracing::info;
 use vivier_analyzers::taxonomy::source::load_sources;
 use vivier_analyzers::taxonomy::ConceptKind;
@@ -307,18 +308,26 @@ fn create_output(path: &Path) -> anyhow::Result<BufWriter<File>> {
     Ok(BufWriter::with_capacity(1 << 20, file))
 }
 
+/// Makes document number `n` of a seed, as JSON.
+type MakeDocument = fn(u64, u64) -> serde_json::Value;
+
 /// Runs `vivier gen`.
 pub fn run_gen(cvs: u64, offers: u64, seed: u64, out: &Path, truth: bool) -> anyhow::Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
     let started = Instant::now();
-    for (name, count, make) in [
-        (
-            "cvs.ndjson",
-            cvs,
-            gen::cv as fn(u64, u64) -> serde_json::Value,
-        ),
+    let mut outputs: Vec<(&str, u64, MakeDocument)> = vec![
+        ("cvs.ndjson", cvs, gen::cv),
         ("offers.ndjson", offers, gen::offer),
-    ] {
+    ];
+    if truth {
+        outputs.push(("cvs.truth.ndjson", cvs, |seed, n| {
+            json!(gen::cv_truth(seed, n))
+        }));
+        outputs.push(("offers.truth.ndjson", offers, |seed, n| {
+            json!(gen::offer_truth(seed, n))
+        }));
+    }
+    for (name, count, make) in outputs {
         if count == 0 {
             continue;
         }
@@ -327,31 +336,6 @@ pub fn run_gen(cvs: u64, offers: u64, seed: u64, out: &Path, truth: bool) -> any
         gen::write_ndjson(&mut file, count, seed, make)?;
         io::Write::flush(&mut file)?;
         println!("wrote {count} documents to {}", path.display());
-    }
-    if truth {
-        for (name, count, make) in [
-            (
-                "cvs.truth.ndjson",
-                cvs,
-                gen::cv_truth as fn(u64, u64) -> gen::Truth,
-            ),
-            ("offers.truth.ndjson", offers, gen::offer_truth),
-        ] {
-            if count == 0 {
-                continue;
-            }
-            let path = out.join(name);
-            let mut file = create_output(&path)?;
-            for number in 0..count {
-                serde_json::to_writer(&mut file, &make(seed, number))?;
-                io::Write::write_all(&mut file, b"\n")?;
-            }
-            io::Write::flush(&mut file)?;
-            println!(
-                "wrote the ground truth of {count} documents to {}",
-                path.display()
-            );
-        }
     }
     println!("generated in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())

@@ -105,6 +105,9 @@ pub enum TaskError {
     /// A rebuild of that collection is already running.
     #[error("a rebuild of {0} is already running (task {1})")]
     AlreadyRunning(Collection, u64),
+    /// The task's thread could not start.
+    #[error("could not start the task: {0}")]
+    Spawn(std::io::Error),
 }
 
 impl Tasks {
@@ -157,7 +160,7 @@ impl Tasks {
             .spawn(move || run_rebuild(&running, &target))
             .map_err(|err| {
                 error!(error = %err, "could not start the rebuild thread");
-                TaskError::AlreadyRunning(collection, id)
+                TaskError::Spawn(err)
             })?;
         Ok(task)
     }

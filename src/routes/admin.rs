@@ -9,6 +9,7 @@ use vivier_schema::Collection;
 use crate::error::ApiError;
 use crate::routes::blocking;
 use crate::state::AppState;
+use crate::tasks::TaskError;
 
 /// `POST /admin/purge`: removes deleted documents' data from every collection's files now.
 pub async fn purge(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
@@ -36,7 +37,10 @@ pub async fn rebuild(
     let task = state
         .tasks
         .start_rebuild(collection, target)
-        .map_err(|err| ApiError::Conflict(err.to_string()))?;
+        .map_err(|err| match err {
+            TaskError::AlreadyRunning(..) => ApiError::Conflict(err.to_string()),
+            TaskError::Spawn(_) => ApiError::Internal(err.to_string()),
+        })?;
     Ok((StatusCode::ACCEPTED, Json(task.to_json())))
 }
 

@@ -566,12 +566,7 @@ fn load_hit(
         .and_then(|v| v.as_str())
         .unwrap_or_default()
         .to_string();
-    let source = stored
-        .get_first(fields.source)
-        .and_then(|v| v.as_bytes())
-        .unwrap_or_default();
-    let doc: Value = serde_json::from_slice(source)
-        .map_err(|err| SearchError::Internal(format!("stored document {id}: {err}")))?;
+    let doc = source_of(index, &stored)?;
     let highlights = match highlight {
         Some(options) => highlights_of(
             analyzers,
@@ -673,25 +668,7 @@ pub fn source_of(index: &CollectionIndex, stored: &TantivyDocument) -> Result<Va
 
 /// Returns the document stored under `id`, if any.
 pub fn get_document(index: &CollectionIndex, id: &str) -> Result<Option<Value>, SearchError> {
-    use tantivy::collector::TopDocs;
-    use tantivy::query::TermQuery;
-    use tantivy::schema::IndexRecordOption;
-    let fields = index.fields();
-    let searcher = index.searcher();
-    let query = TermQuery::new(
-        tantivy::Term::from_field_text(fields.id, id),
-        IndexRecordOption::Basic,
-    );
-    let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-    let Some((_, address)) = top.into_iter().next() else {
-        return Ok(None);
-    };
-    let stored: TantivyDocument = searcher.doc(address)?;
-    let source = stored
-        .get_first(fields.source)
-        .and_then(|v| v.as_bytes())
-        .unwrap_or_default();
-    let doc = serde_json::from_slice(source)
-        .map_err(|err| SearchError::Internal(format!("stored document {id}: {err}")))?;
-    Ok(Some(doc))
+    get_stored(index, id)?
+        .map(|stored| source_of(index, &stored))
+        .transpose()
 }

@@ -1,0 +1,96 @@
+//! What the benchmark binaries share: running the `vivier` server and measuring disk use.
+//! Each bench uses part of it.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// The `vivier` binary cargo built for this benchmark.
+pub const VIVIER: &str = env!("CARGO_BIN_EXE_vivier");
+
+/// A `vivier serve` process on a free loopback port.
+pub struct Server {
+    /// The process.
+    pub child: Child,
+    /// Its base URL.
+    pub base: String,
+}
+
+impl Server {
+    /// Starts `vivier serve --no-demo` on `data` and waits until `/health` answers.
+    pub fn start(data: &Path) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let child = Command::new(VIVIER)
+            .args([
+                "serve",
+                "--no-demo",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
+            .arg(data)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start server");
+        let mut server = Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+        };
+        let client = reqwest::blocking::Client::new();
+        for _ in 0..600 {
+            let health = client.get(format!("{}/health", server.base)).send();
+            if health.is_ok_and(|r| r.status().is_success()) {
+                return server;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        server.stop();
+        panic!("server did not start");
+    }
+
+    /// Returns the process's peak resident memory in MB (Linux).
+    pub fn peak_rss_mb(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|value| {
+                value
+                    .trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+            })
+            .map_or(0.0, |kb| kb / 1024.0)
+    }
+
+    /// Stops the server with SIGTERM (it commits) and waits for it.
+    pub fn stop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+/// Returns the bytes of every file under `path`.
+pub fn dir_size(path: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|entry| match entry.metadata() {
+            Ok(meta) if meta.is_dir() => dir_size(&entry.path()),
+            Ok(meta) => meta.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
