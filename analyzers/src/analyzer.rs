@@ -7,7 +7,11 @@
 //! written for accented text. Japanese uses character bigrams until a morphological
 //! analyzer (lindera) is plugged in at [`Analyzers::build`] (see [`crate::cjk`]).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, PreTokenizedString, RemoveLongFilter,
@@ -69,7 +73,47 @@ impl Analyzers {
     }
 
     /// Analyses `text` in `lang` and returns its tokens with byte offsets and positions.
+    ///
+    /// For languages whose chain splits on word boundaries and then only transforms or
+    /// drops single tokens, the result of each distinct word is remembered per thread (see
+    /// [`WordCache`]): CV vocabulary is Zipfian, so most words skip the filters (stemming
+    /// above all) and cost one hash lookup. The output is identical to running the chain
+    /// on the whole text (a property test checks it).
     pub fn tokens(&self, lang: Lang, text: &str) -> Vec<Token> {
+        if lang == Lang::Ja {
+            return self.chain_tokens(lang, text);
+        }
+        let mut analyzer: Option<TextAnalyzer> = None;
+        WORD_CACHE.with_borrow_mut(|cache| {
+            let words = cache.words_of(lang);
+            let mut tokens = Vec::new();
+            for (position, (start, end)) in word_spans(text).enumerate() {
+                let word = &text[start..end];
+                let analysed = match words.get(word) {
+                    Some(analysed) => analysed.clone(),
+                    None => {
+                        let analyzer = analyzer.get_or_insert_with(|| self.get(lang));
+                        let analysed = analyse_word(analyzer, word);
+                        words.insert(word.into(), analysed.clone());
+                        analysed
+                    }
+                };
+                if let Some(term) = analysed {
+                    tokens.push(Token {
+                        offset_from: start,
+                        offset_to: end,
+                        position,
+                        text: term.to_string(),
+                        position_length: 1,
+                    });
+                }
+            }
+            tokens
+        })
+    }
+
+    /// Runs `lang`'s tantivy chain over the whole text.
+    fn chain_tokens(&self, lang: Lang, text: &str) -> Vec<Token> {
         let mut analyzer = self.get(lang);
         let mut stream = analyzer.token_stream(text);
         let mut tokens = Vec::new();
@@ -95,6 +139,55 @@ impl Analyzers {
         }
         manager.register(default_name, self.get(default));
     }
+}
+
+/// Words remembered per language before a language's memory is emptied: enough for the
+/// vocabulary of millions of CVs' common words, bounded for the odd corpus of unique tokens.
+const MAX_CACHED_WORDS: usize = 200_000;
+
+thread_local! {
+    static WORD_CACHE: RefCell<WordCache> = RefCell::default();
+}
+
+/// Per-thread memory of analysed words: language -> written word -> indexed term (or
+/// `None` for a dropped word). Thread-local so that analysis threads never contend.
+#[derive(Default)]
+struct WordCache {
+    by_lang: FxHashMap<Lang, FxHashMap<Box<str>, Option<Rc<str>>>>,
+}
+
+impl WordCache {
+    fn words_of(&mut self, lang: Lang) -> &mut FxHashMap<Box<str>, Option<Rc<str>>> {
+        let words = self.by_lang.entry(lang).or_default();
+        if words.len() >= MAX_CACHED_WORDS {
+            words.clear();
+        }
+        words
+    }
+}
+
+/// Byte spans of the maximal runs of alphanumeric characters: the words tantivy's
+/// `SimpleTokenizer` cuts, in order, so that a word's index is its token position.
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = chars.find(|(_, c)| c.is_alphanumeric())?;
+        let mut end = text.len();
+        while let Some(&(offset, c)) = chars.peek() {
+            if !c.is_alphanumeric() {
+                end = offset;
+                break;
+            }
+            chars.next();
+        }
+        Some((start, end))
+    })
+}
+
+/// Runs one word through a chain: its term, or `None` when a filter drops it.
+fn analyse_word(analyzer: &mut TextAnalyzer, word: &str) -> Option<Rc<str>> {
+    let mut stream = analyzer.token_stream(word);
+    stream.next().map(|token| Rc::from(token.text.as_str()))
 }
 
 fn analyzer_for(lang: Lang) -> TextAnalyzer {
@@ -224,5 +317,31 @@ mod tests {
     fn japanese_is_cut_into_bigrams() {
         let found = terms(Lang::Ja, "看護師");
         assert!(found.contains(&"看護".to_string()), "{found:?}");
+    }
+
+    proptest::proptest! {
+        /// The per-word memory gives exactly what the chain gives on the whole text, words
+        /// seen before or not, in every language it serves.
+        #[test]
+        fn remembered_words_equal_the_chain(
+            text in "([A-Za-zÀ-ÿœ0-9]{1,12}|[ ,.'’/()+#-]{1,3}|serveuses|de|the|Développeuses|ÉTÉ|straße|ǅ){0,30}",
+            lang_index in 0usize..8,
+        ) {
+            let langs = [Lang::Fr, Lang::En, Lang::De, Lang::Es, Lang::It, Lang::Pt, Lang::Nl,
+                Lang::Other(*b"pl")];
+            let lang = langs[lang_index];
+            let analyzers = Analyzers::build();
+            let expected = analyzers.chain_tokens(lang, &text);
+            for _ in 0..2 {
+                let got = analyzers.tokens(lang, &text);
+                proptest::prop_assert_eq!(got.len(), expected.len());
+                for (got, expected) in got.iter().zip(&expected) {
+                    proptest::prop_assert_eq!(&got.text, &expected.text);
+                    proptest::prop_assert_eq!(got.offset_from, expected.offset_from);
+                    proptest::prop_assert_eq!(got.offset_to, expected.offset_to);
+                    proptest::prop_assert_eq!(got.position, expected.position);
+                }
+            }
+        }
     }
 }

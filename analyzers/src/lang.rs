@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::LazyLock;
 
 /// A language, as an ISO 639-1 code.
 ///
@@ -63,33 +64,10 @@ impl Lang {
     }
 
     fn from_whatlang(lang: whatlang::Lang) -> Option<Lang> {
-        use whatlang::Lang as W;
-        let lang = match lang {
-            W::Fra => Lang::Fr,
-            W::Eng => Lang::En,
-            W::Deu => Lang::De,
-            W::Spa => Lang::Es,
-            W::Ita => Lang::It,
-            W::Por => Lang::Pt,
-            W::Nld => Lang::Nl,
-            W::Jpn => Lang::Ja,
-            W::Rus => Lang::Other(*b"ru"),
-            W::Pol => Lang::Other(*b"pl"),
-            W::Ara => Lang::Other(*b"ar"),
-            W::Cmn => Lang::Other(*b"zh"),
-            W::Kor => Lang::Other(*b"ko"),
-            W::Tur => Lang::Other(*b"tr"),
-            W::Ron => Lang::Other(*b"ro"),
-            W::Swe => Lang::Other(*b"sv"),
-            W::Dan => Lang::Other(*b"da"),
-            W::Fin => Lang::Other(*b"fi"),
-            W::Ell => Lang::Other(*b"el"),
-            W::Hun => Lang::Other(*b"hu"),
-            W::Ukr => Lang::Other(*b"uk"),
-            W::Ces => Lang::Other(*b"cs"),
-            _ => return None,
-        };
-        Some(lang)
+        WHATLANG
+            .iter()
+            .find(|(detected, _)| *detected == lang)
+            .map(|(_, ours)| *ours)
     }
 }
 
@@ -149,6 +127,40 @@ const MIN_LETTERS: usize = 24;
 /// rejects plain one-sentence English at 0.75, which the letter floor already guards.
 const MIN_CONFIDENCE: f64 = 0.5;
 
+/// whatlang's languages that map to a [`Lang`]. Detection scores only these: faster than
+/// scoring all 70 (detection is a noticeable share of indexing time), and a language
+/// outside the list could only have been analysed with the simple analyzer anyway.
+const WHATLANG: [(whatlang::Lang, Lang); 22] = {
+    use whatlang::Lang as W;
+    [
+        (W::Fra, Lang::Fr),
+        (W::Eng, Lang::En),
+        (W::Deu, Lang::De),
+        (W::Spa, Lang::Es),
+        (W::Ita, Lang::It),
+        (W::Por, Lang::Pt),
+        (W::Nld, Lang::Nl),
+        (W::Jpn, Lang::Ja),
+        (W::Rus, Lang::Other(*b"ru")),
+        (W::Pol, Lang::Other(*b"pl")),
+        (W::Ara, Lang::Other(*b"ar")),
+        (W::Cmn, Lang::Other(*b"zh")),
+        (W::Kor, Lang::Other(*b"ko")),
+        (W::Tur, Lang::Other(*b"tr")),
+        (W::Ron, Lang::Other(*b"ro")),
+        (W::Swe, Lang::Other(*b"sv")),
+        (W::Dan, Lang::Other(*b"da")),
+        (W::Fin, Lang::Other(*b"fi")),
+        (W::Ell, Lang::Other(*b"el")),
+        (W::Hun, Lang::Other(*b"hu")),
+        (W::Ukr, Lang::Other(*b"uk")),
+        (W::Ces, Lang::Other(*b"cs")),
+    ]
+};
+
+static DETECTOR: LazyLock<whatlang::Detector> =
+    LazyLock::new(|| whatlang::Detector::with_allowlist(WHATLANG.map(|(lang, _)| lang).to_vec()));
+
 /// Detects the language of `text`, falling back to `default` when unsure.
 pub fn detect(text: &str, default: Lang) -> Detection {
     let fallback = Detection {
@@ -163,7 +175,7 @@ pub fn detect(text: &str, default: Lang) -> Detection {
     if letters < MIN_LETTERS && !is_cjk {
         return fallback;
     }
-    let Some(info) = whatlang::detect(text) else {
+    let Some(info) = DETECTOR.detect(text) else {
         return fallback;
     };
     // Kana only occur in Japanese; whatlang sometimes calls kanji-heavy text Chinese.

@@ -6,6 +6,10 @@
 //! deliberately not a stemmer: a label in English inside a French CV ("machine learning")
 //! must normalize the same way whatever the document's language.
 
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
+
 use crate::feminine::masculine_form;
 
 /// A normalized word and where it came from in the original text.
@@ -56,6 +60,29 @@ pub fn normalize_label(label: &str) -> String {
 
 /// Normalizes one word (already split).
 pub fn normalize_word(word: &str) -> String {
+    NORMALIZED.with_borrow_mut(|cache| {
+        if let Some(normalized) = cache.get(word) {
+            return normalized.to_string();
+        }
+        let normalized = normalize_uncached(word);
+        if cache.len() >= MAX_CACHED_WORDS {
+            cache.clear();
+        }
+        cache.insert(word.into(), normalized.as_str().into());
+        normalized
+    })
+}
+
+/// Distinct words remembered per thread; see [`normalize_word`].
+const MAX_CACHED_WORDS: usize = 200_000;
+
+thread_local! {
+    /// Written word -> normalized word. Document text repeats a small vocabulary, and the
+    /// suffix rules cost more than a lookup.
+    static NORMALIZED: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::default();
+}
+
+fn normalize_uncached(word: &str) -> String {
     let lower = word.to_lowercase();
     let masculine = masculine_form(&lower).unwrap_or(lower);
     fold(strip_plural(&masculine))

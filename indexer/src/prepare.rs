@@ -100,20 +100,29 @@ impl DocumentPreparer {
         doc.add_u64(f.id_hash, id_hash(document.id()));
         doc.add_bytes(f.source, &serde_json::to_vec(&source).unwrap_or_default());
         doc.add_text(f.lang, lang.code());
-        for (name, text) in &texts {
-            if let Some(text_field) = f.text_field(name) {
-                doc.add_pre_tokenized_text(
-                    text_field.field,
-                    self.analyzers.pre_tokenize(lang, text),
-                );
-            }
-        }
+        // Each text is analysed once, for its field's postings and for concept extraction.
+        let analysed: Vec<Vec<Token>> = texts
+            .iter()
+            .map(|(_, text)| self.analyzers.tokens(lang, text))
+            .collect();
         match document {
             AnyDocument::Cv(cv) => self.add_cv_values(&mut doc, cv),
             AnyDocument::Offer(offer) => self.add_offer_values(&mut doc, offer),
         }
         if let Some(extractor) = &self.concepts {
-            self.add_concepts(&mut doc, extractor, &texts, lang);
+            let mentions = concept_mentions(extractor, &texts, Some(&analysed), lang);
+            self.add_concepts(&mut doc, mentions);
+        }
+        for ((name, _), tokens) in texts.iter().zip(analysed) {
+            if let Some(text_field) = f.text_field(name) {
+                doc.add_pre_tokenized_text(
+                    text_field.field,
+                    PreTokenizedString {
+                        text: String::new(),
+                        tokens,
+                    },
+                );
+            }
         }
         PreparedDoc {
             id: document.id().to_string(),
@@ -134,7 +143,7 @@ impl DocumentPreparer {
         };
         let texts = field_texts(document);
         let lang = self.language_of(document, &texts);
-        concept_mentions(extractor, &texts, lang)
+        concept_mentions(extractor, &texts, None, lang)
             .into_iter()
             .map(|m| {
                 json!({
@@ -151,15 +160,9 @@ impl DocumentPreparer {
 
     /// Tags the document with the concepts its text mentions, weighted by confidence and by
     /// the kind of evidence: declared skill 1.0, title 0.9, free text 0.6.
-    fn add_concepts(
-        &self,
-        doc: &mut TantivyDocument,
-        extractor: &ConceptExtractor,
-        texts: &[(&'static str, &str)],
-        lang: Lang,
-    ) {
+    fn add_concepts(&self, doc: &mut TantivyDocument, mentions: Vec<ConceptMention>) {
         let mut weights: BTreeMap<(ConceptKind, String), f32> = BTreeMap::new();
-        for mention in concept_mentions(extractor, texts, lang) {
+        for mention in mentions {
             let weight = weights.entry((mention.kind, mention.id)).or_insert(0.0);
             // The best evidence counts, and each further mention adds a little.
             *weight = (weight.max(mention.confidence * mention.evidence)
@@ -365,15 +368,27 @@ struct ConceptMention {
     evidence: f32,
 }
 
+/// Extracts the concepts of a document's texts; `analysed` holds each text's tokens in
+/// `lang` when the caller already has them.
 fn concept_mentions(
     extractor: &ConceptExtractor,
     texts: &[(&'static str, &str)],
+    analysed: Option<&[Vec<Token>]>,
     lang: Lang,
 ) -> Vec<ConceptMention> {
     let roles: Vec<(usize, FieldText<'_>)> = texts
         .iter()
         .enumerate()
-        .filter_map(|(i, (name, text))| role_of(name).map(|role| (i, FieldText { role, text })))
+        .filter_map(|(i, (name, text))| {
+            role_of(name).map(|role| {
+                let field = FieldText {
+                    role,
+                    text,
+                    analysed: analysed.map(|tokens| tokens[i].as_slice()),
+                };
+                (i, field)
+            })
+        })
         .collect();
     let fields: Vec<FieldText<'_>> = roles.iter().map(|(_, f)| *f).collect();
     let mentions = extractor.extract(&fields, lang.code());

@@ -28,6 +28,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
+use tantivy::tokenizer::Token;
 
 use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
@@ -88,6 +89,20 @@ pub struct FieldText<'a> {
     pub role: FieldRole,
     /// Its text.
     pub text: &'a str,
+    /// Its text already analysed in the document's language, when the caller has it (an
+    /// indexer does): the extractor then does not analyse it again.
+    pub analysed: Option<&'a [Token]>,
+}
+
+impl<'a> FieldText<'a> {
+    /// A field to extract from, to be analysed by the extractor.
+    pub fn new(role: FieldRole, text: &'a str) -> FieldText<'a> {
+        FieldText {
+            role,
+            text,
+            analysed: None,
+        }
+    }
 }
 
 /// A concept found in a text.
@@ -212,13 +227,7 @@ impl ConceptExtractor {
 
     /// Extracts the mentions of one free text.
     pub fn extract_text(&self, text: &str, lang: &str) -> Vec<Mention> {
-        self.extract(
-            &[FieldText {
-                role: FieldRole::Text,
-                text,
-            }],
-            lang,
-        )
+        self.extract(&[FieldText::new(FieldRole::Text, text)], lang)
     }
 
     /// Extracts the mentions of a whole document; fields inform each other's choices.
@@ -227,7 +236,12 @@ impl ConceptExtractor {
         let mut pending = Vec::new();
         for (field_index, field) in fields.iter().enumerate() {
             let heading = self.heading(field_index, field);
-            let matches = self.matcher.find(field.text, analysis_lang);
+            let matches = match field.analysed {
+                Some(analysed) => self
+                    .matcher
+                    .find_analysed(field.text, analysis_lang, analysed),
+                None => self.matcher.find(field.text, analysis_lang),
+            };
             let context_words = words(field.text);
             for matched in matches {
                 let Some(p) = self.candidates(field_index, field, &context_words, matched, lang)
@@ -681,14 +695,8 @@ mod tests {
     fn declared_skills_and_titles_are_trusted() {
         let extractor = extractor();
         let fields = [
-            FieldText {
-                role: FieldRole::Title,
-                text: "Serveur",
-            },
-            FieldText {
-                role: FieldRole::DeclaredSkill,
-                text: "Java",
-            },
+            FieldText::new(FieldRole::Title, "Serveur"),
+            FieldText::new(FieldRole::DeclaredSkill, "Java"),
         ];
         let mentions = extractor.extract(&fields, "fr");
         let ids: Vec<&str> = mentions

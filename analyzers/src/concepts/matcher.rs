@@ -18,9 +18,13 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::analyzer::Analyzers;
 use crate::lang::Lang;
-use crate::normalize::{normalize_label, Word};
+use tantivy::tokenizer::Token;
+
+use crate::normalize::normalize_label;
 use crate::taxonomy::{ConceptIndex, LabelHit, Taxonomy};
 
 const NO_WORD: u32 = u32::MAX;
@@ -29,11 +33,11 @@ const NO_WORD: u32 = u32::MAX;
 #[derive(Debug)]
 pub struct LabelMatcher {
     analyzers: Analyzers,
-    vocabulary: HashMap<String, u32>,
+    vocabulary: FxHashMap<String, u32>,
     /// The root node of each language's trie: a label only matches text of its language.
     roots: Vec<(Lang, u32)>,
     /// (node << 32 | word) -> child node.
-    edges: HashMap<u64, u32>,
+    edges: FxHashMap<u64, u32>,
     /// For each node, the key of the labels ending there, if any.
     terminal: Vec<Option<u32>>,
     /// Concepts named by each key, one hit per concept (its most preferred label).
@@ -65,9 +69,9 @@ impl LabelMatcher {
     pub fn new(taxonomy: &Taxonomy, analyzers: Analyzers) -> LabelMatcher {
         let mut matcher = LabelMatcher {
             analyzers,
-            vocabulary: HashMap::new(),
+            vocabulary: FxHashMap::default(),
             roots: Vec::new(),
-            edges: HashMap::new(),
+            edges: FxHashMap::default(),
             terminal: Vec::new(),
             keys: Vec::new(),
             literal: HashMap::new(),
@@ -214,9 +218,15 @@ impl LabelMatcher {
 
     /// Finds labels in `text` written in `lang`.
     pub fn find(&self, text: &str, lang: Lang) -> Vec<LabelMatch> {
-        let mut matches = self.find_in(text, lang);
+        self.find_analysed(text, lang, &self.analyzers.tokens(lang, text))
+    }
+
+    /// Like [`LabelMatcher::find`], with `text` already analysed in `lang` (as indexing
+    /// does anyway), to spare a second analysis.
+    pub fn find_analysed(&self, text: &str, lang: Lang, analysed: &[Token]) -> Vec<LabelMatch> {
+        let mut matches = self.find_in(lang, analysed);
         if lang != Lang::En {
-            let english = self.find_in(text, Lang::En);
+            let english = self.find_in(Lang::En, &self.analyzers.tokens(Lang::En, text));
             for candidate in english {
                 let overlaps = matches
                     .iter()
@@ -230,20 +240,10 @@ impl LabelMatcher {
         matches
     }
 
-    fn find_in(&self, text: &str, lang: Lang) -> Vec<LabelMatch> {
+    fn find_in(&self, lang: Lang, words: &[Token]) -> Vec<LabelMatch> {
         let Some(root) = self.root(lang) else {
             return Vec::new();
         };
-        let words: Vec<Word> = self
-            .analyzers
-            .tokens(lang, text)
-            .into_iter()
-            .map(|t| Word {
-                text: t.text,
-                start: t.offset_from,
-                end: t.offset_to,
-            })
-            .collect();
         let ids: Vec<u32> = words
             .iter()
             .map(|w| self.vocabulary.get(&w.text).copied().unwrap_or(NO_WORD))
@@ -256,8 +256,8 @@ impl LabelMatcher {
                     matches.push(LabelMatch {
                         key,
                         words: end_word - position,
-                        start: words[position].start,
-                        end: words[end_word - 1].end,
+                        start: words[position].offset_from,
+                        end: words[end_word - 1].offset_to,
                     });
                     position = end_word;
                 }

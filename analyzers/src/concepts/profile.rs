@@ -6,6 +6,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use crate::normalize::words;
 use crate::taxonomy::{ConceptIndex, LabelType, Taxonomy};
 
@@ -21,7 +23,7 @@ const MIN_WORD_CHARS: usize = 3;
 #[derive(Debug, Default)]
 pub struct Profiles {
     profiles: HashMap<ConceptIndex, HashSet<u32>>,
-    vocabulary: HashMap<String, u32>,
+    vocabulary: FxHashMap<String, u32>,
     idf: Vec<f32>,
 }
 
@@ -31,7 +33,7 @@ impl Profiles {
         taxonomy: &Taxonomy,
         concepts: impl IntoIterator<Item = ConceptIndex>,
     ) -> Profiles {
-        let mut vocabulary: HashMap<String, u32> = HashMap::new();
+        let mut vocabulary: FxHashMap<String, u32> = FxHashMap::default();
         let mut document_frequency: Vec<u32> = Vec::new();
         let mut profiles = HashMap::new();
         for concept in concepts {

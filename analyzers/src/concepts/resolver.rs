@@ -15,6 +15,8 @@
 //! autocompletion the last word is also a prefix.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use fst::automaton::{Levenshtein, Str};
@@ -49,12 +51,12 @@ pub struct Resolver {
     word_weight: Vec<f32>,
     word_labels: Vec<Vec<u32>>,
     label_keys: Vec<String>,
+    /// For each label, the sorted ids of its distinct words.
+    label_words: Vec<Box<[u32]>>,
     label_hits: Vec<Vec<LabelHit>>,
     label_weight: Vec<f32>,
     /// For each concept, its preferred labels (indices into `label_keys`).
     preferred: Vec<Vec<u32>>,
-    /// Word of each word id.
-    vocabulary: Vec<String>,
 }
 
 /// A query word whose matches appear in more labels than this ("de", "gestion") is not
@@ -110,14 +112,18 @@ impl Resolver {
             .iter()
             .map(|labels| (1.0 + total / labels.len() as f32).ln())
             .collect();
-        let label_weight = label_keys
+        let label_words: Vec<Box<[u32]>> = label_keys
             .iter()
             .map(|key| {
                 let mut ids: Vec<u32> = key.split(' ').map(|w| word_ids[w]).collect();
                 ids.sort_unstable();
                 ids.dedup();
-                ids.iter().map(|&w| word_weight[w as usize]).sum()
+                ids.into_boxed_slice()
             })
+            .collect();
+        let label_weight = label_words
+            .iter()
+            .map(|ids| ids.iter().map(|&w| word_weight[w as usize]).sum())
             .collect();
         let mut builder = MapBuilder::memory();
         for (i, word) in vocabulary.iter().enumerate() {
@@ -132,12 +138,12 @@ impl Resolver {
         let preferred = preferred_labels(&label_hits, taxonomy.len());
         Resolver {
             preferred,
-            vocabulary,
             taxonomy,
             words,
             word_weight,
             word_labels,
             label_keys,
+            label_words,
             label_hits,
             label_weight,
         }
@@ -194,7 +200,7 @@ impl Resolver {
         }
         let last = query.len() - 1;
         let mut query_weight = 0.0;
-        let mut shared: HashMap<u32, f32> = HashMap::new();
+        let mut shared: FxHashMap<u32, f32> = FxHashMap::default();
         let per_word: Vec<Vec<WordMatch>> = query
             .iter()
             .enumerate()
@@ -230,7 +236,7 @@ impl Resolver {
                 common.push(matches);
                 continue;
             }
-            let mut best_for_label: HashMap<u32, f32> = HashMap::new();
+            let mut best_for_label: FxHashMap<u32, f32> = FxHashMap::default();
             for m in matches {
                 let gain = self.word_weight[m.word as usize] * m.quality;
                 for &label in &self.word_labels[m.word as usize] {
@@ -245,20 +251,17 @@ impl Resolver {
         // Common words score the candidates found by the rarer ones.
         for matches in common {
             for (&label, gain) in shared.iter_mut() {
-                let key = &self.label_keys[label as usize];
+                let words = &self.label_words[label as usize];
                 let best = matches
                     .iter()
-                    .filter(|m| {
-                        key.split(' ')
-                            .any(|w| w == self.vocabulary[m.word as usize])
-                    })
+                    .filter(|m| words.binary_search(&m.word).is_ok())
                     .map(|m| self.word_weight[m.word as usize] * m.quality)
                     .fold(0.0f32, f32::max);
                 *gain += best;
             }
         }
         let exact = query.join(" ");
-        let mut best: HashMap<ConceptIndex, Candidate> = HashMap::new();
+        let mut best: FxHashMap<ConceptIndex, Candidate> = FxHashMap::default();
         for (&label, &gain) in &shared {
             let key = &self.label_keys[label as usize];
             let mut label_weight = self.label_weight[label as usize];
