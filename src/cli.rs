@@ -218,6 +218,8 @@ pub fn load_config(args: &IndexArgs) -> anyhow::Result<Config> {
         config.taxonomy = args.taxonomy.clone();
     }
     config.validate()?;
+    // Before any analyzer is built: every analyzer of the process must cut Japanese alike.
+    vivier_analyzers::japanese::configure(config.ja_dict.clone());
     Ok(config)
 }
 

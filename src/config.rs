@@ -41,6 +41,9 @@ pub struct Config {
     /// Taxonomy sources merged in order (Vivier JSONL files, ESCO or ROME folders); empty
     /// means the built-in taxonomy.
     pub taxonomy: Vec<PathBuf>,
+    /// Folder of the Japanese dictionary built by `scripts/ja-dict`; none means Japanese is
+    /// cut into character bigrams. Changing it changes how Japanese is indexed: rebuild.
+    pub ja_dict: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -59,6 +62,7 @@ impl Default for Config {
             commit_interval_ms: 500,
             purge_delay_secs: 3_600,
             taxonomy: Vec::new(),
+            ja_dict: None,
         }
     }
 }
@@ -89,6 +93,7 @@ const ENV_KEYS: &[&str] = &[
     "commit_interval_ms",
     "purge_delay_secs",
     "taxonomy",
+    "ja_dict",
 ];
 
 impl Config {
@@ -145,6 +150,13 @@ impl Config {
             return Err(ConfigError::Invalid(
                 "writer_heap_mb must be at least 15 (tantivy's minimum)".into(),
             ));
+        }
+        if let Some(dir) = &self.ja_dict {
+            vivier_analyzers::japanese::load_japanese_tokenizer(dir).map_err(|err| {
+                ConfigError::Invalid(format!(
+                    "ja_dict: {err} (build it with scripts/ja-dict, or leave ja_dict unset)"
+                ))
+            })?;
         }
         Ok(())
     }

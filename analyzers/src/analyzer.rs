@@ -4,8 +4,9 @@
 //! Every analysed language shares one chain: split on non-alphanumeric characters, drop
 //! overlong tokens, lower-case, (French: unify feminine forms), drop stop words, stem with
 //! Snowball, fold accents. Stemming runs before folding because the Snowball rules are
-//! written for accented text. Japanese uses character bigrams until a morphological
-//! analyzer (lindera) is plugged in at [`Analyzers::build`] (see [`crate::cjk`]).
+//! written for accented text. Japanese is cut into dictionary words by lindera when a
+//! dictionary is configured ([`crate::japanese`]), into character bigrams otherwise
+//! ([`crate::cjk`]).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -199,7 +200,7 @@ fn analyzer_for(lang: Lang) -> TextAnalyzer {
         Lang::It => (Language::Italian, Language::Italian),
         Lang::Pt => (Language::Portuguese, Language::Portuguese),
         Lang::Nl => (Language::Dutch, Language::Dutch),
-        Lang::Ja => return bigram_analyzer(),
+        Lang::Ja => return japanese_analyzer(),
         Lang::Other(_) => return simple_analyzer(),
     };
     // Every language listed above ships a stop-word list in tantivy; an empty filter keeps
@@ -231,6 +232,24 @@ fn simple_analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
+}
+
+/// Japanese: dictionary words with lindera when a dictionary is configured (see
+/// [`crate::japanese::dictionary_dir`]), CJK bigrams otherwise. Particles and auxiliary
+/// verbs are dropped like stop words; verbs and adjectives are indexed by their dictionary
+/// form.
+fn japanese_analyzer() -> TextAnalyzer {
+    match crate::japanese::configured_tokenizer() {
+        Some(Ok(tokenizer)) => TextAnalyzer::builder(tokenizer.drop_function_words(true))
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+        // The binary refuses to start with a dictionary that does not load (the
+        // configuration is validated first), so only library users get here with a
+        // broken one.
+        Some(Err(_)) | None => bigram_analyzer(),
+    }
 }
 
 /// CJK bigrams and whole Latin words: a stand-in for scripts written without spaces.

@@ -10,24 +10,29 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 #[derive(Clone, Debug, Default)]
 pub struct CjkBigramTokenizer;
 
-/// Token stream of [`CjkBigramTokenizer`]; tokens are computed up front.
-pub struct CjkTokenStream {
+/// A token stream over tokens computed up front: what tokenizers that need the whole text
+/// at once (bigrams, dictionary segmentation) hand to tantivy.
+pub struct TokenVecStream {
     tokens: Vec<Token>,
     index: usize,
 }
 
-impl Tokenizer for CjkBigramTokenizer {
-    type TokenStream<'a> = CjkTokenStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> CjkTokenStream {
-        CjkTokenStream {
-            tokens: tokenize(text),
-            index: 0,
-        }
+impl TokenVecStream {
+    /// A stream yielding `tokens` in order.
+    pub fn new(tokens: Vec<Token>) -> TokenVecStream {
+        TokenVecStream { tokens, index: 0 }
     }
 }
 
-impl TokenStream for CjkTokenStream {
+impl Tokenizer for CjkBigramTokenizer {
+    type TokenStream<'a> = TokenVecStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokenVecStream {
+        TokenVecStream::new(tokenize(text))
+    }
+}
+
+impl TokenStream for TokenVecStream {
     fn advance(&mut self) -> bool {
         self.index += 1;
         self.index <= self.tokens.len()

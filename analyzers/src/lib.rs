@@ -15,6 +15,7 @@ pub mod cjk;
 pub mod concepts;
 pub mod error;
 pub mod feminine;
+pub mod japanese;
 pub mod lang;
 pub mod normalize;
 pub mod taxonomy;

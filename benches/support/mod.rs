@@ -1,5 +1,5 @@
-//! What the benchmark binaries share: running the `vivier` server and measuring disk use.
-//! Each bench uses part of it.
+//! What the benchmark binaries and the end-to-end tests that need a server process of their
+//! own share: running the `vivier` binary and measuring disk use. Each uses part of it.
 #![allow(dead_code)]
 
 use std::path::Path;
@@ -20,6 +20,12 @@ pub struct Server {
 impl Server {
     /// Starts `vivier serve --no-demo` on `data` and waits until `/health` answers.
     pub fn start(data: &Path) -> Server {
+        Server::start_with(data, &[], &[])
+    }
+
+    /// Like [`Server::start`], with more `vivier serve` arguments (`--taxonomy PATH`) and
+    /// environment variables.
+    pub fn start_with(data: &Path, extra: &[String], env: &[(&str, &Path)]) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("free port")
@@ -33,6 +39,8 @@ impl Server {
                 "--data-dir",
             ])
             .arg(data)
+            .args(extra)
+            .envs(env.iter().copied())
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()

@@ -3,14 +3,15 @@
 //! write is there, every acknowledged delete stays deleted, and nothing else changed.
 
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rand::{Rng, SeedableRng};
 use reqwest::blocking::Client;
 use serde_json::{json, Value};
+
+use crate::support::Server;
 
 /// What the client knows of a document: its last acknowledged state, and a state it may
 /// have reached if a request was cut by the kill (sent, never answered).
@@ -18,43 +19,6 @@ use serde_json::{json, Value};
 struct Known {
     acknowledged: Option<String>,
     in_flight: Option<Option<String>>,
-}
-
-fn start(data: &std::path::Path) -> (Child, String) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("port")
-        .port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vivier"))
-        .args([
-            "serve",
-            "--no-demo",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
-        .arg(data)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start vivier");
-    let base = format!("http://127.0.0.1:{port}");
-    let client = Client::new();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if client
-            .get(format!("{base}/health"))
-            .send()
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return (child, base);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("server did not start");
 }
 
 fn headline(doc: &Value) -> Option<String> {
@@ -70,7 +34,8 @@ fn acknowledged_writes_survive_sigkill() {
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     let mut counter = 0u64;
     for round in 0..5 {
-        let (mut server, base) = start(data.path());
+        let mut server = Server::start(data.path());
+        let base = server.base.clone();
         verify(&base, &known.lock().expect("lock"), round);
         let stop = Arc::new(AtomicBool::new(false));
         let writer = {
@@ -82,12 +47,13 @@ fn acknowledged_writes_survive_sigkill() {
             })
         };
         std::thread::sleep(Duration::from_millis(rng.random_range(150..700)));
-        server.kill().expect("kill -9");
-        let _ = server.wait();
+        server.child.kill().expect("kill -9");
+        let _ = server.child.wait();
         stop.store(true, Ordering::Relaxed);
         counter = writer.join().expect("writer");
     }
-    let (mut server, base) = start(data.path());
+    let mut server = Server::start(data.path());
+    let base = server.base.clone();
     let known = known.lock().expect("lock");
     verify(&base, &known, 99);
     let acknowledged = known.values().filter(|k| k.acknowledged.is_some()).count();
@@ -95,8 +61,7 @@ fn acknowledged_writes_survive_sigkill() {
         acknowledged > 20,
         "too few writes were acknowledged to mean anything: {acknowledged}"
     );
-    server.kill().expect("kill");
-    let _ = server.wait();
+    server.stop();
 }
 
 /// Writes until the server dies; returns the next document number.

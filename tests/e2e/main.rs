@@ -6,8 +6,11 @@ mod documents;
 mod errors;
 mod geo;
 mod hybrid;
+mod japanese;
 mod matching;
 mod properties;
 mod rebuild;
 mod search;
+#[path = "../../benches/support/mod.rs"]
+mod support;
 mod taxonomy;
