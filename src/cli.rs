@@ -164,9 +164,15 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Also write the ground truth of each document (cvs.truth.ndjson,
-        /// offers.truth.ndjson): the occupation profile, sector and language it was made from.
+        /// offers.truth.ndjson): the occupation profile, sector and language it was made from
+        /// (with a taxonomy: the occupation's id, and the ids of its skills in `skill_ids`).
         #[arg(long)]
         truth: bool,
+        /// Taxonomy sources (Vivier JSONL file, ESCO folder, ROME folder, `builtin`), merged
+        /// in order: occupations, titles, skills and descriptions are drawn from them
+        /// instead of the built-in profiles.
+        #[arg(long = "taxonomy", value_name = "PATH")]
+        taxonomy: Vec<PathBuf>,
     },
 }
 
@@ -311,23 +317,56 @@ fn create_output(path: &Path) -> anyhow::Result<BufWriter<File>> {
 }
 
 /// Makes document number `n` of a seed, as JSON.
-type MakeDocument = fn(u64, u64) -> serde_json::Value;
+type MakeDocument<'a> = Box<dyn Fn(u64, u64) -> serde_json::Value + Sync + 'a>;
 
-/// Runs `vivier gen`.
-pub fn run_gen(cvs: u64, offers: u64, seed: u64, out: &Path, truth: bool) -> anyhow::Result<()> {
-    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+/// Runs `vivier gen`: the built-in model, or the occupations of `taxonomy` when given.
+pub fn run_gen(
+    cvs: u64,
+    offers: u64,
+    seed: u64,
+    out: &Path,
+    truth: bool,
+    taxonomy: &[PathBuf],
+) -> anyhow::Result<()> {
     let started = Instant::now();
+    let generator = if taxonomy.is_empty() {
+        gen::Generator::Builtin
+    } else {
+        let loaded = load_sources(taxonomy)?;
+        let generator = gen::Generator::from_taxonomy(&loaded)?;
+        if let gen::Generator::Taxonomy(model) = &generator {
+            println!(
+                "taxonomy: {} concepts, {} of {} occupations usable, languages {}, ready in {:.1} s",
+                loaded.len(),
+                model.occupation_count(),
+                model.considered_count(),
+                model.languages().join(", "),
+                started.elapsed().as_secs_f64()
+            );
+        }
+        generator
+    };
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let generator = &generator;
     let mut outputs: Vec<(&str, u64, MakeDocument)> = vec![
-        ("cvs.ndjson", cvs, gen::cv),
-        ("offers.ndjson", offers, gen::offer),
+        ("cvs.ndjson", cvs, Box::new(|seed, n| generator.cv(seed, n))),
+        (
+            "offers.ndjson",
+            offers,
+            Box::new(|seed, n| generator.offer(seed, n)),
+        ),
     ];
     if truth {
-        outputs.push(("cvs.truth.ndjson", cvs, |seed, n| {
-            json!(gen::cv_truth(seed, n))
-        }));
-        outputs.push(("offers.truth.ndjson", offers, |seed, n| {
-            json!(gen::offer_truth(seed, n))
-        }));
+        outputs.push((
+            "cvs.truth.ndjson",
+            cvs,
+            Box::new(|seed, n| json!(generator.cv_truth(seed, n))),
+        ));
+        outputs.push((
+            "offers.truth.ndjson",
+            offers,
+            Box::new(|seed, n| json!(generator.offer_truth(seed, n))),
+        ));
     }
     for (name, count, make) in outputs {
         if count == 0 {

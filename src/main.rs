@@ -51,7 +51,8 @@ fn main() -> anyhow::Result<()> {
             seed,
             out,
             truth,
-        } => run_gen(cvs, offers, seed, &out, truth),
+            taxonomy,
+        } => run_gen(cvs, offers, seed, &out, truth, &taxonomy),
         Command::Rebuild { index, collection } => run_rebuild(&index, collection),
         Command::Relevance {
             taxonomy,
