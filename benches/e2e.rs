@@ -28,6 +28,16 @@ struct Args {
     /// Concurrency levels, comma-separated.
     #[arg(long, default_value = "1,4", value_delimiter = ',')]
     clients: Vec<usize>,
+    /// Offers to generate and index, for the matching requests.
+    #[arg(long, default_value_t = 1_000)]
+    offers: u64,
+    /// Hybrid searches (5 skills, text, location filter, 3 facets) and offer matches per
+    /// concurrency level.
+    #[arg(long, default_value_t = 300)]
+    hybrid: usize,
+    /// Taxonomy sources for indexing and serving (default: the built-in taxonomy).
+    #[arg(long = "taxonomy", value_name = "PATH")]
+    taxonomy: Vec<String>,
     /// Work directory (default: a temporary one, removed at the end).
     #[arg(long)]
     work_dir: Option<PathBuf>,
@@ -53,6 +63,11 @@ fn main() {
     std::fs::create_dir_all(&work).expect("work dir");
     let corpus = work.join("corpus");
     let data = work.join("data");
+    let taxonomy_args: Vec<String> = args
+        .taxonomy
+        .iter()
+        .flat_map(|path| ["--taxonomy".to_string(), path.clone()])
+        .collect();
 
     if !args.reuse {
         let _ = std::fs::remove_dir_all(&data);
@@ -62,6 +77,8 @@ fn main() {
                 "gen",
                 "--cvs",
                 &args.cvs.to_string(),
+                "--offers",
+                &args.offers.to_string(),
                 "--seed",
                 "7",
                 "--out",
@@ -78,6 +95,7 @@ fn main() {
         run(Command::new(VIVIER)
             .args(["index", "--collection", "cvs", "--data-dir"])
             .arg(&data)
+            .args(&taxonomy_args)
             .arg(&input));
         let seconds = started.elapsed().as_secs_f64();
         let index_bytes = dir_size(&data.join("cvs"));
@@ -89,23 +107,45 @@ fn main() {
             index_bytes as f64 / 1e6,
             100.0 * index_bytes as f64 / input_bytes.max(1) as f64
         );
+        if args.offers > 0 {
+            run(Command::new(VIVIER)
+                .args(["index", "--collection", "offers", "--data-dir"])
+                .arg(&data)
+                .args(&taxonomy_args)
+                .arg(corpus.join("offers.ndjson")));
+        }
     }
 
-    let mut server = Server::start(&data);
+    let mut server = Server::start_with(&data, &taxonomy_args, &[]);
     let base = server.base.clone();
-    let requests = search_mix(args.searches);
+    let requests: Vec<(String, Value)> = search_mix(args.searches)
+        .into_iter()
+        .map(|body| ("/cvs/_search".to_string(), body))
+        .collect();
     for &clients in &args.clients {
         let report = load(&base, &requests, clients.max(1));
-        println!(
-            "search mix, {clients} client(s): {} searches, p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms, {:.0} QPS, {} errors",
-            report.latencies_ms.len(),
-            percentile(&report.latencies_ms, 50.0),
-            percentile(&report.latencies_ms, 95.0),
-            percentile(&report.latencies_ms, 99.0),
-            percentile(&report.latencies_ms, 100.0),
-            report.latencies_ms.len() as f64 / report.seconds,
-            report.errors
+        print_report("search mix", clients, &report);
+    }
+    let hybrid = hybrid_mix(&base, args.hybrid);
+    let matches: Vec<String> = (0..args.hybrid)
+        .map(|i| {
+            format!(
+                "/match/offer/offer-{}",
+                (i as u64 * 7919) % args.offers.max(1)
+            )
+        })
+        .collect();
+    for &clients in &args.clients {
+        let report = load(&base, &hybrid, clients.max(1));
+        print_report(
+            "hybrid (5 skills, text, location, 3 facets)",
+            clients,
+            &report,
         );
+        if args.offers > 0 {
+            let report = load(&base, &matches, clients.max(1));
+            print_report("match/offer", clients, &report);
+        }
     }
     println!("server peak RSS: {:.0} MB", server.peak_rss_mb());
     server.stop();
@@ -187,13 +227,84 @@ fn search_mix(count: usize) -> Vec<Value> {
         .collect()
 }
 
+fn print_report(what: &str, clients: usize, report: &LoadReport) {
+    println!(
+        "{what}, {clients} client(s): {} requests, p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms, {:.0} QPS, {} errors",
+        report.latencies_ms.len(),
+        percentile(&report.latencies_ms, 50.0),
+        percentile(&report.latencies_ms, 95.0),
+        percentile(&report.latencies_ms, 99.0),
+        percentile(&report.latencies_ms, 100.0),
+        report.latencies_ms.len() as f64 / report.seconds,
+        report.errors
+    );
+}
+
+/// Hybrid searches as a matching front end sends them: a job title as text, the five
+/// skills CVs with that title most often have (read from the index's skills facet, so
+/// that it works on any taxonomy), a 50 km radius around a city, and three facets.
+fn hybrid_mix(base: &str, count: usize) -> Vec<(String, Value)> {
+    const TITLES: &[&str] = &[
+        "développeur java",
+        "serveur",
+        "infirmier",
+        "chef de projet",
+        "cariste",
+        "comptable",
+        "aide-soignant",
+        "électricien",
+        "vendeur",
+        "data scientist",
+        "soudeur",
+        "plombier",
+        "software developer",
+        "nurse",
+        "maçon",
+        "commis de cuisine",
+    ];
+    let client = reqwest::blocking::Client::new();
+    let skills_of = |title: &str| -> Vec<String> {
+        client
+            .post(format!("{base}/cvs/_search"))
+            .json(&json!({"q": title, "limit": 1, "facets": ["skills"]}))
+            .send()
+            .and_then(|r| r.json::<Value>())
+            .ok()
+            .and_then(|body| body["facets"]["skills"].as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|bucket| bucket["value"].as_str().map(str::to_string))
+            .take(5)
+            .collect()
+    };
+    let queries: Vec<(&str, Vec<String>)> = TITLES.iter().map(|t| (*t, skills_of(t))).collect();
+    let cities = &french_cities()[..60];
+    let mut rng = SplitMix64::for_document(13, 0, 0);
+    let mut pick = |n: usize| (rand::RngCore::next_u64(&mut rng) % n as u64) as usize;
+    (0..count)
+        .map(|_| {
+            let (title, skills) = &queries[pick(queries.len())];
+            let city = &cities[pick(cities.len())];
+            let skills: Vec<Value> = skills.iter().map(|id| json!({"id": id})).collect();
+            let body = json!({
+                "q": title,
+                "skills": skills,
+                "filters": {"location": {"lat": city.point.lat, "lon": city.point.lon, "radius_km": 50}},
+                "facets": ["skills", "contract_types", "cities"],
+            });
+            ("/cvs/_search".to_string(), body)
+        })
+        .collect()
+}
+
 struct LoadReport {
     latencies_ms: Vec<f64>,
     seconds: f64,
     errors: usize,
 }
 
-fn load(base: &str, requests: &[Value], clients: usize) -> LoadReport {
+/// Sends `requests` (path, JSON body) from `clients` threads; each request once.
+fn load<R: Request>(base: &str, requests: &[R], clients: usize) -> LoadReport {
     let next = AtomicUsize::new(0);
     let errors = AtomicUsize::new(0);
     let started = Instant::now();
@@ -205,14 +316,12 @@ fn load(base: &str, requests: &[Value], clients: usize) -> LoadReport {
                     let mut mine = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(body) = requests.get(i) else {
+                        let Some(request) = requests.get(i) else {
                             return mine;
                         };
                         let sent = Instant::now();
-                        let ok = client
-                            .post(format!("{base}/cvs/_search"))
-                            .json(body)
-                            .send()
+                        let ok = request
+                            .send(&client, base)
                             .and_then(|r| r.error_for_status())
                             .and_then(|r| r.bytes())
                             .is_ok();
@@ -243,4 +352,36 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     }
     let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
     sorted[rank.min(sorted.len() - 1)]
+}
+
+/// A request of a load: a search with its body, or a bare POST to a path.
+trait Request: Sync {
+    fn send(
+        &self,
+        client: &reqwest::blocking::Client,
+        base: &str,
+    ) -> reqwest::Result<reqwest::blocking::Response>;
+}
+
+impl Request for (String, Value) {
+    fn send(
+        &self,
+        client: &reqwest::blocking::Client,
+        base: &str,
+    ) -> reqwest::Result<reqwest::blocking::Response> {
+        client
+            .post(format!("{base}{}", self.0))
+            .json(&self.1)
+            .send()
+    }
+}
+
+impl Request for String {
+    fn send(
+        &self,
+        client: &reqwest::blocking::Client,
+        base: &str,
+    ) -> reqwest::Result<reqwest::blocking::Response> {
+        client.post(format!("{base}{self}")).send()
+    }
 }
