@@ -88,6 +88,17 @@ impl Server {
     }
 }
 
+impl Drop for Server {
+    /// A server outlives nothing that started it: a failed test or bench leaves no process
+    /// behind (stopped servers are already reaped; killing them again is harmless).
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 /// Returns the bytes of every file under `path`.
 pub fn dir_size(path: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(path) else {

@@ -19,6 +19,8 @@ use crate::support::Server;
 struct Known {
     acknowledged: Option<String>,
     in_flight: Option<Option<String>>,
+    /// Every request about the id and how it ended, for the failure message.
+    history: Vec<String>,
 }
 
 fn headline(doc: &Value) -> Option<String> {
@@ -36,14 +38,14 @@ fn acknowledged_writes_survive_sigkill() {
     for round in 0..5 {
         let mut server = Server::start(data.path());
         let base = server.base.clone();
-        verify(&base, &known.lock().expect("lock"), round);
+        verify(&base, &mut known.lock().expect("lock"), round);
         let stop = Arc::new(AtomicBool::new(false));
         let writer = {
             let (known, stop, base) = (known.clone(), stop.clone(), base.clone());
             let seed = rng.random::<u64>();
             let start_counter = counter;
             std::thread::spawn(move || {
-                write_until_stopped(&base, &known, &stop, seed, start_counter)
+                write_until_stopped(&base, &known, &stop, seed, start_counter, round)
             })
         };
         std::thread::sleep(Duration::from_millis(rng.random_range(150..700)));
@@ -54,8 +56,8 @@ fn acknowledged_writes_survive_sigkill() {
     }
     let mut server = Server::start(data.path());
     let base = server.base.clone();
-    let known = known.lock().expect("lock");
-    verify(&base, &known, 99);
+    let mut known = known.lock().expect("lock");
+    verify(&base, &mut known, 99);
     let acknowledged = known.values().filter(|k| k.acknowledged.is_some()).count();
     assert!(
         acknowledged > 20,
@@ -71,6 +73,7 @@ fn write_until_stopped(
     stop: &AtomicBool,
     seed: u64,
     mut counter: u64,
+    round: usize,
 ) -> u64 {
     let client = Client::builder()
         .timeout(Duration::from_secs(5))
@@ -111,6 +114,14 @@ fn write_until_stopped(
         };
         let mut known = known.lock().expect("lock");
         let entry = known.entry(id).or_default();
+        entry.history.push(format!(
+            "round {round}: {} {target:?} -> {}",
+            if target.is_some() { "PUT" } else { "DELETE" },
+            match &sent {
+                Ok(response) => response.status().to_string(),
+                Err(err) => format!("error: {err}"),
+            }
+        ));
         match sent {
             Ok(response) if response.status().is_success() => {
                 entry.acknowledged = target;
@@ -125,11 +136,14 @@ fn write_until_stopped(
     counter
 }
 
-fn verify(base: &str, known: &HashMap<String, Known>, round: usize) {
+/// Checks that every document is in a state the client may expect, then records what it
+/// found: a write cut by a kill is settled one way or the other from then on (a later
+/// DELETE answered 404 must not make the client believe the document still exists).
+fn verify(base: &str, known: &mut HashMap<String, Known>, round: usize) {
     let client = Client::new();
     let mut expected_min = 0;
     let mut expected_max = 0;
-    for (id, state) in known {
+    for (id, state) in known.iter_mut() {
         let (status, doc) = {
             let response = client.get(format!("{base}/cvs/{id}")).send().expect("get");
             let status = response.status().as_u16();
@@ -142,7 +156,8 @@ fn verify(base: &str, known: &HashMap<String, Known>, round: usize) {
         };
         assert!(
             allowed.contains(&found),
-            "round {round}: {id} is {found:?}, expected one of {allowed:?} (status {status})"
+            "round {round}: {id} is {found:?}, expected one of {allowed:?} (status {status}); history: {:?}",
+            state.history
         );
         let present_now = allowed.iter().filter(|a| a.is_some()).count();
         if present_now == allowed.len() {
@@ -151,6 +166,8 @@ fn verify(base: &str, known: &HashMap<String, Known>, round: usize) {
         if present_now > 0 {
             expected_max += 1;
         }
+        state.acknowledged = found;
+        state.in_flight = None;
     }
     let health: Value = client
         .get(format!("{base}/health"))
