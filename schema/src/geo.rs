@@ -31,6 +31,59 @@ pub fn haversine_km(a: GeoPoint, b: GeoPoint) -> f64 {
     2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
 }
 
+/// Decides "within so many kilometres of a centre" for many points, mostly without
+/// trigonometry.
+///
+/// A radius filter tests every document in a latitude band, and the sines and cosines of
+/// [`haversine_km`] dominated its cost. Near the centre, the equirectangular distance (the
+/// longitude difference scaled by the cosine of the centre's latitude) is within a known
+/// relative error of the great-circle one; only points whose approximate distance falls in
+/// that error band around the limit get the exact formula, so the answer is always
+/// [`haversine_km`]'s.
+#[derive(Debug, Clone, Copy)]
+pub struct DistanceProbe {
+    center: GeoPoint,
+    cos_center: f64,
+    /// Relative error bound of the approximation; `None` when too large to be useful
+    /// (large radii, high latitudes).
+    tolerance: Option<f64>,
+}
+
+impl DistanceProbe {
+    /// Prepares tests of points at most about `max_km` from `center`.
+    pub fn new(center: GeoPoint, max_km: f64) -> DistanceProbe {
+        let spread = (max_km / EARTH_RADIUS_KM).max(0.0);
+        let lat = center.lat.to_radians().abs();
+        let far_lat = lat + spread;
+        // The cosine at the centre misjudges the scale of longitudes at most by
+        // tan(latitude) * spread, the planar shortcut errs by spread^2; doubled for safety.
+        let tolerance = (far_lat < 80f64.to_radians())
+            .then(|| 2.0 * (far_lat.tan() * spread + spread * spread) + 1e-3)
+            .filter(|tolerance| *tolerance < 0.25);
+        DistanceProbe {
+            center,
+            cos_center: center.lat.to_radians().cos(),
+            tolerance,
+        }
+    }
+
+    /// Returns whether `haversine_km(center, point) <= limit_km`.
+    pub fn within(&self, point: GeoPoint, limit_km: f64) -> bool {
+        if let Some(tolerance) = self.tolerance {
+            let dlat = (point.lat - self.center.lat).to_radians();
+            let dlon = wrap_longitude(point.lon - self.center.lon).to_radians() * self.cos_center;
+            let approx = EARTH_RADIUS_KM * (dlat * dlat + dlon * dlon).sqrt();
+            if approx <= limit_km * (1.0 - tolerance) {
+                return true;
+            }
+            if approx >= limit_km * (1.0 + tolerance) {
+                return false;
+            }
+        }
+        haversine_km(self.center, point) <= limit_km
+    }
+}
+
 /// A latitude/longitude box that contains a whole circle.
 ///
 /// When the box crosses the antimeridian, `min_lon > max_lon` and a longitude is inside when
@@ -286,6 +339,30 @@ mod tests {
         GeoPoint {
             lat: lat2.to_degrees(),
             lon: wrap_longitude(lon2.to_degrees()),
+        }
+    }
+
+    proptest! {
+        /// The probe answers exactly as the great-circle distance does, at any latitude,
+        /// for points in and around the circles it is asked about.
+        #[test]
+        fn probe_agrees_with_haversine(
+            lat in -89.0f64..89.0,
+            lon in -180.0f64..180.0,
+            radius in 0.5f64..400.0,
+            bearing in 0.0f64..std::f64::consts::TAU,
+            ratio in prop_oneof![0.0f64..2.0, 0.98f64..1.02],
+        ) {
+            let center = GeoPoint { lat, lon };
+            let probe = DistanceProbe::new(center, radius);
+            // A point at `ratio * radius` along `bearing`, in degrees.
+            let angular = ratio * radius / EARTH_RADIUS_KM;
+            let (lat1, lon1) = (lat.to_radians(), lon.to_radians());
+            let lat2 = (lat1.sin() * angular.cos() + lat1.cos() * angular.sin() * bearing.cos()).asin();
+            let lon2 = lon1 + (bearing.sin() * angular.sin() * lat1.cos())
+                .atan2(angular.cos() - lat1.sin() * lat2.sin());
+            let point = GeoPoint { lat: lat2.to_degrees(), lon: wrap_longitude(lon2.to_degrees()) };
+            prop_assert_eq!(probe.within(point, radius), haversine_km(center, point) <= radius);
         }
     }
 }

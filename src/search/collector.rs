@@ -212,7 +212,14 @@ impl SegmentCollector for TopHitsSegment {
         if self.size == 0 {
             return;
         }
-        let distance_km = self.distance_km(doc);
+        // The distance costs trigonometry: only computed for every document when it ranks
+        // them, otherwise only for those that make the top.
+        let ranks_by_distance = self.sort == SortBy::Distance || self.proximity > 0.0;
+        let distance_km = if ranks_by_distance {
+            self.distance_km(doc)
+        } else {
+            None
+        };
         let key = match self.sort {
             SortBy::Relevance => f64::from(score) + self.decays(doc, distance_km),
             SortBy::UpdatedAt => self
@@ -223,7 +230,7 @@ impl SegmentCollector for TopHitsSegment {
             // Documents without a location come last.
             SortBy::Distance => distance_km.map_or(f64::MIN, |km| -km),
         };
-        let hit = RankedHit {
+        let mut hit = RankedHit {
             key,
             id_hash: self.id_hash.first(doc).unwrap_or(0),
             address: DocAddress::new(self.segment, doc),
@@ -235,16 +242,21 @@ impl SegmentCollector for TopHitsSegment {
                 return;
             }
         }
-        if self.heap.len() < self.size {
-            self.heap.push(Worst(hit));
+        let enters = self.heap.len() < self.size
+            || self
+                .heap
+                .peek()
+                .is_some_and(|worst| hit.rank_cmp(&worst.0) == Ordering::Less);
+        if !enters {
             return;
         }
-        if let Some(worst) = self.heap.peek() {
-            if hit.rank_cmp(&worst.0) == Ordering::Less {
-                self.heap.pop();
-                self.heap.push(Worst(hit));
-            }
+        if !ranks_by_distance {
+            hit.distance_km = self.distance_km(doc);
         }
+        if self.heap.len() >= self.size {
+            self.heap.pop();
+        }
+        self.heap.push(Worst(hit));
     }
 
     fn harvest(self) -> Vec<RankedHit> {
