@@ -215,14 +215,22 @@ impl SegmentCollector for FacetSegment {
                         column: Some(column),
                         counts,
                     } => {
-                        let mut text = String::new();
-                        for (ord, count) in counts.into_iter().enumerate() {
-                            if count > 0
-                                && column.ord_to_str(ord as u64, &mut text).unwrap_or(false)
+                        // Ordinals in order, resolved in one pass over the dictionary:
+                        // one lookup each would decompress a dictionary block each.
+                        let (ords, counts): (Vec<u64>, Vec<u64>) = counts
+                            .into_iter()
+                            .enumerate()
+                            .filter(|(_, count)| *count > 0)
+                            .map(|(ord, count)| (ord as u64, count))
+                            .unzip();
+                        let mut counts = counts.into_iter();
+                        let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |term| {
+                            if let (Some(count), Ok(text)) =
+                                (counts.next(), std::str::from_utf8(term))
                             {
-                                values.insert(text.clone(), count);
+                                values.insert(text.to_string(), count);
                             }
-                        }
+                        });
                     }
                     SegmentFacet::Experience { counts, .. } => {
                         for ((_, _, key), count) in EXPERIENCE_BUCKETS.iter().zip(counts) {

@@ -448,12 +448,15 @@ fn doc_concept_ids(
         let Some(column) = reader.fast_fields().str(field)? else {
             continue;
         };
-        for ord in column.term_ords(address.doc_id) {
-            let mut id = String::new();
-            if column.ord_to_str(ord, &mut id).unwrap_or(false) {
-                ids.push(id);
-            }
-        }
+        let mut ords: Vec<u64> = column.term_ords(address.doc_id).collect();
+        ords.sort_unstable();
+        // One pass over the dictionary rather than a block decompression per id.
+        column
+            .dictionary()
+            .sorted_ords_to_term_cb(&ords, |term| {
+                ids.push(String::from_utf8_lossy(term).into_owned());
+            })
+            .map_err(|err| SearchError::Internal(format!("concept ids: {err}")))?;
     }
     Ok(ids)
 }
