@@ -183,7 +183,13 @@ impl NextGeneration {
 }
 
 fn open_generation(directory: &Path, preparer: &DocumentPreparer) -> Result<Generation> {
-    let index = Index::open_in_dir(directory)?;
+    let mut index = Index::open_in_dir(directory)?;
+    // Segments of one search are collected in parallel: a single search uses every core,
+    // and concurrent searches share them.
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads > 1 {
+        index.set_multithread_executor(threads)?;
+    }
     if index.schema() != preparer.fields().schema {
         return Err(IndexerError::Corrupt(format!(
             "{} was written with another schema; rebuild it",
