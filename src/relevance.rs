@@ -26,7 +26,7 @@ use crate::concepts::Concepts;
 use crate::gen;
 use crate::search::hybrid::{Ranking, SkillRequest};
 use crate::search::matching::{match_request, MatchOptions};
-use crate::search::{search, SearchRequest};
+use crate::search::{search, SearchRequest, MAX_LIMIT};
 
 /// Scores of one system on one kind of query.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -57,6 +57,55 @@ struct Judged {
     systems: Vec<(&'static str, SearchRequest)>,
     /// Judge English documents apart (cross-lingual check).
     skill_query: bool,
+}
+
+/// Depth of the ranking read to find each language's first 100 CVs.
+const CROSS_LINGUAL_DEPTH: usize = 1_000;
+
+/// Recall@100 of a (French) query among English CVs and among French CVs, each language
+/// ranked apart: the first 100 CVs of that language in the query's ranking, against the
+/// relevant CVs of that language (at most 100). Ranking both languages in one top 100 would
+/// measure how many French CVs there are, not whether English ones are found.
+fn recall_per_language(
+    index: &CollectionIndex,
+    analyzers: &Analyzers,
+    request: &SearchRequest,
+    truths: &HashMap<String, gen::Truth>,
+    query: &Judged,
+) -> anyhow::Result<(f64, f64)> {
+    let mut seen = HashMap::<&str, usize>::new();
+    let mut found = HashMap::<&str, usize>::new();
+    let mut offset = 0;
+    while offset < CROSS_LINGUAL_DEPTH {
+        let mut page = request.clone();
+        page.limit = Some(MAX_LIMIT);
+        page.offset = Some(offset);
+        let response = search(index, analyzers, Lang::Fr, &page, &[])?;
+        for hit in &response.hits {
+            let Some(truth) = truths.get(&hit.id) else {
+                continue;
+            };
+            let lang = if truth.lang == "en" { "en" } else { "fr" };
+            let rank = seen.entry(lang).or_default();
+            *rank += 1;
+            if *rank <= 100 && truth.occupation == query.occupation {
+                *found.entry(lang).or_default() += 1;
+            }
+        }
+        if response.hits.len() < MAX_LIMIT {
+            break;
+        }
+        offset += MAX_LIMIT;
+    }
+    let relevant = |lang: &str| {
+        truths
+            .values()
+            .filter(|t| t.occupation == query.occupation && (t.lang == "en") == (lang == "en"))
+            .count()
+            .clamp(1, 100) as f64
+    };
+    let recall = |lang: &str| found.get(lang).copied().unwrap_or(0) as f64 / relevant(lang);
+    Ok((recall("en"), recall("fr")))
 }
 
 /// Runs the evaluation in `dir` (which it fills).
@@ -143,23 +192,12 @@ pub fn evaluate(
             entry.1 += ndcg;
             entry.2 += recall;
             if query.skill_query && *system == "hybrid" {
-                let (mut en, mut fr) = (0usize, 0usize);
-                for hit in &response.hits {
-                    if let Some(t) = truths
-                        .get(&hit.id)
-                        .filter(|t| t.occupation == query.occupation)
-                    {
-                        match t.lang.as_str() {
-                            "en" => en += 1,
-                            "fr" => fr += 1,
-                            _ => {}
-                        }
-                    }
-                }
                 let fr_total = same.0 - same.2;
                 if same.2 > 0 && fr_total > 0 {
-                    en_recall += en as f64 / same.2 as f64;
-                    fr_recall += fr as f64 / fr_total.min(100) as f64;
+                    let (en, fr) =
+                        recall_per_language(&cv_index, &analyzers, request, &truths, query)?;
+                    en_recall += en;
+                    fr_recall += fr;
                 }
             }
         }
