@@ -20,6 +20,7 @@ use tantivy::tokenizer::{
 };
 
 use crate::cjk::CjkBigramTokenizer;
+use crate::encoded::EncodedTokenizer;
 use crate::feminine::FrenchFeminineFilter;
 use crate::lang::Lang;
 
@@ -132,13 +133,15 @@ impl Analyzers {
         }
     }
 
-    /// Registers every analyzer in a tantivy tokenizer manager as `vivier_<code>`, and the
-    /// default language's as `default_name`.
-    pub fn register(&self, manager: &TokenizerManager, default: Lang, default_name: &str) {
+    /// Registers every analyzer in a tantivy tokenizer manager as `vivier_<code>`, and as
+    /// `text_tokenizer` the tokenizer of text fields, which reads the tokens that
+    /// [`crate::encoded::encode`] wrote (each document is analysed in its own language
+    /// before it reaches tantivy).
+    pub fn register(&self, manager: &TokenizerManager, text_tokenizer: &str) {
         for (lang, analyzer) in &self.by_lang {
             manager.register(&format!("vivier_{}", lang.code()), analyzer.clone());
         }
-        manager.register(default_name, self.get(default));
+        manager.register(text_tokenizer, TextAnalyzer::from(EncodedTokenizer));
     }
 }
 

@@ -13,6 +13,7 @@
 pub mod analyzer;
 pub mod cjk;
 pub mod concepts;
+pub mod encoded;
 pub mod error;
 pub mod feminine;
 pub mod japanese;

@@ -10,6 +10,7 @@ use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{DateTime, TantivyDocument};
 use time::OffsetDateTime;
 use vivier_analyzers::concepts::{ConceptExtractor, FieldRole, FieldText};
+use vivier_analyzers::encoded::encode;
 use vivier_analyzers::taxonomy::ConceptKind;
 use vivier_analyzers::{detect, Analyzers, Lang};
 use vivier_schema::document::{LanguageSkill, Location};
@@ -63,8 +64,7 @@ impl DocumentPreparer {
 
     /// Registers the analyzers in an index's tokenizer manager (see [`TEXT_TOKENIZER`]).
     pub fn register_tokenizers(&self, manager: &tantivy::tokenizer::TokenizerManager) {
-        self.analyzers
-            .register(manager, self.default_lang, TEXT_TOKENIZER);
+        self.analyzers.register(manager, TEXT_TOKENIZER);
     }
 
     /// Returns the concept extractor, if documents are tagged.
@@ -113,15 +113,9 @@ impl DocumentPreparer {
             let mentions = concept_mentions(extractor, &texts, Some(&analysed), lang);
             self.add_concepts(&mut doc, mentions);
         }
-        for ((name, _), tokens) in texts.iter().zip(analysed) {
+        for ((name, _), tokens) in texts.iter().zip(&analysed) {
             if let Some(text_field) = f.text_field(name) {
-                doc.add_pre_tokenized_text(
-                    text_field.field,
-                    PreTokenizedString {
-                        text: String::new(),
-                        tokens,
-                    },
-                );
+                doc.add_text(text_field.field, encode(tokens));
             }
         }
         PreparedDoc {

@@ -12,8 +12,9 @@ use tantivy::schema::{
 
 use crate::Collection;
 
-/// Name of the tokenizer registered for text fields. Indexing bypasses it (pre-tokenized
-/// text); it exists so that tantivy utilities that re-tokenize a field find one.
+/// Name of the tokenizer of text fields: it reads back the tokens the indexer analysed in
+/// each document's language and encoded into the field's value (see
+/// `vivier_analyzers::encoded`).
 pub const TEXT_TOKENIZER: &str = "vivier_default";
 
 /// A full-text field: its user-facing name, the tantivy field, and its default query boost.

@@ -425,7 +425,7 @@ mod tests {
         let fields = CollectionSchema::new(Collection::Cvs);
         let analyzers = Analyzers::build();
         let index = Index::create_in_ram(fields.schema.clone());
-        analyzers.register(index.tokenizers(), Lang::Fr, vivier_schema::TEXT_TOKENIZER);
+        analyzers.register(index.tokenizers(), vivier_schema::TEXT_TOKENIZER);
         let headline = fields.text_field("headline").expect("headline").field;
         let mut writer: tantivy::IndexWriter = index.writer(15_000_000).expect("writer");
         for text in headlines {
