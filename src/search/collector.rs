@@ -230,6 +230,16 @@ impl SegmentCollector for TopHitsSegment {
             // Documents without a location come last.
             SortBy::Distance => distance_km.map_or(f64::MIN, |km| -km),
         };
+        // Most documents of a large result cannot enter a full top: reject them before
+        // reading anything more (the id hash only breaks ties).
+        if self.heap.len() >= self.size
+            && self
+                .heap
+                .peek()
+                .is_some_and(|worst| key.total_cmp(&worst.0.key) == Ordering::Less)
+        {
+            return;
+        }
         let mut hit = RankedHit {
             key,
             id_hash: self.id_hash.first(doc).unwrap_or(0),
