@@ -23,7 +23,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use serde_json::Value;
-use support::{dir_size, VIVIER};
+use support::{dir_size, work_dir, VIVIER};
 use tantivy::schema::{Field, Schema, STORED, STRING, TEXT};
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{doc, Index, IndexSettings, TantivyDocument};
@@ -72,12 +72,7 @@ struct Fields {
 
 fn main() {
     let args = Args::parse();
-    let temporary = tempfile::tempdir().expect("tempdir");
-    let work = args
-        .work_dir
-        .clone()
-        .unwrap_or_else(|| temporary.path().to_path_buf());
-    std::fs::create_dir_all(&work).expect("work dir");
+    let (_temporary, work) = work_dir(args.work_dir.as_deref());
 
     let input = match &args.input {
         Some(path) => path.clone(),

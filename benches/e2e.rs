@@ -51,16 +51,11 @@ struct Args {
 
 mod support;
 
-use support::{dir_size, Server, VIVIER};
+use support::{dir_size, work_dir, Server, VIVIER};
 
 fn main() {
     let args = Args::parse();
-    let temporary = tempfile::tempdir().expect("tempdir");
-    let work = args
-        .work_dir
-        .clone()
-        .unwrap_or_else(|| temporary.path().to_path_buf());
-    std::fs::create_dir_all(&work).expect("work dir");
+    let (_temporary, work) = work_dir(args.work_dir.as_deref());
     let corpus = work.join("corpus");
     let data = work.join("data");
     let taxonomy_args: Vec<String> = args

@@ -64,7 +64,7 @@ const CROSS_LINGUAL_DEPTH: usize = 1_000;
 
 /// Recall@100 of a (French) query among English CVs and among French CVs, each language
 /// ranked apart: the first 100 CVs of that language in the query's ranking, against the
-/// relevant CVs of that language (at most 100). Ranking both languages in one top 100 would
+/// relevant CVs of that language (`relevant`: English, French; at most 100 count). Ranking both languages in one top 100 would
 /// measure how many French CVs there are, not whether English ones are found.
 fn recall_per_language(
     index: &CollectionIndex,
@@ -72,6 +72,7 @@ fn recall_per_language(
     request: &SearchRequest,
     truths: &HashMap<String, gen::Truth>,
     query: &Judged,
+    (relevant_en, relevant_fr): (usize, usize),
 ) -> anyhow::Result<(f64, f64)> {
     let mut seen = HashMap::<&str, usize>::new();
     let mut found = HashMap::<&str, usize>::new();
@@ -97,15 +98,10 @@ fn recall_per_language(
         }
         offset += MAX_LIMIT;
     }
-    let relevant = |lang: &str| {
-        truths
-            .values()
-            .filter(|t| t.occupation == query.occupation && (t.lang == "en") == (lang == "en"))
-            .count()
-            .clamp(1, 100) as f64
+    let recall = |lang: &str, relevant: usize| {
+        found.get(lang).copied().unwrap_or(0) as f64 / relevant.clamp(1, 100) as f64
     };
-    let recall = |lang: &str| found.get(lang).copied().unwrap_or(0) as f64 / relevant(lang);
-    Ok((recall("en"), recall("fr")))
+    Ok((recall("en", relevant_en), recall("fr", relevant_fr)))
 }
 
 /// Runs the evaluation in `dir` (which it fills).
@@ -194,8 +190,10 @@ pub fn evaluate(
             if query.skill_query && *system == "hybrid" {
                 let fr_total = same.0 - same.2;
                 if same.2 > 0 && fr_total > 0 {
-                    let (en, fr) =
-                        recall_per_language(&cv_index, &analyzers, request, &truths, query)?;
+                    let relevant = (same.2, fr_total);
+                    let (en, fr) = recall_per_language(
+                        &cv_index, &analyzers, request, &truths, query, relevant,
+                    )?;
                     en_recall += en;
                     fr_recall += fr;
                 }

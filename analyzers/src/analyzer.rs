@@ -15,8 +15,8 @@ use std::rc::Rc;
 use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, PreTokenizedString, RemoveLongFilter,
-    SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenizerManager,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, Token, TokenizerManager,
 };
 
 use crate::cjk::CjkBigramTokenizer;
@@ -123,14 +123,6 @@ impl Analyzers {
             tokens.push(token.clone());
         }
         tokens
-    }
-
-    /// Analyses `text` in `lang` into the form tantivy indexes without re-tokenizing.
-    pub fn pre_tokenize(&self, lang: Lang, text: &str) -> PreTokenizedString {
-        PreTokenizedString {
-            text: String::new(),
-            tokens: self.tokens(lang, text),
-        }
     }
 
     /// Registers every analyzer in a tantivy tokenizer manager as `vivier_<code>`, and as

@@ -99,6 +99,15 @@ impl Drop for Server {
     }
 }
 
+/// The benchmark's work directory: the one asked for (created if missing), or a temporary
+/// one removed when the returned guard drops.
+pub fn work_dir(asked: Option<&Path>) -> (tempfile::TempDir, std::path::PathBuf) {
+    let temporary = tempfile::tempdir().expect("tempdir");
+    let work = asked.map_or_else(|| temporary.path().to_path_buf(), Path::to_path_buf);
+    std::fs::create_dir_all(&work).expect("work dir");
+    (temporary, work)
+}
+
 /// Returns the bytes of every file under `path`.
 pub fn dir_size(path: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(path) else {

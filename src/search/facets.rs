@@ -12,13 +12,15 @@ use vivier_analyzers::taxonomy::Taxonomy;
 
 use super::SearchError;
 
-/// Facets a request may ask for.
-pub const FACETS: &[&str] = &[
-    "contract_types",
-    "languages",
-    "cities",
-    "experience",
-    "lang",
+/// Facets a request may ask for, and what each counts.
+const FACETS: &[(&str, FacetKind)] = &[
+    ("contract_types", FacetKind::Terms("contract_types")),
+    ("languages", FacetKind::Terms("languages")),
+    ("cities", FacetKind::Terms("city")),
+    ("experience", FacetKind::Experience),
+    ("lang", FacetKind::Terms("lang")),
+    ("skills", FacetKind::Terms("skill_ids")),
+    ("occupations", FacetKind::Terms("occupation_ids")),
 ];
 
 /// Experience buckets, in years: `[from, to)`.
@@ -45,7 +47,7 @@ pub struct FacetValue {
 }
 
 /// What one facet counts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 enum FacetKind {
     /// Documents per value of a string fast field.
     Terms(&'static str),
@@ -71,23 +73,15 @@ pub fn collector(names: &[String]) -> Result<Option<FacetCollector>, SearchError
     }
     let mut facets = Vec::with_capacity(names.len());
     for name in names {
-        let kind = match name.as_str() {
-            "contract_types" => FacetKind::Terms("contract_types"),
-            "languages" => FacetKind::Terms("languages"),
-            "lang" => FacetKind::Terms("lang"),
-            "cities" => FacetKind::Terms("city"),
-            "skills" => FacetKind::Terms("skill_ids"),
-            "occupations" => FacetKind::Terms("occupation_ids"),
-            "experience" => FacetKind::Experience,
-            other => {
-                return Err(SearchError::InvalidRequest(format!(
-                    "facets: unknown facet `{other}`, expected one of: {}",
-                    FACETS.join(", ")
-                )))
-            }
+        let Some((_, kind)) = FACETS.iter().find(|(known, _)| known == name) else {
+            let known: Vec<&str> = FACETS.iter().map(|(known, _)| *known).collect();
+            return Err(SearchError::InvalidRequest(format!(
+                "facets: unknown facet `{name}`, expected one of: {}",
+                known.join(", ")
+            )));
         };
         if !facets.iter().any(|(seen, _)| seen == name) {
-            facets.push((name.clone(), kind));
+            facets.push((name.clone(), *kind));
         }
     }
     Ok(Some(FacetCollector { facets }))

@@ -400,6 +400,7 @@ impl QueryBuilder<'_> {
 mod tests {
     use tantivy::collector::Count;
     use tantivy::{doc, Index};
+    use vivier_analyzers::encoded::encode;
     use vivier_schema::Collection;
 
     use super::*;
@@ -430,7 +431,7 @@ mod tests {
         let mut writer: tantivy::IndexWriter = index.writer(15_000_000).expect("writer");
         for text in headlines {
             let mut document = doc!();
-            document.add_pre_tokenized_text(headline, analyzers.pre_tokenize(Lang::Fr, text));
+            document.add_text(headline, encode(&analyzers.tokens(Lang::Fr, text)));
             writer.add_document(document).expect("add");
         }
         writer.commit().expect("commit");
