@@ -178,7 +178,7 @@ pub fn evaluate(concepts: &Concepts, cases: &[Case]) -> Report {
                     }
                 }
                 for form in &case.ambiguous {
-                    for (start, _) in case.text.to_lowercase().match_indices(&form.to_lowercase()) {
+                    for start in word_occurrences(&case.text, form) {
                         let span = (start, start + form.len(), "");
                         let expected_sense = gold.iter().find(|g| overlaps(&span, g)).map(|g| g.2);
                         let predicted_sense =
@@ -212,6 +212,41 @@ pub fn evaluate(concepts: &Concepts, cases: &[Case]) -> Report {
     report
 }
 
+/// Byte offsets of the occurrences of `form` in `text` as a whole word, ignoring case: the
+/// ambiguous form "R" is the language in "R et Python", not the letter in "rapports".
+fn word_occurrences(text: &str, form: &str) -> Vec<usize> {
+    let lower = text.to_lowercase();
+    let form = form.to_lowercase();
+    // Lower-casing keeps byte offsets only where it keeps lengths; compare on the lowered
+    // text and skip any text where they differ.
+    if lower.len() != text.len() || form.is_empty() {
+        return Vec::new();
+    }
+    let is_word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    lower
+        .match_indices(&form)
+        .map(|(start, _)| start)
+        .filter(|&start| {
+            let before = lower[..start].chars().next_back();
+            let after = lower[start + form.len()..].chars().next();
+            !is_word_char(before) && !is_word_char(after)
+        })
+        .collect()
+}
+
 fn overlaps(a: &(usize, usize, &str), b: &(usize, usize, &str)) -> bool {
     a.0 < b.1 && b.0 < a.1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::word_occurrences;
+
+    #[test]
+    fn ambiguous_forms_are_found_as_whole_words_only() {
+        let text = "Rapports en R et C++, pas de C# : voir r.";
+        assert_eq!(word_occurrences(text, "R"), vec![12, 39]);
+        assert_eq!(word_occurrences(text, "c"), vec![17, 29]);
+        assert!(word_occurrences(text, "port").is_empty());
+    }
 }

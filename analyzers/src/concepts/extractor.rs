@@ -67,6 +67,8 @@ const HEADING_CANDIDATES: usize = 5;
 /// Scale from resolver scores to extraction scores (an exact title is worth a matched
 /// occupation label in a title field with its whole-title bonus).
 const HEADING_SCALE: f32 = 1.5;
+/// Extra score of a concept whose label writes a capitalised mention as it is written.
+const NAME_BONUS: f32 = 0.5;
 /// Largest number of candidates kept per mention.
 const MAX_CANDIDATES: usize = 8;
 
@@ -315,8 +317,16 @@ impl ConceptExtractor {
         if hits.is_empty() {
             return None;
         }
-        let surface = &field.text[matched.start..matched.end];
         let single_word = matched.words == 1;
+        // Analysis drops the symbols of "C++" and "C#": a name ending with one is only the
+        // concepts written with it, and a bare "C" only those written without.
+        let symbol = if single_word {
+            symbol_suffix(&field.text[matched.end..])
+        } else {
+            ""
+        };
+        let end = matched.end + symbol.len();
+        let surface = &field.text[matched.start..end];
         // Very short words ("C", "R", "Go") only count when written as names.
         if single_word && surface.chars().count() <= 2 && !surface.chars().any(char::is_uppercase) {
             return None;
@@ -334,9 +344,11 @@ impl ConceptExtractor {
             &[]
         };
         let is_literal = |hit: &LabelHit| !single_word || literal.contains(&hit.concept);
+        let same_symbol =
+            |hit: &LabelHit| !single_word || symbol_suffix_of(self.label_text(hit)) == symbol;
         let kept: Vec<&LabelHit> = hits
             .iter()
-            .filter(|hit| is_literal(hit) || self.is_ability(hit))
+            .filter(|hit| (is_literal(hit) || self.is_ability(hit)) && same_symbol(hit))
             .collect();
         if kept.is_empty() {
             return None;
@@ -345,8 +357,11 @@ impl ConceptExtractor {
         let is_homograph = single_word && self.homographs.contains(&normalized);
         let is_generic = self.matcher.word_labels(matched.key) >= GENERIC_WORD_LABELS;
         let declared = field.role == FieldRole::DeclaredSkill;
+        // Several concepts sharing a phrase ("assist passengers" names one skill and is an
+        // alternative label of narrower ones) is a choice between concepts, not a doubt
+        // that the phrase names one: only a single word may be an ordinary word.
         let needs_evidence = !declared
-            && (kept.len() > 1
+            && ((kept.len() > 1 && single_word)
                 || is_homograph
                 || stem_only
                 || (is_generic && field.role == FieldRole::Text)
@@ -361,10 +376,20 @@ impl ConceptExtractor {
         // A title that is exactly an occupation's name says what the job is.
         let whole_title =
             field.role == FieldRole::Title && before == 0 && first_after == words.len();
+        // A name written as the taxonomy writes it ("Python", "SQL", "Access"), capitalised
+        // where a sentence does not ask for it, is the name and not the ordinary word.
+        let written_as_name = single_word
+            && surface.chars().any(char::is_uppercase)
+            && !opens_sentence(field.text, matched.start)
+            && !in_code(field.text, matched.start, matched.end)
+            && !after_place_preposition(field.text, matched.start);
         let mut candidates: Vec<(ConceptIndex, f32)> = kept
             .into_iter()
             .map(|hit| {
                 let mut score = self.prior(hit, field.role, lang) + self.fit(hit.concept, &context);
+                if written_as_name && self.label_writes(hit, surface) {
+                    score += NAME_BONUS;
+                }
                 if whole_title && self.taxonomy.concept(hit.concept).kind == ConceptKind::Occupation
                 {
                     score += WHOLE_TITLE_BONUS;
@@ -377,11 +402,26 @@ impl ConceptExtractor {
         Some(Pending {
             field: field_index,
             start: matched.start,
-            end: matched.end,
+            end,
             candidates,
             needs_evidence,
             context,
         })
+    }
+
+    fn label_text(&self, hit: &LabelHit) -> &str {
+        &self.taxonomy.concept(hit.concept).labels[hit.label as usize].text
+    }
+
+    /// Returns whether the label of a hit has `surface` as one of its words, case included,
+    /// and capitalised: "Python" for "Python", "Excel" for "Microsoft Office Excel", not
+    /// "Serveur" for "serveur".
+    fn label_writes(&self, hit: &LabelHit, surface: &str) -> bool {
+        let label = self.label_text(hit);
+        surface.chars().any(char::is_uppercase)
+            && label
+                .split(|c: char| !c.is_alphanumeric() && c != '+' && c != '#')
+                .any(|word| word == surface)
     }
 
     /// Returns whether a hit names an ability (a verb phrase in ESCO): "sauvegardes" may
@@ -552,6 +592,68 @@ impl ConceptExtractor {
     }
 }
 
+/// Returns whether the word at `start` opens a sentence (or the text, or a list item),
+/// where any word may be capitalised.
+fn opens_sentence(text: &str, start: usize) -> bool {
+    match text[..start].trim_end().chars().next_back() {
+        None => true,
+        Some(c) => matches!(c, '.' | '!' | '?' | '\n' | '•' | '*' | '-' | '–' | '·'),
+    }
+}
+
+/// Words that put the next name in a place ("vacances à Java", "backpacking through Java"),
+/// whereas tools and languages are used "en Java", "in Java", "with Java".
+const PLACE_PREPOSITIONS: &[&str] = &["à", "au", "aux", "vers", "through", "across", "around"];
+
+/// Returns whether the word at `start` follows a preposition of place.
+fn after_place_preposition(text: &str, start: usize) -> bool {
+    text[..start]
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|word| PLACE_PREPOSITIONS.contains(&word.to_lowercase().as_str()))
+}
+
+/// Returns the programming-name symbol ("++" or "#") that `rest` opens with, if it is not
+/// followed by more of a word ("C++", "C#", not "C#2").
+fn symbol_suffix(rest: &str) -> &'static str {
+    for symbol in ["++", "#"] {
+        if let Some(after) = rest.strip_prefix(symbol) {
+            if !after.starts_with(char::is_alphanumeric) {
+                return symbol;
+            }
+        }
+    }
+    ""
+}
+
+/// Returns the symbol a one-word label ends with ("C++" -> "++"), or "".
+fn symbol_suffix_of(label: &str) -> &'static str {
+    ["++", "#"]
+        .into_iter()
+        .find(|symbol| label.ends_with(symbol))
+        .unwrap_or("")
+}
+
+/// Returns whether the word at `start..end` is part of a code or quantity ("R+5", "A4",
+/// "C-3", "500 Go"): it is not a name there.
+fn in_code(text: &str, start: usize, end: usize) -> bool {
+    // A unit after a number ("500 Go", "2 To").
+    if text[..start]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_digit())
+    {
+        return true;
+    }
+    let mut after = text[end..].chars();
+    match after.next() {
+        Some(c) if c.is_ascii_digit() => true,
+        Some('+' | '-') => after.next().is_some_and(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
 /// Returns the span of the short segment before a colon that opens a text, trimmed.
 fn leading_heading(text: &str) -> Option<(usize, usize)> {
     let colon = text.find(':')?;
@@ -689,6 +791,32 @@ mod tests {
             "J'ai passé trois semaines de vacances à Java et à Bali.",
         );
         assert!(!ids_of(&travel).contains(&JAVA), "{travel:?}");
+    }
+
+    #[test]
+    fn names_are_told_by_how_they_are_written() {
+        let extractor = extractor();
+        let cpp = "http://data.europa.eu/esco/skill/b633eb55-8f1f-4ae6-ab4c-2022ffe2cb7f";
+        let c = "vivier:skill/c-lang";
+        let found = tagged(
+            &extractor,
+            "Firmware écrit en C et en C++ pour des microcontrôleurs, outils en Python.",
+        );
+        let surfaces: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(surface, id)| (surface.as_str(), id.as_str()))
+            .collect();
+        assert!(surfaces.contains(&("C", c)), "{found:?}");
+        assert!(surfaces.contains(&("C++", cpp)), "{found:?}");
+        assert!(!surfaces.contains(&("C", cpp)), "{found:?}");
+        // A unit after a number, a code: not names.
+        let codes = tagged(&extractor, "Immeuble en R+5, disque de 500 Go, classe C.");
+        assert!(
+            codes
+                .iter()
+                .all(|(surface, _)| surface != "R" && surface != "Go"),
+            "{codes:?}"
+        );
     }
 
     #[test]

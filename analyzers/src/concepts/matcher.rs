@@ -24,8 +24,9 @@ use crate::analyzer::Analyzers;
 use crate::lang::Lang;
 use tantivy::tokenizer::Token;
 
+use super::variants::skill_label_variants;
 use crate::normalize::normalize_label;
-use crate::taxonomy::{ConceptIndex, LabelHit, Taxonomy};
+use crate::taxonomy::{ConceptIndex, ConceptKind, LabelHit, Taxonomy};
 
 const NO_WORD: u32 = u32::MAX;
 
@@ -87,6 +88,11 @@ impl LabelMatcher {
                     label: label_index as u32,
                 };
                 matcher.insert(lang, &label.text, hit);
+                if concept.kind == ConceptKind::Skill {
+                    for variant in skill_label_variants(&label.lang, &label.text) {
+                        matcher.insert(lang, &variant, hit);
+                    }
+                }
             }
         }
         matcher

@@ -6,6 +6,7 @@ pub mod extractor;
 pub mod matcher;
 pub mod profile;
 pub mod resolver;
+pub mod variants;
 
 pub use extractor::{ConceptExtractor, FieldRole, FieldText, Mention};
 pub use resolver::{Candidate, Resolver};

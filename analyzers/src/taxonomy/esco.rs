@@ -85,8 +85,14 @@ pub fn load(dir: &Path, builder: &mut TaxonomyBuilder) -> Result<()> {
     if let Some(path) = find_relation_file(dir, &concept_files, OCCUPATION_SKILLS) {
         load_skill_links(&path, builder)?;
     }
+    super::jsonl::add_labels_str(SUPPLEMENT, Path::new(SUPPLEMENT_NAME), builder)?;
     Ok(())
 }
+
+/// Names of everyday tools ESCO does not list ("Excel", "Go", "Spring"), as hidden labels
+/// of the ESCO concepts covering them: CVs name tools far more often than ESCO's phrasing.
+const SUPPLEMENT: &str = include_str!("../../data/esco_supplement.jsonl");
+const SUPPLEMENT_NAME: &str = "esco_supplement.jsonl";
 
 /// An occupations or skills file, with the language of its unsuffixed columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -502,6 +508,32 @@ mod tests {
             .iter()
             .filter(|l| l.lang == lang && l.label_type == label_type);
         matching.map(|l| l.text.as_str()).collect()
+    }
+
+    #[test]
+    fn the_supplement_names_tools_of_known_concepts_only() {
+        let programming = "http://data.europa.eu/esco/skill/21d2f96d-35f7-4e3f-9745-c533d2dd6e97";
+        let mut builder = TaxonomyBuilder::new();
+        let mut concept = Concept::new(programming, ConceptKind::Skill);
+        concept.labels.push(Label {
+            lang: "en".into(),
+            text: "computer programming".into(),
+            label_type: LabelType::Preferred,
+        });
+        builder.add(concept);
+        let added = super::super::jsonl::add_labels_str(
+            SUPPLEMENT,
+            Path::new(SUPPLEMENT_NAME),
+            &mut builder,
+        )
+        .expect("the supplement parses");
+        assert!(added > 0);
+        let taxonomy = builder.build();
+        assert_eq!(taxonomy.len(), 1, "no concept is created for unknown ids");
+        let golang = taxonomy.lookup("golang");
+        assert_eq!(golang.len(), 1);
+        assert_eq!(golang[0].label_type, LabelType::Hidden);
+        assert!(taxonomy.lookup("excel").is_empty());
     }
 
     #[test]

@@ -34,6 +34,26 @@ struct Record {
     skills: Vec<SkillLink>,
 }
 
+/// Adds the labels of a JSONL text's concepts to the concepts `builder` already has,
+/// skipping those it lacks; returns the number of labels added. `path` names it in errors.
+pub fn add_labels_str(text: &str, path: &Path, builder: &mut TaxonomyBuilder) -> Result<usize> {
+    let mut added = 0;
+    for (number, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let record: Record = serde_json::from_str(trimmed)
+            .map_err(|err| TaxonomyError::parse(path, number as u64 + 1, err.to_string()))?;
+        for label in record.labels {
+            if builder.add_label(&record.id, label) {
+                added += 1;
+            }
+        }
+    }
+    Ok(added)
+}
+
 /// Adds the concepts of a JSONL text to `builder`; `path` names it in errors.
 pub fn load_str(text: &str, path: &Path, builder: &mut TaxonomyBuilder) -> Result<usize> {
     let mut count = 0;

@@ -1,0 +1,199 @@
+//! Other ways of writing a skill label, as CVs and offers write it.
+//!
+//! ESCO names abilities with verb phrases ("gérer une équipe", "lay bricks", "effectuer un
+//! dépannage", "Microsoft Office Excel"); people write "gestion d'équipe", "laid bricks",
+//! "dépannage", "Excel". Stemming cannot bridge a verb and its action noun ("gérer" and
+//! "gestion" share no stem) nor an irregular past, so each skill label also enters the
+//! matcher under these variants, naming the same concept:
+//! - the verb written as its action noun (French: "tenir une caisse" -> "tenue une caisse",
+//!   the article being a stop word anyway);
+//! - the object of a light verb alone ("effectuer un dépannage" -> "dépannage", "perform
+//!   backups" -> "backups"); in French only when an article follows, so that "faire
+//!   fonctionner une machine" keeps its verb;
+//! - an English irregular verb in its past forms ("build scaffolding" -> "built
+//!   scaffolding");
+//! - a product name without its vendor ("Microsoft Office Excel" -> "Excel").
+//!
+//! The rules are data (`data/label_variants.txt`), one verb a line.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+const RULES: &str = include_str!("../../data/label_variants.txt");
+
+/// Vendor names a product label may start with, longest first.
+const VENDORS: &[&str] = &[
+    "Microsoft Office",
+    "Microsoft",
+    "Google",
+    "Apple",
+    "Adobe",
+    "IBM",
+];
+
+/// French articles (and elided forms) that open a noun phrase.
+const FRENCH_ARTICLES: &[&str] = &[
+    "un", "une", "des", "le", "la", "les", "du", "de", "au", "aux", "ses", "son", "sa", "leur",
+    "leurs",
+];
+
+#[derive(Debug, Default)]
+struct Rules {
+    /// (lang, verb words) -> action nouns (each as words).
+    nouns: HashMap<(String, Vec<String>), Vec<Vec<String>>>,
+    /// (lang, verb words) -> irregular past forms.
+    pasts: HashMap<(String, Vec<String>), Vec<String>>,
+    /// lang -> light verbs (as words).
+    light: HashMap<String, Vec<Vec<String>>>,
+}
+
+static PARSED: LazyLock<Rules> = LazyLock::new(|| parse(RULES));
+
+fn parse(text: &str) -> Rules {
+    let mut rules = Rules::default();
+    let words_of = |s: &str| -> Vec<String> { s.split('_').map(str::to_string).collect() };
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [lang, kind, verb, forms @ ..] = fields.as_slice() else {
+            continue;
+        };
+        let key = (lang.to_string(), words_of(verb));
+        match *kind {
+            "noun" => rules
+                .nouns
+                .entry(key)
+                .or_default()
+                .extend(forms.iter().map(|f| words_of(f))),
+            "past" => rules
+                .pasts
+                .entry(key)
+                .or_default()
+                .extend(forms.iter().map(|f| f.to_string())),
+            "light" => rules.light.entry(key.0).or_default().push(key.1),
+            _ => {}
+        }
+    }
+    rules
+}
+
+/// Returns the variants of a skill label written in `lang` (none for most labels).
+pub fn skill_label_variants(lang: &str, label: &str) -> Vec<String> {
+    let rules = &*PARSED;
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let mut variants = Vec::new();
+    for verb_len in 1..=3.min(words.len().saturating_sub(1)) {
+        let key = (lang.to_string(), lower[..verb_len].to_vec());
+        let rest = words[verb_len..].join(" ");
+        if let Some(nouns) = rules.nouns.get(&key) {
+            variants.extend(
+                nouns
+                    .iter()
+                    .map(|noun| format!("{} {rest}", noun.join(" "))),
+            );
+        }
+        if let Some(pasts) = rules.pasts.get(&key) {
+            variants.extend(pasts.iter().map(|past| format!("{past} {rest}")));
+        }
+        let is_light = rules
+            .light
+            .get(lang)
+            .is_some_and(|verbs| verbs.contains(&key.1));
+        if is_light && (lang != "fr" || opens_with_article(&lower[verb_len..])) {
+            variants.push(rest);
+        }
+    }
+    for vendor in VENDORS {
+        if let Some(product) = label.strip_prefix(vendor).and_then(|r| r.strip_prefix(' ')) {
+            if product.starts_with(char::is_uppercase) {
+                variants.push(product.to_string());
+                break;
+            }
+        }
+    }
+    variants
+}
+
+/// Returns whether French words open with an article ("une caisse", "l'accueil").
+fn opens_with_article(words: &[String]) -> bool {
+    let Some(first) = words.first() else {
+        return false;
+    };
+    FRENCH_ARTICLES.contains(&first.as_str())
+        || ["l'", "l’", "d'", "d’"]
+            .iter()
+            .any(|elided| first.starts_with(elided) && first.len() > elided.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_verbs_become_action_nouns() {
+        assert_eq!(
+            skill_label_variants("fr", "gérer une équipe"),
+            vec!["gestion une équipe"]
+        );
+        assert_eq!(
+            skill_label_variants("fr", "souder sous l’eau"),
+            vec!["soudage sous l’eau", "soudure sous l’eau"]
+        );
+        assert_eq!(
+            skill_label_variants("fr", "mettre en place des coffrages"),
+            vec!["mise en place des coffrages"]
+        );
+    }
+
+    #[test]
+    fn french_light_verbs_need_an_article() {
+        assert_eq!(
+            skill_label_variants("fr", "effectuer un dépannage"),
+            vec!["un dépannage"]
+        );
+        assert_eq!(
+            skill_label_variants("fr", "assurer l'entretien des chambres"),
+            vec!["l'entretien des chambres"]
+        );
+        assert!(skill_label_variants("fr", "faire fonctionner une machine").is_empty());
+    }
+
+    #[test]
+    fn english_irregular_pasts_and_light_verbs() {
+        assert_eq!(
+            skill_label_variants("en", "lay bricks"),
+            vec!["laid bricks"]
+        );
+        assert_eq!(
+            skill_label_variants("en", "write meeting reports"),
+            vec!["wrote meeting reports", "written meeting reports"]
+        );
+        assert_eq!(
+            skill_label_variants("en", "perform metal inert gas welding"),
+            vec!["metal inert gas welding"]
+        );
+        assert_eq!(
+            skill_label_variants("en", "carry out checks"),
+            vec!["checks"]
+        );
+    }
+
+    #[test]
+    fn products_lose_their_vendor() {
+        assert_eq!(
+            skill_label_variants("en", "Microsoft Office Excel"),
+            vec!["Excel"]
+        );
+        assert!(skill_label_variants("en", "Microsoft office").is_empty());
+    }
+
+    #[test]
+    fn a_verb_alone_has_no_variant() {
+        assert!(skill_label_variants("fr", "gérer").is_empty());
+        assert!(skill_label_variants("en", "build").is_empty());
+        assert!(skill_label_variants("de", "gérer une équipe").is_empty());
+    }
+}
