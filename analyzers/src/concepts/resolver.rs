@@ -405,10 +405,46 @@ const TITLE_NOISE: &[&str] = &[
     "trainee",
 ];
 
+/// Acronyms job titles use and taxonomy labels spell out ("Assistant RH", "Technicien
+/// SAV", "IT support technician": ESCO writes "ICT").
+const TITLE_ACRONYMS: &[(&str, &str)] = &[
+    ("rh", "ressources humaines"),
+    ("drh", "directeur des ressources humaines"),
+    ("rrh", "responsable des ressources humaines"),
+    ("hr", "human resources"),
+    ("sav", "service après-vente"),
+    ("it", "ICT"),
+    ("si", "systèmes d'information"),
+    ("dsi", "directeur des systèmes d'information"),
+    (
+        "rssi",
+        "responsable de la sécurité des systèmes d'information",
+    ),
+    ("ia", "intelligence artificielle"),
+    ("ai", "artificial intelligence"),
+    ("ml", "machine learning"),
+    ("cvc", "chauffage ventilation climatisation"),
+    ("qhse", "qualité hygiène sécurité environnement"),
+    ("pao", "publication assistée par ordinateur"),
+    ("dao", "dessin assisté par ordinateur"),
+    ("cao", "conception assistée par ordinateur"),
+];
+
 /// Returns the normalized words of a query, without title qualifiers unless that would
-/// leave nothing.
+/// leave nothing, acronyms spelt out.
 fn query_words(text: &str) -> Vec<String> {
-    let all: Vec<String> = words(text).into_iter().map(|w| w.text).collect();
+    let all: Vec<String> = words(text)
+        .into_iter()
+        .flat_map(|w| {
+            match TITLE_ACRONYMS
+                .iter()
+                .find(|(acronym, _)| *acronym == w.text)
+            {
+                Some((_, spelt)) => words(spelt).into_iter().map(|w| w.text).collect(),
+                None => vec![w.text],
+            }
+        })
+        .collect();
     let kept: Vec<String> = all
         .iter()
         .filter(|w| !TITLE_NOISE.contains(&w.as_str()))
@@ -516,6 +552,32 @@ mod tests {
         let candidates = resolver.resolve(text, Some(ConceptKind::Occupation), 5);
         let best = candidates.first()?;
         Some(resolver.taxonomy().concept(best.concept).id.clone())
+    }
+
+    #[test]
+    fn title_acronyms_are_spelt_out() {
+        let resolver = resolver(&[
+            (
+                "hr-assistant",
+                &[("fr", "assistant ressources humaines", LabelType::Preferred)],
+            ),
+            (
+                "teaching-assistant",
+                &[("fr", "assistant pédagogique", LabelType::Preferred)],
+            ),
+            (
+                "helpdesk",
+                &[("en", "ICT help desk agent", LabelType::Preferred)],
+            ),
+        ]);
+        assert_eq!(
+            first(&resolver, "Assistante RH").as_deref(),
+            Some("hr-assistant")
+        );
+        assert_eq!(
+            first(&resolver, "IT help desk agent").as_deref(),
+            Some("helpdesk")
+        );
     }
 
     #[test]
