@@ -339,7 +339,9 @@ impl Resolver {
     }
 
     fn unknown_weight(&self) -> f32 {
-        (1.0 + self.label_keys.len() as f32).ln()
+        // A word no label has is mostly a qualifier (a school, a brand, a specialty): it
+        // counts, as a word of middling rarity rather than as the rarest one.
+        0.5 * (1.0 + self.label_keys.len() as f32).ln()
     }
 
     fn match_word(&self, word: &str, prefix: bool, fuzzy: bool) -> Vec<WordMatch> {
