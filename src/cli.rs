@@ -136,9 +136,15 @@ pub enum Command {
     /// Measure ranking quality (nDCG@10, recall@100) of text-only, skills-only and hybrid
     /// search on a generated corpus with known ground truth.
     Relevance {
-        /// Taxonomy sources, merged in order.
+        /// Taxonomy sources, merged in order: concepts are extracted and queries resolved
+        /// with them, and (unless `--corpus builtin`) documents and queries are drawn from
+        /// their occupations.
         #[arg(long = "taxonomy", value_name = "PATH")]
         taxonomy: Vec<PathBuf>,
+        /// Generator of the corpus and its judged queries: `builtin` profiles, or the
+        /// occupations of the `taxonomy` (the default when one is given).
+        #[arg(long, value_enum)]
+        corpus: Option<crate::relevance::Corpus>,
         /// CVs to generate and index.
         #[arg(long, default_value_t = 20_000)]
         cvs: u64,
@@ -148,6 +154,9 @@ pub enum Command {
         /// Corpus seed.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Also print every query with its relevant CVs and scores per system.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Generate a realistic corpus of CVs and offers as NDJSON.
     Gen {
@@ -612,14 +621,49 @@ pub fn run_rebuild(args: &IndexArgs, collection: Collection) -> anyhow::Result<(
 }
 
 /// Runs `vivier relevance`.
-pub fn run_relevance(sources: &[PathBuf], cvs: u64, offers: u64, seed: u64) -> anyhow::Result<()> {
+pub fn run_relevance(
+    sources: &[PathBuf],
+    corpus: Option<crate::relevance::Corpus>,
+    (cvs, offers, seed): (u64, u64, u64),
+    verbose: bool,
+) -> anyhow::Result<()> {
+    use crate::relevance::Corpus;
+    let corpus = corpus.unwrap_or(if sources.is_empty() {
+        Corpus::Builtin
+    } else {
+        Corpus::Taxonomy
+    });
     let concepts = std::sync::Arc::new(Concepts::load(sources)?);
     let dir = tempfile_dir()?;
     let started = Instant::now();
-    let report = crate::relevance::evaluate(&concepts, cvs, offers, seed, &dir)?;
+    let report = crate::relevance::evaluate(&concepts, corpus, (cvs, offers, seed), &dir);
     let _ = std::fs::remove_dir_all(&dir);
+    let report = report?;
+    if verbose {
+        for query in &report.queries {
+            let scores: Vec<String> = query
+                .systems
+                .iter()
+                .map(|(system, ndcg, recall)| format!("{system} {ndcg:.3}/{recall:.3}"))
+                .collect();
+            println!(
+                "{:<8} {} {:>5}+{:<5} {} | {}",
+                query.kind,
+                query.lang,
+                query.relevant,
+                query.partial,
+                scores.join("  "),
+                query.query
+            );
+        }
+    }
     println!(
-        "{cvs} generated CVs, evaluated in {:.0} s",
+        "{cvs} generated CVs ({} corpus), {} queries, evaluated in {:.0} s",
+        match corpus {
+            Corpus::Builtin => "built-in",
+            Corpus::Taxonomy => "taxonomy",
+        },
+        report.queries.len(),
         started.elapsed().as_secs_f64()
     );
     println!(

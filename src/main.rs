@@ -61,10 +61,12 @@ fn main() -> anyhow::Result<()> {
         Command::Rebuild { index, collection } => run_rebuild(&index, collection),
         Command::Relevance {
             taxonomy,
+            corpus,
             cvs,
             offers,
             seed,
-        } => run_relevance(&taxonomy, cvs, offers, seed),
+            verbose,
+        } => run_relevance(&taxonomy, corpus, (cvs, offers, seed), verbose),
         Command::Resolve {
             taxonomy,
             kind,

@@ -1,32 +1,64 @@
 //! `vivier relevance`: ranking quality on a generated corpus with known ground truth.
 //!
 //! CVs are generated (`vivier gen`), indexed with concept tagging, and each one's ground
-//! truth is known: the occupation profile it was drawn from. Judged queries are built from
-//! the same profiles, four per occupation: a job title (keyword), three of its skills
-//! (skill), title and skills together (mixed), and the offers generated for it (matching). A
-//! CV drawn from the query's occupation is relevant (grade 2), one from the same sector
-//! partly (grade 1). Each query runs three ways: text only (the words, BM25), skills only
-//! (the resolved concepts, no words), and hybrid (both). Text only is plain BM25: no concept
-//! expansion of the words. Reported: nDCG@10 and recall@100
-//! per query kind and system, and the cross-lingual recall of French skill queries on
-//! English CVs relative to French ones.
+//! truth is known. Judged queries are built from the same truth, and each runs three ways:
+//! text only (the words, plain BM25: [`SearchRequest::words_only`], no concept expansion),
+//! skills only (the concepts, no words), and hybrid (both, as the API ranks them). Reported:
+//! nDCG@10 (gains 3 and 1 for grades 2 and 1) and recall@100 of grade-2 CVs, per query kind
+//! and system, and the cross-lingual recall of French skill queries on English CVs relative
+//! to French ones.
+//!
+//! Two corpora ([`Corpus`]):
+//! - built-in ([`gen::cv`]): the generator's occupation profiles. Four queries per profile:
+//!   a job title (keyword), three of its skills (skill), title and skills together (mixed),
+//!   plus the generated offers (matching). A CV drawn from the query's profile is relevant
+//!   (grade 2), one from the same sector partly (grade 1). Documents repeat the profile's
+//!   words, so words alone already rank well.
+//! - taxonomy ([`gen::TaxonomyModel`], e.g. ESCO): documents carry varied labels of their
+//!   concepts (alternative labels, feminine titles, and French or English), which only
+//!   concept resolution connects. For each of the [`OCCUPATIONS`] most frequent occupations
+//!   (with CVs in the corpus), in French or, one in four, English: a keyword query (its first
+//!   preferred title), two skill queries (one to three of its essential skills, named by
+//!   their preferred labels, the sizes varying from one occupation to the next, redrawn
+//!   when no CV has them all), a mixed query (the title and the larger skill query); plus
+//!   the generated offers. Judgments come from the truth files only, never from the text:
+//!   see [`skill_grade`], [`offer_grade`] and [`Judge`].
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use rand::seq::IndexedRandom;
 use serde::Serialize;
 use vivier_analyzers::normalize::normalize_label;
-use vivier_analyzers::taxonomy::ConceptKind;
+use vivier_analyzers::taxonomy::{ConceptKind, Taxonomy};
 use vivier_analyzers::{Analyzers, Lang};
 use vivier_indexer::{bulk_index, BulkOptions, BulkProgress, CollectionIndex};
 use vivier_schema::Collection;
 
 use crate::concepts::Concepts;
-use crate::gen;
+use crate::gen::{self, SplitMix64, TaxonomyModel, Truth};
 use crate::search::hybrid::{Ranking, SkillRequest};
 use crate::search::matching::{match_request, MatchOptions};
 use crate::search::{search, SearchRequest, MAX_LIMIT};
+
+/// Occupations the taxonomy corpus builds queries for, the most frequent first.
+pub const OCCUPATIONS: usize = 66;
+
+/// Draws of a skill query's skills before giving up on finding one that some CV meets.
+const SKILL_DRAWS: u64 = 20;
+
+/// Random stream of the taxonomy queries (beside the generator's CV and offer streams).
+const QUERY_STREAM: u64 = 0x5245_4c45;
+
+/// Which generator makes the corpus and its judged queries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Corpus {
+    /// The built-in occupation profiles (`gen::cv`).
+    Builtin,
+    /// The occupations of the loaded taxonomy (`gen::TaxonomyModel`).
+    Taxonomy,
+}
 
 /// Scores of one system on one kind of query.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -39,6 +71,23 @@ pub struct Scores {
     pub recall_at_100: f64,
 }
 
+/// Scores of one query, per system.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueryScores {
+    /// Query kind.
+    pub kind: &'static str,
+    /// Language the query is written in.
+    pub lang: &'static str,
+    /// What it asks (the hybrid's words).
+    pub query: String,
+    /// Grade-2 CVs in the corpus.
+    pub relevant: usize,
+    /// Grade-1 CVs in the corpus.
+    pub partial: usize,
+    /// system, nDCG@10, recall@100.
+    pub systems: Vec<(&'static str, f64, f64)>,
+}
+
 /// The whole report.
 #[derive(Debug, Default, Serialize)]
 pub struct RelevanceReport {
@@ -48,30 +97,159 @@ pub struct RelevanceReport {
     pub by_kind: Vec<(String, Vec<(String, Scores)>)>,
     /// Recall@100 of French skill queries on English CVs over that on French CVs (hybrid).
     pub cross_lingual_ratio: f64,
+    /// Every query run, in order.
+    pub queries: Vec<QueryScores>,
 }
 
+/// How the CVs of a query are graded, from their ground truth.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Judge {
+    /// Built-in corpus: a CV of the query's occupation profile 2, of its sector 1.
+    Profile {
+        /// Profile key.
+        occupation: String,
+        /// Its sector.
+        sector: String,
+    },
+    /// Taxonomy keyword and mixed queries: a CV of the occupation 2, of an occupation
+    /// broader or narrower than it in the taxonomy 1.
+    Occupation {
+        /// Occupation id.
+        id: String,
+        /// Ids of its broader and narrower occupations.
+        related: Vec<String>,
+    },
+    /// Taxonomy skill queries: [`skill_grade`] of the requested skill ids.
+    Skills(Vec<String>),
+    /// Taxonomy matching: [`offer_grade`] of the offer's occupation and skill ids.
+    Offer {
+        /// The offer's occupation id.
+        occupation: String,
+        /// The offer's skill ids (required and optional).
+        skill_ids: Vec<String>,
+    },
+}
+
+impl Judge {
+    /// Grade of a CV: 2 relevant, 1 partly, 0 not.
+    pub fn grade(&self, truth: &Truth) -> u32 {
+        match self {
+            Judge::Profile { occupation, sector } => {
+                if truth.occupation == *occupation {
+                    2
+                } else if truth.sector == *sector {
+                    1
+                } else {
+                    0
+                }
+            }
+            Judge::Occupation { id, related } => {
+                if truth.occupation == *id {
+                    2
+                } else if related.contains(&truth.occupation) {
+                    1
+                } else {
+                    0
+                }
+            }
+            Judge::Skills(requested) => skill_grade(requested, &truth.skill_ids),
+            Judge::Offer {
+                occupation,
+                skill_ids,
+            } => offer_grade(occupation, skill_ids, truth),
+        }
+    }
+}
+
+/// Grade of a CV having skills `has` for a query asking skills `requested`: 2 if it has
+/// them all, 1 if it has at least half of them (one of two, two of three), else 0. A recruiter
+/// asking for three skills takes a candidate with two as worth a look, not one with a
+/// single one.
+pub fn skill_grade(requested: &[String], has: &[String]) -> u32 {
+    let found = requested.iter().filter(|id| has.contains(id)).count();
+    if found == 0 {
+        0
+    } else if found == requested.len() {
+        2
+    } else if 2 * found >= requested.len() {
+        1
+    } else {
+        0
+    }
+}
+
+/// Grade of a CV for an offer of `occupation` asking skills `skill_ids`: 2 if the CV is of
+/// the offer's occupation and has at least one of its skills (the right trade, with some of
+/// what is asked); 1 if it is of that occupation without any of them, or of another
+/// occupation with at least half of them (someone from a neighbouring trade who can do most
+/// of the job); else 0.
+pub fn offer_grade(occupation: &str, skill_ids: &[String], truth: &Truth) -> u32 {
+    let shared = skill_ids
+        .iter()
+        .filter(|id| truth.skill_ids.contains(id))
+        .count();
+    if truth.occupation == occupation {
+        if shared > 0 {
+            2
+        } else {
+            1
+        }
+    } else if shared > 0 && 2 * shared >= skill_ids.len() {
+        1
+    } else {
+        0
+    }
+}
+
+/// One judged query: how to grade CVs, and its request for each system.
 struct Judged {
     kind: &'static str,
-    occupation: String,
-    sector: String,
+    lang: &'static str,
+    judge: Judge,
     systems: Vec<(&'static str, SearchRequest)>,
-    /// Judge English documents apart (cross-lingual check).
-    skill_query: bool,
+    /// A French skill query: also measures English CVs apart (cross-lingual check).
+    cross_lingual: bool,
+}
+
+/// CVs of each grade for a query.
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    relevant: usize,
+    partial: usize,
+    relevant_en: usize,
+}
+
+fn count_grades<'a>(judge: &Judge, truths: impl Iterator<Item = &'a Truth>) -> Counts {
+    let mut counts = Counts::default();
+    for truth in truths {
+        match judge.grade(truth) {
+            2 => {
+                counts.relevant += 1;
+                if truth.lang == "en" {
+                    counts.relevant_en += 1;
+                }
+            }
+            1 => counts.partial += 1,
+            _ => {}
+        }
+    }
+    counts
 }
 
 /// Depth of the ranking read to find each language's first 100 CVs.
 const CROSS_LINGUAL_DEPTH: usize = 1_000;
 
-/// Recall@100 of a (French) query among English CVs and among French CVs, each language
+/// Recall@100 of a (French) query among English CVs and among the others, each language
 /// ranked apart: the first 100 CVs of that language in the query's ranking, against the
-/// relevant CVs of that language (`relevant`: English, French; at most 100 count). Ranking both languages in one top 100 would
-/// measure how many French CVs there are, not whether English ones are found.
+/// grade-2 CVs of that language (`relevant`: English, others; at most 100 count). Ranking both
+/// languages in one top 100 would measure how many French CVs there are, not whether English
+/// ones are found.
 fn recall_per_language(
     index: &CollectionIndex,
     analyzers: &Analyzers,
     request: &SearchRequest,
-    truths: &HashMap<String, gen::Truth>,
-    query: &Judged,
+    truths: &HashMap<String, Truth>,
+    judge: &Judge,
     (relevant_en, relevant_fr): (usize, usize),
 ) -> anyhow::Result<(f64, f64)> {
     let mut seen = HashMap::<&str, usize>::new();
@@ -89,7 +267,7 @@ fn recall_per_language(
             let lang = if truth.lang == "en" { "en" } else { "fr" };
             let rank = seen.entry(lang).or_default();
             *rank += 1;
-            if *rank <= 100 && truth.occupation == query.occupation {
+            if *rank <= 100 && judge.grade(truth) == 2 {
                 *found.entry(lang).or_default() += 1;
             }
         }
@@ -104,15 +282,18 @@ fn recall_per_language(
     Ok((recall("en", relevant_en), recall("fr", relevant_fr)))
 }
 
-/// Runs the evaluation in `dir` (which it fills).
+/// Runs the evaluation in `dir` (which it fills), on CVs and offers of `corpus`.
 pub fn evaluate(
     concepts: &Arc<Concepts>,
-    cvs: u64,
-    offers: u64,
-    seed: u64,
+    corpus: Corpus,
+    (cvs, offers, seed): (u64, u64, u64),
     dir: &Path,
 ) -> anyhow::Result<RelevanceReport> {
     let analyzers = Analyzers::build();
+    let generator = match corpus {
+        Corpus::Builtin => gen::Generator::Builtin,
+        Corpus::Taxonomy => gen::Generator::from_taxonomy(&concepts.taxonomy)?,
+    };
     let cv_index = CollectionIndex::open_or_create(
         dir,
         Collection::Cvs,
@@ -120,9 +301,10 @@ pub fn evaluate(
         Lang::Fr,
         Some(concepts.extractor.clone()),
     )?;
+    let generator_ref = &generator;
     bulk_index(
         &cv_index,
-        gen::lines(cvs, seed, gen::cv),
+        (0..cvs).map(move |number| Ok(generator_ref.cv(seed, number).to_string())),
         BulkOptions::default(),
         &BulkProgress::default(),
         |_| {},
@@ -134,80 +316,84 @@ pub fn evaluate(
         Lang::Fr,
         Some(concepts.extractor.clone()),
     )?;
-    let truths: HashMap<String, gen::Truth> = (0..cvs)
-        .map(|n| gen::cv_truth(seed, n))
-        .map(|t| (t.id.clone(), t))
-        .collect();
-    let mut relevant_count: HashMap<&str, (usize, usize, usize)> = HashMap::new();
-    let sector_of: HashMap<String, String> = gen::profiles()
-        .into_iter()
-        .map(|(k, s, _, _)| (k, s))
-        .collect();
-    for truth in truths.values() {
-        let entry = relevant_count.entry(truth.occupation.as_str()).or_default();
-        entry.0 += 1;
-        if truth.lang == "en" {
-            entry.2 += 1;
+    let truth_list: Vec<Truth> = (0..cvs).map(|n| generator.cv_truth(seed, n)).collect();
+    let mut judged = match &generator {
+        gen::Generator::Builtin => builtin_queries(concepts)?,
+        gen::Generator::Taxonomy(model) => {
+            taxonomy_queries(model, &concepts.taxonomy, &truth_list, seed)
         }
-    }
-    let mut sector_count: HashMap<&str, usize> = HashMap::new();
-    for truth in truths.values() {
-        *sector_count.entry(truth.sector.as_str()).or_default() += 1;
-    }
-    let judged = judged_queries(concepts, &offer_index, offers, seed)?;
+    };
+    judged.extend(matching_queries(
+        &generator,
+        &concepts.taxonomy,
+        &offer_index,
+        offers,
+        seed,
+    )?);
+    let truths: HashMap<String, Truth> =
+        truth_list.into_iter().map(|t| (t.id.clone(), t)).collect();
+
+    let mut report = RelevanceReport {
+        cvs,
+        ..RelevanceReport::default()
+    };
     let mut totals: HashMap<(&str, &str), (usize, f64, f64)> = HashMap::new();
     let (mut en_recall, mut fr_recall) = (0.0, 0.0);
     for query in &judged {
-        let same = relevant_count
-            .get(query.occupation.as_str())
-            .copied()
-            .unwrap_or_default();
-        let in_sector = sector_count
-            .get(query.sector.as_str())
-            .copied()
-            .unwrap_or(0);
-        if same.0 == 0 {
+        let counts = count_grades(&query.judge, truths.values());
+        if counts.relevant == 0 {
             continue;
         }
+        let mut scores = QueryScores {
+            kind: query.kind,
+            lang: query.lang,
+            query: query
+                .systems
+                .iter()
+                .find(|(system, _)| *system == "hybrid")
+                .map(|(_, r)| r.q.clone())
+                .unwrap_or_default(),
+            relevant: counts.relevant,
+            partial: counts.partial,
+            systems: Vec::new(),
+        };
         for (system, request) in &query.systems {
             let response = search(&cv_index, &analyzers, Lang::Fr, request, &[])?;
             let grades: Vec<u32> = response
                 .hits
                 .iter()
-                .map(|hit| match truths.get(&hit.id) {
-                    Some(t) if t.occupation == query.occupation => 2,
-                    Some(t) if t.sector == query.sector => 1,
-                    _ => 0,
-                })
+                .map(|hit| truths.get(&hit.id).map_or(0, |t| query.judge.grade(t)))
                 .collect();
-            let ndcg = ndcg_at_10(&grades, same.0, in_sector.saturating_sub(same.0));
+            let ndcg = ndcg_at_10(&grades, counts.relevant, counts.partial);
             let found = grades.iter().filter(|g| **g == 2).count();
-            let recall = found as f64 / same.0.min(100) as f64;
+            let recall = found as f64 / counts.relevant.min(100) as f64;
+            scores.systems.push((system, ndcg, recall));
             let entry = totals.entry((query.kind, system)).or_default();
             entry.0 += 1;
             entry.1 += ndcg;
             entry.2 += recall;
-            if query.skill_query && *system == "hybrid" {
-                let fr_total = same.0 - same.2;
-                if same.2 > 0 && fr_total > 0 {
-                    let relevant = (same.2, fr_total);
+            if query.cross_lingual && *system == "hybrid" {
+                let others = counts.relevant - counts.relevant_en;
+                if counts.relevant_en > 0 && others > 0 {
                     let (en, fr) = recall_per_language(
-                        &cv_index, &analyzers, request, &truths, query, relevant,
+                        &cv_index,
+                        &analyzers,
+                        request,
+                        &truths,
+                        &query.judge,
+                        (counts.relevant_en, others),
                     )?;
                     en_recall += en;
                     fr_recall += fr;
                 }
             }
         }
+        report.queries.push(scores);
     }
-    let mut report = RelevanceReport {
-        cvs,
-        cross_lingual_ratio: if fr_recall > 0.0 {
-            en_recall / fr_recall
-        } else {
-            0.0
-        },
-        ..RelevanceReport::default()
+    report.cross_lingual_ratio = if fr_recall > 0.0 {
+        en_recall / fr_recall
+    } else {
+        0.0
     };
     for kind in ["keyword", "skill", "mixed", "matching"] {
         let mut systems = Vec::new();
@@ -225,7 +411,6 @@ pub fn evaluate(
         }
         report.by_kind.push((kind.to_string(), systems));
     }
-    let _ = sector_of;
     Ok(report)
 }
 
@@ -258,12 +443,8 @@ fn phrase_or(texts: &[String]) -> String {
         .join(" OR ")
 }
 
-fn request(
-    q: String,
-    skills: Vec<String>,
-    occupation: Option<String>,
-    text_weight: f32,
-) -> SearchRequest {
+/// A hybrid search request (skills and occupation by id), 100 hits.
+fn request(q: String, skills: Vec<String>, occupation: Option<String>) -> SearchRequest {
     SearchRequest {
         q,
         limit: Some(100),
@@ -277,20 +458,42 @@ fn request(
             })
             .collect(),
         occupation,
-        ranking: Some(Ranking {
-            text: text_weight,
-            ..Ranking::default()
-        }),
+        ranking: Some(Ranking::default()),
         ..SearchRequest::default()
     }
 }
 
-fn judged_queries(
-    concepts: &Concepts,
-    offers: &CollectionIndex,
-    offer_count: u64,
-    seed: u64,
-) -> anyhow::Result<Vec<Judged>> {
+/// A plain BM25 request on the words `q`: no concepts, no concept expansion of the words.
+fn text_request(q: String) -> SearchRequest {
+    SearchRequest {
+        words_only: true,
+        ..request(q, Vec::new(), None)
+    }
+}
+
+/// The three systems of a query: its words alone, its concepts alone, both.
+fn systems(
+    words: String,
+    skills: Vec<String>,
+    occupation: Option<String>,
+    lang: Option<&str>,
+) -> Vec<(&'static str, SearchRequest)> {
+    let with_lang = |mut request: SearchRequest| {
+        request.lang = lang.map(str::to_string);
+        request
+    };
+    vec![
+        ("text", with_lang(text_request(words.clone()))),
+        (
+            "skills",
+            with_lang(request(String::new(), skills.clone(), occupation.clone())),
+        ),
+        ("hybrid", with_lang(request(words, skills, occupation))),
+    ]
+}
+
+/// Queries of the built-in corpus: four per occupation profile but matching.
+fn builtin_queries(concepts: &Concepts) -> anyhow::Result<Vec<Judged>> {
     let taxonomy = &concepts.taxonomy;
     let resolve_skill = |label: &str| {
         let hits = taxonomy.lookup(&normalize_label(label));
@@ -317,68 +520,180 @@ fn judged_queries(
             .collect();
         let labels: Vec<String> = chosen.iter().map(|(l, _)| l.clone()).collect();
         let ids: Vec<String> = chosen.iter().map(|(_, id)| id.clone()).collect();
-        judged.push(Judged {
-            kind: "keyword",
+        let judge = Judge::Profile {
             occupation: key.clone(),
             sector: sector.clone(),
-            systems: vec![
-                ("text", request(title.clone(), vec![], None, 1.0)),
-                (
-                    "skills",
-                    request(String::new(), vec![], occupation.clone(), 1.0),
-                ),
-                (
-                    "hybrid",
-                    request(title.clone(), vec![], occupation.clone(), 1.0),
-                ),
-            ],
-            skill_query: false,
+        };
+        judged.push(Judged {
+            kind: "keyword",
+            lang: "fr",
+            judge: judge.clone(),
+            systems: systems(title.clone(), vec![], occupation.clone(), None),
+            cross_lingual: false,
         });
         if !ids.is_empty() {
             judged.push(Judged {
                 kind: "skill",
-                occupation: key.clone(),
-                sector: sector.clone(),
-                systems: vec![
-                    ("text", request(phrase_or(&labels), vec![], None, 1.0)),
-                    ("skills", request(String::new(), ids.clone(), None, 1.0)),
-                    (
-                        "hybrid",
-                        request(phrase_or(&labels), ids.clone(), None, 1.0),
-                    ),
-                ],
-                skill_query: true,
+                lang: "fr",
+                judge: judge.clone(),
+                systems: systems(phrase_or(&labels), ids.clone(), None, None),
+                cross_lingual: true,
             });
             let mut mixed_words = vec![title.clone()];
             mixed_words.extend(labels.iter().cloned());
             judged.push(Judged {
                 kind: "mixed",
-                occupation: key.clone(),
-                sector: sector.clone(),
-                systems: vec![
-                    ("text", request(phrase_or(&mixed_words), vec![], None, 1.0)),
-                    (
-                        "skills",
-                        request(String::new(), ids.clone(), occupation.clone(), 1.0),
-                    ),
-                    (
-                        "hybrid",
-                        request(
-                            phrase_or(&mixed_words),
-                            ids.clone(),
-                            occupation.clone(),
-                            1.0,
-                        ),
-                    ),
-                ],
-                skill_query: false,
+                lang: "fr",
+                judge,
+                systems: systems(phrase_or(&mixed_words), ids, occupation, None),
+                cross_lingual: false,
             });
         }
     }
-    // Matching: generated offers, judged by the occupation they were drawn from.
+    Ok(judged)
+}
+
+/// Language of the queries about the `rank`-th chosen occupation: English one time in
+/// four (about the share of English CVs), French otherwise.
+fn query_lang(rank: usize) -> &'static str {
+    if rank % 4 == 3 {
+        "en"
+    } else {
+        "fr"
+    }
+}
+
+/// Queries of the taxonomy corpus (see the [module](self)), but matching.
+fn taxonomy_queries(
+    model: &TaxonomyModel,
+    taxonomy: &Taxonomy,
+    truths: &[Truth],
+    seed: u64,
+) -> Vec<Judged> {
+    let mut cvs_of: HashMap<&str, usize> = HashMap::new();
+    for truth in truths {
+        *cvs_of.entry(truth.occupation.as_str()).or_default() += 1;
+    }
+    let chosen = model
+        .occupation_ids()
+        .filter(|id| cvs_of.contains_key(id))
+        .take(OCCUPATIONS);
+    let mut judged = Vec::new();
+    for (rank, occupation) in chosen.enumerate() {
+        let mut lang = query_lang(rank);
+        if model.preferred_titles(occupation, lang).is_empty() {
+            lang = if lang == "fr" { "en" } else { "fr" };
+        }
+        let Some(title) = model.preferred_titles(occupation, lang).first().cloned() else {
+            continue;
+        };
+        let related: Vec<String> = taxonomy
+            .index_of(occupation)
+            .map(|index| {
+                taxonomy
+                    .broader(index)
+                    .iter()
+                    .chain(taxonomy.narrower(index))
+                    .map(|&c| taxonomy.concept(c))
+                    .filter(|c| c.kind == ConceptKind::Occupation)
+                    .map(|c| c.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let judge = Judge::Occupation {
+            id: occupation.to_string(),
+            related,
+        };
+        judged.push(Judged {
+            kind: "keyword",
+            lang,
+            judge: judge.clone(),
+            systems: systems(
+                title.clone(),
+                vec![],
+                Some(occupation.to_string()),
+                Some(lang),
+            ),
+            cross_lingual: false,
+        });
+        let pool = model.essential_skills(occupation, lang);
+        let mut largest: Option<Vec<(&str, &str)>> = None;
+        for query in 0..2 {
+            let size = (rank + query) % 3 + 1;
+            let number = (rank * 2 + query) as u64;
+            let Some(skills) = draw_skills(&pool, size, seed, number, truths) else {
+                continue;
+            };
+            let labels: Vec<String> = skills.iter().map(|(_, l)| l.to_string()).collect();
+            let ids: Vec<String> = skills.iter().map(|(id, _)| id.to_string()).collect();
+            judged.push(Judged {
+                kind: "skill",
+                lang,
+                judge: Judge::Skills(ids.clone()),
+                systems: systems(phrase_or(&labels), ids, None, Some(lang)),
+                cross_lingual: lang == "fr",
+            });
+            if largest.as_ref().is_none_or(|l| l.len() < skills.len()) {
+                largest = Some(skills);
+            }
+        }
+        if let Some(skills) = largest {
+            let mut words = vec![title];
+            words.extend(skills.iter().map(|(_, l)| l.to_string()));
+            let ids = skills.iter().map(|(id, _)| id.to_string()).collect();
+            judged.push(Judged {
+                kind: "mixed",
+                lang,
+                judge,
+                systems: systems(
+                    phrase_or(&words),
+                    ids,
+                    Some(occupation.to_string()),
+                    Some(lang),
+                ),
+                cross_lingual: false,
+            });
+        }
+    }
+    judged
+}
+
+/// Draws `size` skills of `pool` (id, label) that at least one CV has all of; redraws up to
+/// [`SKILL_DRAWS`] times (a query no CV fully meets cannot measure recall).
+fn draw_skills<'a>(
+    pool: &[(&'a str, &'a str)],
+    size: usize,
+    seed: u64,
+    number: u64,
+    truths: &[Truth],
+) -> Option<Vec<(&'a str, &'a str)>> {
+    if pool.len() < size {
+        return None;
+    }
+    let rng = &mut SplitMix64::for_document(seed, QUERY_STREAM, number);
+    for _ in 0..SKILL_DRAWS {
+        let skills: Vec<(&str, &str)> = pool.choose_multiple(rng, size).copied().collect();
+        let ids: Vec<String> = skills.iter().map(|(id, _)| id.to_string()).collect();
+        if truths.iter().any(|t| skill_grade(&ids, &t.skill_ids) == 2) {
+            return Some(skills);
+        }
+    }
+    None
+}
+
+/// Matching queries: the generated offers, judged by the profile they were drawn from
+/// (built-in) or by [`offer_grade`] (taxonomy).
+fn matching_queries(
+    generator: &gen::Generator,
+    taxonomy: &Taxonomy,
+    offers: &CollectionIndex,
+    offer_count: u64,
+    seed: u64,
+) -> anyhow::Result<Vec<Judged>> {
+    let mut judged = Vec::new();
     for number in 0..offer_count {
-        let truth = gen::offer_truth(seed, number);
-        let value = gen::offer(seed, number);
+        let truth = generator.offer_truth(seed, number);
+        let value = generator.offer(seed, number);
         let document = vivier_schema::validate(Collection::Offers, &value)
             .map_err(|v| anyhow::anyhow!("{v}"))?;
         let mentions = offers.preparer().mentions(&document);
@@ -394,18 +709,106 @@ fn judged_queries(
         hybrid.filters = Default::default();
         let mut skills_only = hybrid.clone();
         skills_only.q.clear();
-        let text_only = request(hybrid.q.clone(), vec![], None, 1.0);
+        let text_only = text_request(hybrid.q.clone());
+        let judge = match generator {
+            gen::Generator::Builtin => Judge::Profile {
+                occupation: truth.occupation,
+                sector: truth.sector,
+            },
+            gen::Generator::Taxonomy(_) => Judge::Offer {
+                occupation: truth.occupation,
+                skill_ids: truth.skill_ids,
+            },
+        };
         judged.push(Judged {
             kind: "matching",
-            occupation: truth.occupation,
-            sector: truth.sector,
+            lang: if truth.lang == "en" { "en" } else { "fr" },
+            judge,
             systems: vec![
                 ("text", text_only),
                 ("skills", skills_only),
                 ("hybrid", hybrid),
             ],
-            skill_query: false,
+            cross_lingual: false,
         });
     }
     Ok(judged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn truth(occupation: &str, skills: &[&str]) -> Truth {
+        Truth {
+            id: "cv-0".into(),
+            occupation: occupation.into(),
+            sector: "it".into(),
+            lang: "fr".into(),
+            skill_ids: ids(skills),
+        }
+    }
+
+    #[test]
+    fn skill_queries_are_graded_by_the_share_of_requested_skills() {
+        let has = ids(&["a", "b", "x", "y"]);
+        assert_eq!(skill_grade(&ids(&["a"]), &has), 2);
+        assert_eq!(skill_grade(&ids(&["c"]), &has), 0);
+        assert_eq!(skill_grade(&ids(&["a", "b"]), &has), 2);
+        assert_eq!(skill_grade(&ids(&["a", "c"]), &has), 1);
+        assert_eq!(skill_grade(&ids(&["a", "b", "c"]), &has), 1);
+        assert_eq!(skill_grade(&ids(&["a", "c", "d"]), &has), 0);
+        assert_eq!(skill_grade(&ids(&["c", "d"]), &has), 0);
+        assert_eq!(skill_grade(&[], &has), 0);
+    }
+
+    #[test]
+    fn offers_are_graded_by_occupation_and_shared_skills() {
+        let asked = ids(&["a", "b", "c", "d"]);
+        // Same occupation: one shared skill is enough for grade 2, none gives 1.
+        assert_eq!(offer_grade("occ", &asked, &truth("occ", &["d", "z"])), 2);
+        assert_eq!(offer_grade("occ", &asked, &truth("occ", &["z"])), 1);
+        // Another occupation: half the skills asked give 1, fewer nothing.
+        assert_eq!(offer_grade("occ", &asked, &truth("other", &["a", "c"])), 1);
+        assert_eq!(offer_grade("occ", &asked, &truth("other", &["a", "z"])), 0);
+        assert_eq!(offer_grade("occ", &[], &truth("other", &["a"])), 0);
+    }
+
+    #[test]
+    fn judges_grade_from_truth() {
+        let occupation = Judge::Occupation {
+            id: "occ".into(),
+            related: ids(&["broader"]),
+        };
+        assert_eq!(occupation.grade(&truth("occ", &[])), 2);
+        assert_eq!(occupation.grade(&truth("broader", &[])), 1);
+        assert_eq!(occupation.grade(&truth("other", &[])), 0);
+        let profile = Judge::Profile {
+            occupation: "occ".into(),
+            sector: "it".into(),
+        };
+        assert_eq!(profile.grade(&truth("occ", &[])), 2);
+        assert_eq!(profile.grade(&truth("other", &[])), 1);
+        let counts = count_grades(
+            &Judge::Skills(ids(&["a", "b"])),
+            [
+                truth("x", &["a", "b"]),
+                truth("y", &["a"]),
+                truth("z", &["c"]),
+            ]
+            .iter(),
+        );
+        assert_eq!((counts.relevant, counts.partial), (1, 1));
+    }
+
+    #[test]
+    fn ndcg_is_one_for_the_ideal_order_and_less_otherwise() {
+        assert!((ndcg_at_10(&[2, 2, 1], 2, 1) - 1.0).abs() < 1e-9);
+        assert!(ndcg_at_10(&[1, 2, 2], 2, 1) < 1.0);
+        assert_eq!(ndcg_at_10(&[0, 0], 2, 0), 0.0);
+    }
 }

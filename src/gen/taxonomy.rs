@@ -309,6 +309,37 @@ impl TaxonomyModel {
         self.occupations.iter().map(|o| o.id.as_str())
     }
 
+    /// Returns an occupation's text in `lang`, if documents are written about it in `lang`.
+    fn text_in(&self, occupation: &str, lang: &str) -> Option<&OccupationText> {
+        let slot = self.langs.iter().position(|(l, _)| *l == lang)?;
+        self.occupations.iter().find(|o| o.id == occupation)?.texts[slot].as_ref()
+    }
+
+    /// Returns the preferred titles of an occupation in `lang`, as documents write them.
+    pub fn preferred_titles(&self, occupation: &str, lang: &str) -> &[String] {
+        self.text_in(occupation, lang)
+            .map_or(&[], |text| text.preferred.as_slice())
+    }
+
+    /// Returns the ids of the essential skills of an occupation that documents in `lang`
+    /// draw from, each with its preferred label in `lang` (the label documents write most).
+    pub fn essential_skills(&self, occupation: &str, lang: &str) -> Vec<(&str, &str)> {
+        let Some(slot) = self.langs.iter().position(|(l, _)| *l == lang) else {
+            return Vec::new();
+        };
+        let Some(text) = self.text_in(occupation, lang) else {
+            return Vec::new();
+        };
+        text.essential
+            .iter()
+            .filter_map(|&s| {
+                let skill = &self.skills[s as usize];
+                let names = skill.names[slot].as_ref()?;
+                Some((skill.id.as_str(), names.preferred.as_str()))
+            })
+            .collect()
+    }
+
     /// Generates CV number `number` for `seed`.
     pub fn cv(&self, seed: u64, number: u64) -> Value {
         self.make_cv(seed, number).0

@@ -4,15 +4,20 @@
 //! Score of a document (every part is computed by tantivy on postings; nothing is loaded):
 //!
 //! ```text
-//! score = ranking.text       × BM25 of `q` over the analysed text fields
+//! score = ranking.text       × BM25 of `q` over the analysed text fields / words of `q`
 //!       + ranking.skills     × Σ over requested skills s of weight(s) × match(s)
 //!       + ranking.occupation × match(occupation)
-//! match(c) = BM25 of c's id in the document's concept field, where the term frequency is
+//! match(c) = the best of:
+//!            BM25 of c's id in the document's concept field, where the term frequency is
 //!            the document's evidence weight for c (1..=10: declared skill > title > passing
-//!            mention, times confidence) and the idf makes rare concepts count more,
-//!          + 0.5 × the same for c's broader and narrower concepts (partial credit),
-//!          + 0.3 × the same for skills essential to an occupation that needs c.
+//!            mention, times confidence) and the idf makes rare concepts count more;
+//!            0.5 × the same for one of c's broader and narrower concepts (partial credit);
+//!            0.3 × the same for one skill essential to an occupation that needs c.
 //! ```
+//! A requested concept counts once, through its best evidence: partial credits are not
+//! added up, or a document with several skills merely related to c (up to
+//! `MAX_EXPANSIONS`) would outrank one that has c itself, and a skill with many relatives
+//! would weigh more than the others.
 //! Required skills are filters. Freshness and distance decays are added at collection time
 //! (see `collector.rs`).
 
@@ -20,7 +25,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 use vivier_analyzers::normalize::normalize_label;
@@ -269,13 +274,10 @@ pub fn concept_queries(
     taxonomy: &Taxonomy,
     requested: &Requested,
 ) -> (Box<dyn Query>, Option<Box<dyn Query>>) {
-    let mut scoring: Vec<(Occur, Box<dyn Query>)> = vec![(
-        Occur::Should,
-        Box::new(TermQuery::new(
-            concept_term(fields, taxonomy, requested.concept, true),
-            IndexRecordOption::WithFreqs,
-        )),
-    )];
+    let mut scoring: Vec<Box<dyn Query>> = vec![Box::new(TermQuery::new(
+        concept_term(fields, taxonomy, requested.concept, true),
+        IndexRecordOption::WithFreqs,
+    ))];
     let mut accepted: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Should,
         Box::new(TermQuery::new(
@@ -288,10 +290,7 @@ pub fn concept_queries(
             concept_term(fields, taxonomy, related, true),
             IndexRecordOption::WithFreqs,
         );
-        scoring.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(Box::new(term), credit)),
-        ));
+        scoring.push(Box::new(BoostQuery::new(Box::new(term), credit)));
         if credit >= RELATED_CREDIT {
             let id = TermQuery::new(
                 concept_term(fields, taxonomy, related, false),
@@ -300,10 +299,9 @@ pub fn concept_queries(
             accepted.push((Occur::Should, Box::new(id)));
         }
     }
-    let query: Box<dyn Query> = Box::new(BoostQuery::new(
-        Box::new(BooleanQuery::new(scoring)),
-        requested.weight,
-    ));
+    // The best match, not the sum (see the module documentation).
+    let best = DisjunctionMaxQuery::new(scoring);
+    let query: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(best), requested.weight));
     let filter: Option<Box<dyn Query>> = requested
         .required
         .then(|| Box::new(BooleanQuery::new(accepted)) as Box<dyn Query>);
@@ -382,4 +380,81 @@ pub fn explain_concepts(
     }
     let share = if total > 0.0 { met / total } else { 0.0 };
     (matches, share)
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::TopDocs;
+    use tantivy::tokenizer::{PreTokenizedString, Token};
+    use tantivy::{Index, TantivyDocument};
+    use vivier_analyzers::taxonomy::{Concept, TaxonomyBuilder};
+    use vivier_schema::Collection;
+
+    use super::*;
+
+    /// A document tagged with `ids`, each at the strongest evidence weight.
+    fn tagged(fields: &CollectionSchema, ids: &[&str]) -> TantivyDocument {
+        let mut tokens = Vec::new();
+        for id in ids {
+            for _ in 0..10 {
+                tokens.push(Token {
+                    position: tokens.len(),
+                    text: id.to_string(),
+                    ..Token::default()
+                });
+            }
+        }
+        let mut document = TantivyDocument::default();
+        document.add_pre_tokenized_text(
+            fields.skill_weights,
+            PreTokenizedString {
+                text: String::new(),
+                tokens,
+            },
+        );
+        document
+    }
+
+    #[test]
+    fn related_skills_do_not_add_up_beyond_the_skill_itself() {
+        let mut builder = TaxonomyBuilder::new();
+        builder.add(Concept::new("s:x", ConceptKind::Skill));
+        for narrower in ["s:n1", "s:n2", "s:n3", "s:n4"] {
+            builder.add(Concept::new(narrower, ConceptKind::Skill));
+            builder.add_broader(narrower, "s:x");
+        }
+        let taxonomy = builder.build();
+        let fields = CollectionSchema::new(Collection::Cvs);
+        let index = Index::create_in_ram(fields.schema.clone());
+        vivier_analyzers::Analyzers::build()
+            .register(index.tokenizers(), vivier_schema::TEXT_TOKENIZER);
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).expect("writer");
+        // The skill itself, and four of its narrower skills (each as rare as it).
+        writer.add_document(tagged(&fields, &["s:x"])).expect("add");
+        writer
+            .add_document(tagged(&fields, &["s:n1", "s:n2", "s:n3", "s:n4"]))
+            .expect("add");
+        writer.commit().expect("commit");
+        let request = SkillRequest {
+            id: Some("s:x".into()),
+            label: None,
+            weight: None,
+            required: false,
+        };
+        let requested = resolve_skills(&taxonomy, &[request], "").expect("resolved");
+        assert_eq!(requested[0].related.len(), 4);
+        let (query, _) = concept_queries(&fields, &taxonomy, &requested[0]);
+        let searcher = index.reader().expect("reader").searcher();
+        let top = searcher
+            .search(&*query, &TopDocs::with_limit(2).order_by_score())
+            .expect("search");
+        assert_eq!(top.len(), 2, "the related document gets partial credit");
+        assert_eq!(
+            top[0].1.doc_id, 0,
+            "the document with the skill itself ranks first"
+        );
+        // Partial credit is at most half a match (less for a longer document), not four
+        // halves.
+        assert!(top[1].0 <= RELATED_CREDIT * top[0].0 + 1e-4, "{top:?}");
+    }
 }
