@@ -221,8 +221,14 @@ pub fn search(
     let parsed = builder.build(&request.q)?;
     let concepts = requested_concepts(index, request)?;
     let ranking = request.ranking.unwrap_or_default();
-    let (core, concept_filters, parts) =
-        scoring_query(index, request, parsed.query, &concepts, &ranking)?;
+    let text_words = analyzers.tokens(query_lang, &request.q).len();
+    let (core, concept_filters, parts) = scoring_query(
+        index,
+        request,
+        (parsed.query, text_words),
+        &concepts,
+        &ranking,
+    )?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, core.box_clone())];
     for filter in concept_filters {
         clauses.push((Occur::Must, filter));
@@ -368,7 +374,7 @@ type Scoring = (Box<dyn Query>, Vec<Box<dyn Query>>, Vec<ScorePart>);
 fn scoring_query(
     index: &CollectionIndex,
     request: &SearchRequest,
-    text: Box<dyn Query>,
+    (text, text_words): (Box<dyn Query>, usize),
     concepts: &RequestedConcepts,
     ranking: &hybrid::Ranking,
 ) -> Result<Scoring, SearchError> {
@@ -386,7 +392,11 @@ fn scoring_query(
     let mut filters = Vec::new();
     let mut named: Vec<ScorePart> = Vec::new();
     if !request.q.trim().is_empty() {
-        let boosted: Box<dyn Query> = Box::new(BoostQuery::new(text, ranking.text));
+        // BM25 adds up over the query's words, a concept match is one term: the text part
+        // is the mean per word, so that a query spelling out long skill labels does not
+        // outweigh the skills it names.
+        let per_word = ranking.text / text_words.max(1) as f32;
+        let boosted: Box<dyn Query> = Box::new(BoostQuery::new(text, per_word));
         named.push(("text", boosted.box_clone()));
         parts.push((Occur::Should, boosted));
     }

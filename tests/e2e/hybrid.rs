@@ -126,6 +126,24 @@ fn text_and_skills_combine() {
 }
 
 #[test]
+fn a_spelt_out_skill_does_not_outweigh_having_it() {
+    // A recruiter types a skill's label as words and as a skill: the English CV that has
+    // the skill ranks above the French one that only repeats the label's words.
+    let server = TestServer::start();
+    let cvs = [
+        json!({"id": "has-it", "lang": "en", "headline": "Engineer", "skills": ["project management"]}),
+        json!({"id": "words-only", "headline": "Projet : gestion des stocks", "summary": "Projet d'entrepôt, gestion des commandes, gestion des retours, projet logistique."}),
+    ];
+    let lines: Vec<String> = cvs.iter().map(Value::to_string).collect();
+    server.bulk_ok("cvs", &lines.join("\n"));
+    let response = server.search(
+        "cvs",
+        json!({"q": "gestion de projet", "skills": skills(&["gestion de projet"])}),
+    );
+    assert_eq!(ids(&response), vec!["has-it", "words-only"], "{response}");
+}
+
+#[test]
 fn concept_facets_carry_labels() {
     let server = server();
     let response = server.search(
