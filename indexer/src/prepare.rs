@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 use tantivy::schema::Field;
-use tantivy::tokenizer::{PreTokenizedString, Token};
+use tantivy::tokenizer::Token;
 use tantivy::{DateTime, TantivyDocument};
 use time::OffsetDateTime;
 use vivier_analyzers::concepts::{ConceptExtractor, FieldRole, FieldText};
@@ -164,37 +164,18 @@ impl DocumentPreparer {
             .min(1.0);
         }
         let f = &self.fields;
-        let mut skill_tokens = Vec::new();
-        let mut occupation_tokens = Vec::new();
         for ((kind, id), weight) in &weights {
-            let (ids_field, tokens) = match kind {
-                ConceptKind::Skill => (f.skill_ids, &mut skill_tokens),
-                ConceptKind::Occupation => (f.occupation_ids, &mut occupation_tokens),
+            let (ids_field, weights_field) = match kind {
+                ConceptKind::Skill => (f.skill_ids, f.skill_weights),
+                ConceptKind::Occupation => (f.occupation_ids, f.occupation_weights),
             };
             doc.add_text(ids_field, id.as_str());
+            // The id once per unit of weight: each value is one raw token, so the term
+            // frequency is the weight (a pre-tokenized value would cost a JSON round trip
+            // in tantivy's document).
             let repeats = 1 + (weight * 9.0).round() as usize;
             for _ in 0..repeats {
-                tokens.push(Token {
-                    offset_from: 0,
-                    offset_to: 0,
-                    position: tokens.len(),
-                    text: id.clone(),
-                    position_length: 1,
-                });
-            }
-        }
-        for (field, tokens) in [
-            (f.skill_weights, skill_tokens),
-            (f.occupation_weights, occupation_tokens),
-        ] {
-            if !tokens.is_empty() {
-                doc.add_pre_tokenized_text(
-                    field,
-                    PreTokenizedString {
-                        text: String::new(),
-                        tokens,
-                    },
-                );
+                doc.add_text(weights_field, id.as_str());
             }
         }
     }
