@@ -59,6 +59,7 @@ fn main() {
         })
         .collect();
     let started = Instant::now();
+    let cpu_before = server.cpu_seconds();
     let mut read_latencies: Vec<f64> = std::thread::scope(|scope| {
         for writer in 0..args.clients {
             let (base, acknowledged, failed, stop) = (&base, &acknowledged, &failed, &stop);
@@ -103,6 +104,9 @@ fn main() {
         reader.join().unwrap_or_default()
     });
     let seconds = started.elapsed().as_secs_f64();
+    // The load generator shares the machine: the server's own CPU per write says what a
+    // write costs, whatever the clients take.
+    let server_cpu = server.cpu_seconds() - cpu_before;
     read_latencies.sort_by(f64::total_cmp);
     let p = |q: f64| {
         read_latencies
@@ -110,15 +114,17 @@ fn main() {
             .copied()
             .unwrap_or(0.0)
     };
+    let writes = acknowledged.load(Ordering::Relaxed);
     println!(
-        "{} clients{}: {} acknowledged writes in {seconds:.1} s = {:.0} writes/s, {} failed; reads during writes: p50 {:.1} ms, p99 {:.1} ms",
+        "{} clients{}: {writes} acknowledged writes in {seconds:.1} s = {:.0} writes/s, {} failed; reads during writes: p50 {:.1} ms, p99 {:.1} ms; server CPU {:.2} cores, {:.0} µs per write",
         args.clients,
         if args.small { " (one-line CVs)" } else { " (full generated CVs)" },
-        acknowledged.load(Ordering::Relaxed),
-        acknowledged.load(Ordering::Relaxed) as f64 / seconds,
+        writes as f64 / seconds,
         failed.load(Ordering::Relaxed),
         p(0.5),
-        p(0.99)
+        p(0.99),
+        server_cpu / seconds,
+        server_cpu * 1e6 / writes.max(1) as f64
     );
     server.stop();
 }

@@ -79,6 +79,23 @@ impl Server {
             .map_or(0.0, |kb| kb / 1024.0)
     }
 
+    /// Returns the CPU time the process has used so far, user and system, in seconds
+    /// (Linux; clock ticks of 10 ms).
+    pub fn cpu_seconds(&self) -> f64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+            .unwrap_or_default();
+        // Fields after the command name, which is in parentheses and may hold spaces:
+        // utime and stime are the 12th and 13th of them.
+        let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+        let ticks: Vec<f64> = after_name
+            .split_whitespace()
+            .skip(11)
+            .take(2)
+            .filter_map(|field| field.parse().ok())
+            .collect();
+        ticks.iter().sum::<f64>() / 100.0
+    }
+
     /// Stops the server with SIGTERM (it commits) and waits for it.
     pub fn stop(&mut self) {
         let _ = Command::new("kill")

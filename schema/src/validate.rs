@@ -253,13 +253,13 @@ fn validate_as<T: DeserializeOwned>(
     fields: &'static [FieldSpec],
 ) -> Result<T, Violations> {
     let mut violations = Vec::new();
-    check(value, &Shape::Object(fields), "", &mut violations);
+    check(value, &Shape::Object(fields), &JsonPath::Root, &mut violations);
     if !violations.is_empty() {
         return Err(Violations(violations));
     }
     // The walk above accepts exactly what the typed structs accept, so this only fails if the
     // two descriptions drift apart; report it as a violation rather than panic.
-    serde_json::from_value(value.clone()).map_err(|err| {
+    T::deserialize(value).map_err(|err| {
         Violations(vec![Violation {
             path: String::new(),
             message: err.to_string(),
@@ -267,14 +267,34 @@ fn validate_as<T: DeserializeOwned>(
     })
 }
 
-fn push(violations: &mut Vec<Violation>, path: &str, message: impl Into<String>) {
+fn push(violations: &mut Vec<Violation>, path: &JsonPath<'_>, message: impl Into<String>) {
     violations.push(Violation {
         path: path.to_string(),
         message: message.into(),
     });
 }
 
-fn check(value: &Value, shape: &Shape, path: &str, violations: &mut Vec<Violation>) {
+/// Where a value sits in the document, written out only for a violation: a valid document
+/// (nearly all of them) costs no path strings.
+#[derive(Clone, Copy)]
+enum JsonPath<'a> {
+    Root,
+    Field(&'a JsonPath<'a>, &'a str),
+    Item(&'a JsonPath<'a>, usize),
+}
+
+impl std::fmt::Display for JsonPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JsonPath::Root => Ok(()),
+            JsonPath::Field(JsonPath::Root, name) => f.write_str(name),
+            JsonPath::Field(parent, name) => write!(f, "{parent}.{name}"),
+            JsonPath::Item(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+fn check(value: &Value, shape: &Shape, path: &JsonPath<'_>, violations: &mut Vec<Violation>) {
     match shape {
         Shape::Object(fields) => check_object(value, fields, path, violations),
         Shape::ArrayOf(item) => check_array(value, item, path, violations),
@@ -286,7 +306,12 @@ fn check(value: &Value, shape: &Shape, path: &str, violations: &mut Vec<Violatio
     }
 }
 
-fn check_object(value: &Value, fields: &[FieldSpec], path: &str, out: &mut Vec<Violation>) {
+fn check_object(
+    value: &Value,
+    fields: &[FieldSpec],
+    path: &JsonPath<'_>,
+    out: &mut Vec<Violation>,
+) {
     let Some(object) = value.as_object() else {
         push(
             out,
@@ -299,7 +324,7 @@ fn check_object(value: &Value, fields: &[FieldSpec], path: &str, out: &mut Vec<V
         if !fields.iter().any(|spec| spec.name == name) {
             let known: Vec<&str> = fields.iter().map(|spec| spec.name).collect();
             let message = format!("unknown field, expected one of: {}", known.join(", "));
-            push(out, &join(path, name), message);
+            push(out, &JsonPath::Field(path, name), message);
         }
     }
     for spec in fields {
@@ -310,10 +335,10 @@ fn check_object(value: &Value, fields: &[FieldSpec], path: &str, out: &mut Vec<V
 fn check_field(
     object: &Map<String, Value>,
     spec: &FieldSpec,
-    path: &str,
+    path: &JsonPath<'_>,
     out: &mut Vec<Violation>,
 ) {
-    let field_path = join(path, spec.name);
+    let field_path = JsonPath::Field(path, spec.name);
     match object.get(spec.name) {
         None | Some(Value::Null) if spec.required => push(out, &field_path, "missing"),
         None | Some(Value::Null) => {}
@@ -321,7 +346,7 @@ fn check_field(
     }
 }
 
-fn check_array(value: &Value, item: &Shape, path: &str, out: &mut Vec<Violation>) {
+fn check_array(value: &Value, item: &Shape, path: &JsonPath<'_>, out: &mut Vec<Violation>) {
     let Some(items) = value.as_array() else {
         push(out, path, format!("expected an array, got {}", kind(value)));
         return;
@@ -335,7 +360,7 @@ fn check_array(value: &Value, item: &Shape, path: &str, out: &mut Vec<Violation>
         return;
     }
     for (index, child) in items.iter().enumerate() {
-        check(child, item, &format!("{path}[{index}]"), out);
+        check(child, item, &JsonPath::Item(path, index), out);
     }
 }
 
@@ -429,14 +454,6 @@ fn kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
-    }
-}
-
-fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
     }
 }
 
