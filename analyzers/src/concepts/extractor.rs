@@ -159,7 +159,6 @@ struct Pending {
     end: usize,
     candidates: Vec<(ConceptIndex, f32)>,
     needs_evidence: bool,
-    context: HashSet<u32>,
 }
 
 impl ConceptExtractor {
@@ -244,9 +243,11 @@ impl ConceptExtractor {
                     .find_analysed(field.text, analysis_lang, analysed),
                 None => self.matcher.find(field.text, analysis_lang),
             };
-            let context_words = words(field.text);
+            // Normalized words of the field, made when a contested mention needs its context.
+            let mut context_words: Option<Vec<Word>> = None;
             for matched in matches {
-                let Some(p) = self.candidates(field_index, field, &context_words, matched, lang)
+                let Some(p) =
+                    self.candidates(field_index, field, &mut context_words, matched, lang)
                 else {
                     continue;
                 };
@@ -295,7 +296,6 @@ impl ConceptExtractor {
             end,
             candidates,
             needs_evidence: false,
-            context: HashSet::new(),
         })
     }
 
@@ -309,7 +309,7 @@ impl ConceptExtractor {
         &self,
         field_index: usize,
         field: &FieldText<'_>,
-        words: &[Word],
+        words: &mut Option<Vec<Word>>,
         matched: LabelMatch,
         lang: &str,
     ) -> Option<Pending> {
@@ -366,16 +366,24 @@ impl ConceptExtractor {
                 || stem_only
                 || (is_generic && field.role == FieldRole::Text)
                 || (single_word && surface.chars().count() <= 3));
-        let before = words.partition_point(|w| w.end <= matched.start);
-        let first_after = words.partition_point(|w| w.start < matched.end);
-        let context_words = words[before.saturating_sub(CONTEXT_WORDS)..before]
-            .iter()
-            .chain(words[first_after..].iter().take(CONTEXT_WORDS))
-            .map(|w| w.text.as_str());
-        let context = self.profiles.context_ids(context_words);
-        // A title that is exactly an occupation's name says what the job is.
-        let whole_title =
-            field.role == FieldRole::Title && before == 0 && first_after == words.len();
+        // Scores only matter between rivals: a lone candidate that needs no evidence is
+        // chosen whatever its score, without reading the words around it.
+        let contested = kept.len() > 1 || needs_evidence;
+        let (context, whole_title) = if contested {
+            let words = words.get_or_insert_with(|| crate::normalize::words(field.text));
+            let before = words.partition_point(|w| w.end <= matched.start);
+            let first_after = words.partition_point(|w| w.start < matched.end);
+            let context_words = words[before.saturating_sub(CONTEXT_WORDS)..before]
+                .iter()
+                .chain(words[first_after..].iter().take(CONTEXT_WORDS))
+                .map(|w| w.text.as_str());
+            // A title that is exactly an occupation's name says what the job is.
+            let whole_title =
+                field.role == FieldRole::Title && before == 0 && first_after == words.len();
+            (self.profiles.context_ids(context_words), whole_title)
+        } else {
+            (HashSet::new(), false)
+        };
         // A name written as the taxonomy writes it ("Python", "SQL", "Access"), capitalised
         // where a sentence does not ask for it, is the name and not the ordinary word.
         let written_as_name = single_word
@@ -405,7 +413,6 @@ impl ConceptExtractor {
             end,
             candidates,
             needs_evidence,
-            context,
         })
     }
 
@@ -574,7 +581,6 @@ impl ConceptExtractor {
         let (Some(chosen), confidence) = ranked[0] else {
             return None;
         };
-        let _ = &p.context;
         let alternatives = ranked[1..]
             .iter()
             .filter_map(|(concept, confidence)| concept.map(|c| (c, *confidence)))
