@@ -9,8 +9,9 @@
 //! to French ones.
 //!
 //! Two corpora ([`Corpus`]):
-//! - built-in ([`gen::cv`]): the generator's occupation profiles. Four queries per profile:
-//!   a job title (keyword), three of its skills (skill), title and skills together (mixed),
+//! - built-in ([`gen::cv`]): the generator's occupation profiles. Five queries per profile:
+//!   a job title as words (keyword) and as a quoted phrase (phrase), three of its skills
+//!   (skill), title and skills together (mixed),
 //!   plus the generated offers (matching). A CV drawn from the query's profile is relevant
 //!   (grade 2), one from the same sector partly (grade 1). Documents repeat the profile's
 //!   words, so words alone already rank well.
@@ -18,7 +19,7 @@
 //!   concepts (alternative labels, feminine titles, and French or English), which only
 //!   concept resolution connects. For each of the [`OCCUPATIONS`] most frequent occupations
 //!   (with CVs in the corpus), in French or, one in four, English: a keyword query (its first
-//!   preferred title), two skill queries (one to three of its essential skills, named by
+//!   preferred title) and the same title as a quoted phrase, two skill queries (one to three of its essential skills, named by
 //!   their preferred labels, the sizes varying from one occupation to the next, redrawn
 //!   when no CV has them all), a mixed query (the title and the larger skill query); plus
 //!   the generated offers. Judgments come from the truth files only, never from the text:
@@ -395,7 +396,7 @@ pub fn evaluate(
     } else {
         0.0
     };
-    for kind in ["keyword", "skill", "mixed", "matching"] {
+    for kind in ["keyword", "phrase", "skill", "mixed", "matching"] {
         let mut systems = Vec::new();
         for system in ["text", "skills", "hybrid"] {
             let (count, ndcg, recall) = totals.get(&(kind, system)).copied().unwrap_or_default();
@@ -531,6 +532,18 @@ fn builtin_queries(concepts: &Concepts) -> anyhow::Result<Vec<Judged>> {
             systems: systems(title.clone(), vec![], occupation.clone(), None),
             cross_lingual: false,
         });
+        judged.push(Judged {
+            kind: "phrase",
+            lang: "fr",
+            judge: judge.clone(),
+            systems: systems(
+                phrase_or(std::slice::from_ref(&title)),
+                vec![],
+                occupation.clone(),
+                None,
+            ),
+            cross_lingual: false,
+        });
         if !ids.is_empty() {
             judged.push(Judged {
                 kind: "skill",
@@ -610,6 +623,18 @@ fn taxonomy_queries(
             judge: judge.clone(),
             systems: systems(
                 title.clone(),
+                vec![],
+                Some(occupation.to_string()),
+                Some(lang),
+            ),
+            cross_lingual: false,
+        });
+        judged.push(Judged {
+            kind: "phrase",
+            lang,
+            judge: judge.clone(),
+            systems: systems(
+                phrase_or(std::slice::from_ref(&title)),
                 vec![],
                 Some(occupation.to_string()),
                 Some(lang),
