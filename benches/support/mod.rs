@@ -82,8 +82,8 @@ impl Server {
     /// Returns the CPU time the process has used so far, user and system, in seconds
     /// (Linux; clock ticks of 10 ms).
     pub fn cpu_seconds(&self) -> f64 {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
-            .unwrap_or_default();
+        let stat =
+            std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
         // Fields after the command name, which is in parentheses and may hold spaces:
         // utime and stime are the 12th and 13th of them.
         let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);

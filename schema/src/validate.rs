@@ -253,7 +253,12 @@ fn validate_as<T: DeserializeOwned>(
     fields: &'static [FieldSpec],
 ) -> Result<T, Violations> {
     let mut violations = Vec::new();
-    check(value, &Shape::Object(fields), &JsonPath::Root, &mut violations);
+    check(
+        value,
+        &Shape::Object(fields),
+        &JsonPath::Root,
+        &mut violations,
+    );
     if !violations.is_empty() {
         return Err(Violations(violations));
     }
