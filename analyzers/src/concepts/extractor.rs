@@ -68,7 +68,7 @@ const HEADING_CANDIDATES: usize = 5;
 /// occupation label in a title field with its whole-title bonus).
 const HEADING_SCALE: f32 = 1.5;
 /// Extra score of a concept whose label writes a capitalised mention as it is written.
-const NAME_BONUS: f32 = 0.5;
+const NAME_BONUS: f32 = 0.6;
 /// Largest number of candidates kept per mention.
 const MAX_CANDIDATES: usize = 8;
 
@@ -388,7 +388,7 @@ impl ConceptExtractor {
         // where a sentence does not ask for it, is the name and not the ordinary word.
         let written_as_name = single_word
             && surface.chars().any(char::is_uppercase)
-            && !opens_sentence(field.text, matched.start)
+            && (is_acronym(surface) || !opens_sentence(field.text, matched.start))
             && !in_code(field.text, matched.start, matched.end)
             && !after_place_preposition(field.text, matched.start);
         let mut candidates: Vec<(ConceptIndex, f32)> = kept
@@ -596,6 +596,12 @@ impl ConceptExtractor {
             alternatives,
         })
     }
+}
+
+/// Returns whether a word is written in capitals ("SQL", "MATLAB"), which a sentence
+/// start does not explain.
+fn is_acronym(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
 }
 
 /// Returns whether the word at `start` opens a sentence (or the text, or a list item),
@@ -815,6 +821,9 @@ mod tests {
         assert!(surfaces.contains(&("C", c)), "{found:?}");
         assert!(surfaces.contains(&("C++", cpp)), "{found:?}");
         assert!(!surfaces.contains(&("C", cpp)), "{found:?}");
+        // Capitals are a name even where a sentence starts.
+        let sql = tagged(&extractor, "SQL indispensable.");
+        assert!(sql.iter().any(|(surface, _)| surface == "SQL"), "{sql:?}");
         // A unit after a number, a code: not names.
         let codes = tagged(&extractor, "Immeuble en R+5, disque de 500 Go, classe C.");
         assert!(
