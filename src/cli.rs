@@ -132,6 +132,10 @@ pub enum Command {
         /// Print every error case.
         #[arg(long)]
         verbose: bool,
+        /// Also measure skill detection on SkillSpan's annotated job postings (a CoNLL file
+        /// or a folder of them, e.g. ../shared/data/extraction-dev/skillspan).
+        #[arg(long, value_name = "PATH")]
+        skillspan: Option<PathBuf>,
     },
     /// Measure ranking quality (nDCG@10, recall@100) of text-only, skills-only and hybrid
     /// search on a generated corpus with known ground truth.
@@ -523,7 +527,12 @@ pub fn run_taxonomy_stats(sources: &[PathBuf], top: usize) -> anyhow::Result<()>
 }
 
 /// Runs `vivier eval`.
-pub fn run_eval(sources: &[PathBuf], devset: &Path, verbose: bool) -> anyhow::Result<()> {
+pub fn run_eval(
+    sources: &[PathBuf],
+    devset: &Path,
+    verbose: bool,
+    skillspan: Option<&Path>,
+) -> anyhow::Result<()> {
     let started = Instant::now();
     let concepts = Concepts::load(sources)?;
     println!(
@@ -550,6 +559,20 @@ pub fn run_eval(sources: &[PathBuf], devset: &Path, verbose: bool) -> anyhow::Re
         "ambiguous mentions: {} judged, accuracy {:.3}",
         report.ambiguous_total, report.ambiguous_accuracy
     );
+    if let Some(path) = skillspan {
+        let sentences = eval::spans::read_conll(path)?;
+        let spans = eval::spans::evaluate(&concepts, &sentences);
+        println!(
+            "SkillSpan: {} sentences, {} annotated spans, {} skill mentions: recall {:.3}, precision {:.3}; spans that are a skill label: {}, recall {:.3}",
+            spans.sentences,
+            spans.spans,
+            spans.mentions,
+            spans.recall,
+            spans.precision,
+            spans.label_spans,
+            spans.label_recall
+        );
+    }
     Ok(())
 }
 

@@ -81,7 +81,8 @@ fn main() -> anyhow::Result<()> {
             taxonomy,
             devset,
             verbose,
-        } => run_eval(&taxonomy, &devset, verbose),
+            skillspan,
+        } => run_eval(&taxonomy, &devset, verbose, skillspan.as_deref()),
     }
 }
 

@@ -6,6 +6,10 @@
 //! strings that must not be linked: extraction is scored by precision and recall over
 //! (span, concept) pairs, and the ambiguous surface forms of the case by accuracy, where
 //! correctly leaving an ambiguous word untagged counts as right.
+//!
+//! [`spans`] measures skill detection on real job postings annotated by others (SkillSpan).
+
+pub mod spans;
 
 use std::path::Path;
 
