@@ -61,30 +61,40 @@ fn main() {
     let started = Instant::now();
     let cpu_before = server.cpu_seconds();
     let mut read_latencies: Vec<f64> = std::thread::scope(|scope| {
-        for writer in 0..args.clients {
-            let (base, acknowledged, failed, stop) = (&base, &acknowledged, &failed, &stop);
-            let bodies = &bodies;
-            scope.spawn(move || {
-                let client = reqwest::blocking::Client::new();
-                let mut n = 0usize;
-                while !stop.load(Ordering::Relaxed) {
-                    let id = format!("w{writer}-{n}");
-                    let body = bodies[(writer * 7919 + n) % bodies.len()].clone();
-                    let ok = client
-                        .put(format!("{base}/cvs/{id}"))
-                        .header("content-type", "application/json")
-                        .body(body)
-                        .send()
-                        .is_ok_and(|r| r.status().is_success());
-                    if ok {
-                        acknowledged.fetch_add(1, Ordering::Relaxed);
-                    } else {
-                        failed.fetch_add(1, Ordering::Relaxed);
-                    }
-                    n += 1;
-                }
+        // The writers are tasks of one single-threaded runtime: the load generator shares
+        // the two cores with the server, and a thread per client would take more of them.
+        let writers = scope.spawn(|| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(async {
+                let client = reqwest::Client::new();
+                let tasks: Vec<_> = (0..args.clients)
+                    .map(|writer| {
+                        let (client, base, bodies) = (client.clone(), &base, &bodies);
+                        let (acknowledged, failed, stop) = (&acknowledged, &failed, &stop);
+                        async move {
+                            let mut n = 0usize;
+                            while !stop.load(Ordering::Relaxed) {
+                                let body = bodies[(writer * 7919 + n) % bodies.len()].clone();
+                                let ok = client
+                                    .put(format!("{base}/cvs/w{writer}-{n}"))
+                                    .header("content-type", "application/json")
+                                    .body(body)
+                                    .send()
+                                    .await
+                                    .is_ok_and(|r| r.status().is_success());
+                                let counter = if ok { acknowledged } else { failed };
+                                counter.fetch_add(1, Ordering::Relaxed);
+                                n += 1;
+                            }
+                        }
+                    })
+                    .collect();
+                futures_util::future::join_all(tasks).await;
             });
-        }
+        });
         let reader = scope.spawn(|| {
             let client = reqwest::blocking::Client::new();
             let mut latencies = Vec::new();
@@ -101,6 +111,7 @@ fn main() {
         });
         std::thread::sleep(Duration::from_secs(args.seconds));
         stop.store(true, Ordering::Relaxed);
+        let _ = writers.join();
         reader.join().unwrap_or_default()
     });
     let seconds = started.elapsed().as_secs_f64();
