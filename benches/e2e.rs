@@ -298,41 +298,41 @@ struct LoadReport {
     errors: usize,
 }
 
-/// Sends `requests` (path, JSON body) from `clients` threads; each request once.
+/// Sends `requests` (path, JSON body) from `clients` concurrent clients; each request once.
+/// The clients are tasks of one single-threaded runtime: the load generator shares the two
+/// cores with the server, and a thread per client would take more of them.
 fn load<R: Request>(base: &str, requests: &[R], clients: usize) -> LoadReport {
     let next = AtomicUsize::new(0);
     let errors = AtomicUsize::new(0);
     let started = Instant::now();
-    let mut latencies: Vec<f64> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..clients)
-            .map(|_| {
-                scope.spawn(|| {
-                    let client = reqwest::blocking::Client::new();
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(request) = requests.get(i) else {
-                            return mine;
-                        };
-                        let sent = Instant::now();
-                        let ok = request
-                            .send(&client, base)
-                            .and_then(|r| r.error_for_status())
-                            .and_then(|r| r.bytes())
-                            .is_ok();
-                        mine.push(sent.elapsed().as_secs_f64() * 1000.0);
-                        if !ok {
-                            errors.fetch_add(1, Ordering::Relaxed);
-                        }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let client = reqwest::Client::new();
+    let per_client: Vec<Vec<f64>> =
+        runtime.block_on(futures_util::future::join_all((0..clients).map(|_| {
+            let (client, next, errors) = (&client, &next, &errors);
+            async move {
+                let mut mine = Vec::new();
+                while let Some(request) = requests.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let sent = Instant::now();
+                    let ok = match request.builder(client, base).send().await {
+                        Ok(response) => match response.error_for_status() {
+                            Ok(response) => response.bytes().await.is_ok(),
+                            Err(_) => false,
+                        },
+                        Err(_) => false,
+                    };
+                    mine.push(sent.elapsed().as_secs_f64() * 1000.0);
+                    if !ok {
+                        errors.fetch_add(1, Ordering::Relaxed);
                     }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
+                }
+                mine
+            }
+        })));
+    let mut latencies: Vec<f64> = per_client.into_iter().flatten().collect();
     latencies.sort_by(f64::total_cmp);
     LoadReport {
         latencies_ms: latencies,
@@ -351,32 +351,17 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// A request of a load: a search with its body, or a bare POST to a path.
 trait Request: Sync {
-    fn send(
-        &self,
-        client: &reqwest::blocking::Client,
-        base: &str,
-    ) -> reqwest::Result<reqwest::blocking::Response>;
+    fn builder(&self, client: &reqwest::Client, base: &str) -> reqwest::RequestBuilder;
 }
 
 impl Request for (String, Value) {
-    fn send(
-        &self,
-        client: &reqwest::blocking::Client,
-        base: &str,
-    ) -> reqwest::Result<reqwest::blocking::Response> {
-        client
-            .post(format!("{base}{}", self.0))
-            .json(&self.1)
-            .send()
+    fn builder(&self, client: &reqwest::Client, base: &str) -> reqwest::RequestBuilder {
+        client.post(format!("{base}{}", self.0)).json(&self.1)
     }
 }
 
 impl Request for String {
-    fn send(
-        &self,
-        client: &reqwest::blocking::Client,
-        base: &str,
-    ) -> reqwest::Result<reqwest::blocking::Response> {
-        client.post(format!("{base}{self}")).send()
+    fn builder(&self, client: &reqwest::Client, base: &str) -> reqwest::RequestBuilder {
+        client.post(format!("{base}{self}"))
     }
 }
