@@ -323,6 +323,27 @@ mod tests {
     }
 
     #[test]
+    fn skill_labels_match_as_cvs_write_them() {
+        let labels = [
+            ("fr", "gérer une équipe"),
+            ("fr", "effectuer un dépannage"),
+            ("fr", "tenir une caisse"),
+            ("en", "lay bricks"),
+            ("en", "Microsoft Office Excel"),
+        ];
+        let french = "Gestion d'une équipe, tenue de la caisse et dépannage.";
+        assert_eq!(
+            surfaces(&labels, french, Lang::Fr),
+            vec!["Gestion d'une équipe", "tenue de la caisse", "dépannage"]
+        );
+        let english = "Laid bricks, reported in Excel.";
+        assert_eq!(
+            surfaces(&labels, english, Lang::En),
+            vec!["Laid bricks", "Excel"]
+        );
+    }
+
+    #[test]
     fn longest_label_wins_and_spans_are_exact() {
         let labels = [
             ("fr", "développeur"),
