@@ -16,6 +16,7 @@ use std::time::Instant;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use tantivy::collector::Count;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
@@ -126,8 +127,10 @@ pub struct Hit {
     pub id: String,
     /// Relevance score.
     pub score: f32,
-    /// The document as stored.
-    pub doc: Value,
+    /// The document as stored, passed through as its JSON text: most answers show it
+    /// without reading it, and parsing a CV into a tree to write it out again was a tenth
+    /// of a search's time.
+    pub doc: Box<RawValue>,
     /// Snippets per field.
     pub highlights: BTreeMap<String, Vec<String>>,
     /// Distance to the search point.
@@ -501,7 +504,7 @@ impl Explainer<'_> {
         // Where the document mentions its concepts is only needed to explain: extraction
         // runs again on the hit's text then, instead of storing every mention.
         let mentions: Vec<Value> = if self.explain {
-            vivier_schema::validate(index.fields().collection, &hit.doc)
+            vivier_schema::validate(index.fields().collection, &parse_source(&hit.doc)?)
                 .map(|document| index.preparer().mentions(&document))
                 .unwrap_or_default()
         } else {
@@ -579,12 +582,12 @@ fn load_hit(
         .and_then(|v| v.as_str())
         .unwrap_or_default()
         .to_string();
-    let doc = source_of(index, &stored)?;
+    let doc = raw_source_of(index, &stored)?;
     let highlights = match highlight {
         Some(options) => highlights_of(
             analyzers,
             fields.collection,
-            &doc,
+            &parse_source(&doc)?,
             &stored,
             index,
             terms,
@@ -676,6 +679,25 @@ pub fn source_of(index: &CollectionIndex, stored: &TantivyDocument) -> Result<Va
         .and_then(|v| v.as_bytes())
         .unwrap_or_default();
     serde_json::from_slice(bytes)
+        .map_err(|err| SearchError::Internal(format!("stored document: {err}")))
+}
+
+/// Returns the stored JSON of a document, checked but not parsed into a tree.
+fn raw_source_of(
+    index: &CollectionIndex,
+    stored: &TantivyDocument,
+) -> Result<Box<RawValue>, SearchError> {
+    let bytes = stored
+        .get_first(index.fields().source)
+        .and_then(|v| v.as_bytes())
+        .unwrap_or_default();
+    serde_json::from_slice(bytes)
+        .map_err(|err| SearchError::Internal(format!("stored document: {err}")))
+}
+
+/// Parses a stored document's JSON, for the answers that read it.
+fn parse_source(raw: &RawValue) -> Result<Value, SearchError> {
+    serde_json::from_str(raw.get())
         .map_err(|err| SearchError::Internal(format!("stored document: {err}")))
 }
 
