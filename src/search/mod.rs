@@ -224,11 +224,12 @@ pub fn search(
     let parsed = builder.build(&request.q)?;
     let concepts = requested_concepts(index, request)?;
     let ranking = request.ranking.unwrap_or_default();
-    let text_words = analyzers.tokens(query_lang, &request.q).len();
+    // Only a search with concepts weighs its text per word: the count is made then.
+    let text_words = || analyzers.tokens(query_lang, &request.q).len();
     let (core, concept_filters, parts) = scoring_query(
         index,
         request,
-        (parsed.query, text_words),
+        (parsed.query, &text_words),
         &concepts,
         &ranking,
     )?;
@@ -377,7 +378,7 @@ type Scoring = (Box<dyn Query>, Vec<Box<dyn Query>>, Vec<ScorePart>);
 fn scoring_query(
     index: &CollectionIndex,
     request: &SearchRequest,
-    (text, text_words): (Box<dyn Query>, usize),
+    (text, text_words): (Box<dyn Query>, &dyn Fn() -> usize),
     concepts: &RequestedConcepts,
     ranking: &hybrid::Ranking,
 ) -> Result<Scoring, SearchError> {
@@ -398,7 +399,7 @@ fn scoring_query(
         // BM25 adds up over the query's words, a concept match is one term: the text part
         // is the mean per word, so that a query spelling out long skill labels does not
         // outweigh the skills it names.
-        let per_word = ranking.text / text_words.max(1) as f32;
+        let per_word = ranking.text / text_words().max(1) as f32;
         let boosted: Box<dyn Query> = Box::new(BoostQuery::new(text, per_word));
         named.push(("text", boosted.box_clone()));
         parts.push((Occur::Should, boosted));
@@ -674,12 +675,7 @@ pub fn get_stored(
 
 /// Returns the original JSON of a stored document.
 pub fn source_of(index: &CollectionIndex, stored: &TantivyDocument) -> Result<Value, SearchError> {
-    let bytes = stored
-        .get_first(index.fields().source)
-        .and_then(|v| v.as_bytes())
-        .unwrap_or_default();
-    serde_json::from_slice(bytes)
-        .map_err(|err| SearchError::Internal(format!("stored document: {err}")))
+    decode_source(index, stored)
 }
 
 /// Returns the stored JSON of a document, checked but not parsed into a tree.
@@ -687,18 +683,28 @@ fn raw_source_of(
     index: &CollectionIndex,
     stored: &TantivyDocument,
 ) -> Result<Box<RawValue>, SearchError> {
+    decode_source(index, stored)
+}
+
+/// Decodes the stored JSON of a document into `T` (a tree, or the raw text).
+fn decode_source<T: serde::de::DeserializeOwned>(
+    index: &CollectionIndex,
+    stored: &TantivyDocument,
+) -> Result<T, SearchError> {
     let bytes = stored
         .get_first(index.fields().source)
         .and_then(|v| v.as_bytes())
         .unwrap_or_default();
-    serde_json::from_slice(bytes)
-        .map_err(|err| SearchError::Internal(format!("stored document: {err}")))
+    serde_json::from_slice(bytes).map_err(stored_document_error)
 }
 
 /// Parses a stored document's JSON, for the answers that read it.
 fn parse_source(raw: &RawValue) -> Result<Value, SearchError> {
-    serde_json::from_str(raw.get())
-        .map_err(|err| SearchError::Internal(format!("stored document: {err}")))
+    serde_json::from_str(raw.get()).map_err(stored_document_error)
+}
+
+fn stored_document_error(err: serde_json::Error) -> SearchError {
+    SearchError::Internal(format!("stored document: {err}"))
 }
 
 /// Returns the document stored under `id`, if any.

@@ -369,7 +369,7 @@ impl ConceptExtractor {
         // Scores only matter between rivals: a lone candidate that needs no evidence is
         // chosen whatever its score, without reading the words around it.
         let contested = kept.len() > 1 || needs_evidence;
-        let (context, whole_title) = if contested {
+        let (context, whole_title, written_as_name) = if contested {
             let words = words.get_or_insert_with(|| crate::normalize::words(field.text));
             let before = words.partition_point(|w| w.end <= matched.start);
             let first_after = words.partition_point(|w| w.start < matched.end);
@@ -380,17 +380,22 @@ impl ConceptExtractor {
             // A title that is exactly an occupation's name says what the job is.
             let whole_title =
                 field.role == FieldRole::Title && before == 0 && first_after == words.len();
-            (self.profiles.context_ids(context_words), whole_title)
+            // A name written as the taxonomy writes it ("Python", "SQL", "Access"),
+            // capitalised where a sentence does not ask for it, is the name and not the
+            // ordinary word.
+            let written_as_name = single_word
+                && surface.chars().any(char::is_uppercase)
+                && (is_acronym(surface) || !opens_sentence(field.text, matched.start))
+                && !in_code(field.text, matched.start, matched.end)
+                && !after_place_preposition(field.text, matched.start);
+            (
+                self.profiles.context_ids(context_words),
+                whole_title,
+                written_as_name,
+            )
         } else {
-            (HashSet::new(), false)
+            (HashSet::new(), false, false)
         };
-        // A name written as the taxonomy writes it ("Python", "SQL", "Access"), capitalised
-        // where a sentence does not ask for it, is the name and not the ordinary word.
-        let written_as_name = single_word
-            && surface.chars().any(char::is_uppercase)
-            && (is_acronym(surface) || !opens_sentence(field.text, matched.start))
-            && !in_code(field.text, matched.start, matched.end)
-            && !after_place_preposition(field.text, matched.start);
         let mut candidates: Vec<(ConceptIndex, f32)> = kept
             .into_iter()
             .map(|hit| {
@@ -420,15 +425,13 @@ impl ConceptExtractor {
         &self.taxonomy.concept(hit.concept).labels[hit.label as usize].text
     }
 
-    /// Returns whether the label of a hit has `surface` as one of its words, case included,
-    /// and capitalised: "Python" for "Python", "Excel" for "Microsoft Office Excel", not
-    /// "Serveur" for "serveur".
+    /// Returns whether the label of a hit has `surface` as one of its words, case included:
+    /// "Python" for "Python", "Excel" for "Microsoft Office Excel", not "Serveur" for
+    /// "serveur".
     fn label_writes(&self, hit: &LabelHit, surface: &str) -> bool {
-        let label = self.label_text(hit);
-        surface.chars().any(char::is_uppercase)
-            && label
-                .split(|c: char| !c.is_alphanumeric() && c != '+' && c != '#')
-                .any(|word| word == surface)
+        self.label_text(hit)
+            .split(|c: char| !c.is_alphanumeric() && c != '+' && c != '#')
+            .any(|word| word == surface)
     }
 
     /// Returns whether a hit names an ability (a verb phrase in ESCO): "sauvegardes" may
@@ -625,10 +628,13 @@ fn after_place_preposition(text: &str, start: usize) -> bool {
         .is_some_and(|word| PLACE_PREPOSITIONS.contains(&word.to_lowercase().as_str()))
 }
 
+/// Symbols that end programming-language names and that analysis drops.
+const NAME_SYMBOLS: [&str; 2] = ["++", "#"];
+
 /// Returns the programming-name symbol ("++" or "#") that `rest` opens with, if it is not
 /// followed by more of a word ("C++", "C#", not "C#2").
 fn symbol_suffix(rest: &str) -> &'static str {
-    for symbol in ["++", "#"] {
+    for symbol in NAME_SYMBOLS {
         if let Some(after) = rest.strip_prefix(symbol) {
             if !after.starts_with(char::is_alphanumeric) {
                 return symbol;
@@ -640,7 +646,7 @@ fn symbol_suffix(rest: &str) -> &'static str {
 
 /// Returns the symbol a one-word label ends with ("C++" -> "++"), or "".
 fn symbol_suffix_of(label: &str) -> &'static str {
-    ["++", "#"]
+    NAME_SYMBOLS
         .into_iter()
         .find(|symbol| label.ends_with(symbol))
         .unwrap_or("")

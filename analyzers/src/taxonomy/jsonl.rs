@@ -34,17 +34,26 @@ struct Record {
     skills: Vec<SkillLink>,
 }
 
+/// Reads the records of a JSONL text with their line numbers, skipping blank lines and
+/// comments; `path` names it in errors.
+fn records<'a>(text: &'a str, path: &'a Path) -> impl Iterator<Item = Result<(u64, Record)>> + 'a {
+    text.lines()
+        .enumerate()
+        .map(|(number, line)| (number as u64 + 1, line.trim()))
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+        .map(move |(line_number, line)| {
+            serde_json::from_str(line)
+                .map(|record| (line_number, record))
+                .map_err(|err| TaxonomyError::parse(path, line_number, err.to_string()))
+        })
+}
+
 /// Adds the labels of a JSONL text's concepts to the concepts `builder` already has,
 /// skipping those it lacks; returns the number of labels added. `path` names it in errors.
 pub fn add_labels_str(text: &str, path: &Path, builder: &mut TaxonomyBuilder) -> Result<usize> {
     let mut added = 0;
-    for (number, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let record: Record = serde_json::from_str(trimmed)
-            .map_err(|err| TaxonomyError::parse(path, number as u64 + 1, err.to_string()))?;
+    for record in records(text, path) {
+        let (_, record) = record?;
         for label in record.labels {
             if builder.add_label(&record.id, label) {
                 added += 1;
@@ -57,14 +66,8 @@ pub fn add_labels_str(text: &str, path: &Path, builder: &mut TaxonomyBuilder) ->
 /// Adds the concepts of a JSONL text to `builder`; `path` names it in errors.
 pub fn load_str(text: &str, path: &Path, builder: &mut TaxonomyBuilder) -> Result<usize> {
     let mut count = 0;
-    for (number, line) in text.lines().enumerate() {
-        let line_number = number as u64 + 1;
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let record: Record = serde_json::from_str(trimmed)
-            .map_err(|err| TaxonomyError::parse(path, line_number, err.to_string()))?;
+    for record in records(text, path) {
+        let (line_number, record) = record?;
         if record.id.trim().is_empty() {
             return Err(TaxonomyError::parse(path, line_number, "`id` is empty"));
         }
