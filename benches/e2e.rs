@@ -44,6 +44,9 @@ struct Args {
     /// Reuse an existing corpus and index in --work-dir.
     #[arg(long)]
     reuse: bool,
+    /// Also print the mix's latencies per kind of search.
+    #[arg(long)]
+    by_kind: bool,
     /// Ignored: cargo passes it to benchmarks.
     #[arg(long, hide = true)]
     bench: bool,
@@ -120,6 +123,9 @@ fn main() {
     for &clients in &args.clients {
         let report = load(&base, &requests, clients.max(1));
         print_report("search mix", clients, &report);
+        if args.by_kind {
+            print_by_kind(&report);
+        }
     }
     let hybrid = hybrid_mix(&base, args.hybrid);
     let matches: Vec<String> = (0..args.hybrid)
@@ -130,7 +136,7 @@ fn main() {
             )
         })
         .collect();
-    for &clients in &args.clients {
+    for &clients in args.clients.iter().filter(|_| args.hybrid > 0) {
         let report = load(&base, &hybrid, clients.max(1));
         print_report(
             "hybrid (5 skills, text, location, 3 facets)",
@@ -153,6 +159,18 @@ fn run(command: &mut Command) {
 
 /// A fixed, seeded mix of what recruiters type: keywords, phrases, prefixes, field scopes,
 /// filters, facets, radius searches sorted by distance.
+/// The kinds of search in the mix, in the order `search_mix` cycles through them.
+const MIX_KINDS: [&str; 8] = [
+    "keywords",
+    "keywords",
+    "phrase + highlight",
+    "prefix",
+    "field + contract filter",
+    "keywords + filters + 3 facets",
+    "keywords + distance sort",
+    "location + date filters, 3 facets, date sort",
+];
+
 fn search_mix(count: usize) -> Vec<Value> {
     const KEYWORDS: &[&str] = &[
         "développeur java",
@@ -220,6 +238,27 @@ fn search_mix(count: usize) -> Vec<Value> {
             }
         })
         .collect()
+}
+
+fn print_by_kind(report: &LoadReport) {
+    let mut kinds: Vec<&str> = MIX_KINDS.to_vec();
+    kinds.dedup();
+    for kind in kinds {
+        let mut latencies: Vec<f64> = report
+            .by_request
+            .iter()
+            .filter(|(i, _)| MIX_KINDS[i % MIX_KINDS.len()] == kind)
+            .map(|&(_, ms)| ms)
+            .collect();
+        latencies.sort_by(f64::total_cmp);
+        println!(
+            "  {kind}: {} requests, p50 {:.1} ms, p95 {:.1} ms, mean {:.1} ms",
+            latencies.len(),
+            percentile(&latencies, 50.0),
+            percentile(&latencies, 95.0),
+            latencies.iter().sum::<f64>() / latencies.len().max(1) as f64
+        );
+    }
 }
 
 fn print_report(what: &str, clients: usize, report: &LoadReport) {
@@ -294,6 +333,8 @@ fn hybrid_mix(base: &str, count: usize) -> Vec<(String, Value)> {
 
 struct LoadReport {
     latencies_ms: Vec<f64>,
+    /// (request index, latency in ms), in no particular order.
+    by_request: Vec<(usize, f64)>,
     seconds: f64,
     errors: usize,
 }
@@ -310,12 +351,16 @@ fn load<R: Request>(base: &str, requests: &[R], clients: usize) -> LoadReport {
         .build()
         .expect("a runtime");
     let client = reqwest::Client::new();
-    let per_client: Vec<Vec<f64>> =
+    let per_client: Vec<Vec<(usize, f64)>> =
         runtime.block_on(futures_util::future::join_all((0..clients).map(|_| {
             let (client, next, errors) = (&client, &next, &errors);
             async move {
                 let mut mine = Vec::new();
-                while let Some(request) = requests.get(next.fetch_add(1, Ordering::Relaxed)) {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(request) = requests.get(index) else {
+                        break;
+                    };
                     let sent = Instant::now();
                     let ok = match request.builder(client, base).send().await {
                         Ok(response) => match response.error_for_status() {
@@ -324,7 +369,7 @@ fn load<R: Request>(base: &str, requests: &[R], clients: usize) -> LoadReport {
                         },
                         Err(_) => false,
                     };
-                    mine.push(sent.elapsed().as_secs_f64() * 1000.0);
+                    mine.push((index, sent.elapsed().as_secs_f64() * 1000.0));
                     if !ok {
                         errors.fetch_add(1, Ordering::Relaxed);
                     }
@@ -332,10 +377,12 @@ fn load<R: Request>(base: &str, requests: &[R], clients: usize) -> LoadReport {
                 mine
             }
         })));
-    let mut latencies: Vec<f64> = per_client.into_iter().flatten().collect();
+    let by_request: Vec<(usize, f64)> = per_client.into_iter().flatten().collect();
+    let mut latencies: Vec<f64> = by_request.iter().map(|&(_, ms)| ms).collect();
     latencies.sort_by(f64::total_cmp);
     LoadReport {
         latencies_ms: latencies,
+        by_request,
         seconds: started.elapsed().as_secs_f64(),
         errors: errors.load(Ordering::Relaxed),
     }

@@ -182,6 +182,10 @@ impl NextGeneration {
     }
 }
 
+/// Decompressed doc-store blocks kept per segment (16 KiB each, so 16 MiB): the hits of
+/// popular searches are read again and again, and each miss costs a zstd decompression.
+const DOC_STORE_CACHE_BLOCKS: usize = 1024;
+
 fn open_generation(directory: &Path, preparer: &DocumentPreparer) -> Result<Generation> {
     let mut index = Index::open_in_dir(directory)?;
     // Segments of one search are collected in parallel: a single search uses every core,
@@ -200,6 +204,7 @@ fn open_generation(directory: &Path, preparer: &DocumentPreparer) -> Result<Gene
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
+        .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
         .try_into()?;
     Ok(Generation {
         index,

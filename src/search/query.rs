@@ -8,6 +8,7 @@
 //! ending in `*` are prefixes: lower-cased and folded, never stemmed.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
@@ -73,6 +74,9 @@ pub struct QueryBuilder<'a> {
     analyzers: &'a Analyzers,
     langs: Vec<Lang>,
     terms: QueryTerms,
+    /// Texts already expanded to their concepts (normalised), so that a one-word query
+    /// does not union the same concept postings twice.
+    expanded: Vec<String>,
 }
 
 impl<'a> QueryBuilder<'a> {
@@ -96,6 +100,7 @@ impl<'a> QueryBuilder<'a> {
             analyzers,
             langs,
             terms: QueryTerms::default(),
+            expanded: Vec::new(),
         }
     }
 
@@ -124,7 +129,12 @@ impl<'a> QueryBuilder<'a> {
         let mut query = self.translate(ast)?;
         // The whole query may name a concept ("chef de projet"): documents tagged with it
         // match too, even in other words or another language.
-        if let Some(concept_query) = self.concept_query(q) {
+        let concept_query = if self.expanded.contains(&normalize_label(q)) {
+            None
+        } else {
+            self.concept_query(q)
+        };
+        if let Some(concept_query) = concept_query {
             query = Box::new(BooleanQuery::new(vec![
                 (Occur::Should, query),
                 (Occur::Should, concept_query),
@@ -218,7 +228,10 @@ impl<'a> QueryBuilder<'a> {
             .filter_map(|target| self.field_query(target, &literal.phrase, literal.slop))
             .collect();
         if literal.field_name.is_none() {
-            per_field.extend(self.concept_query(&literal.phrase));
+            if let Some(concept_query) = self.concept_query(&literal.phrase) {
+                per_field.push(concept_query);
+                self.expanded.push(normalize_label(&literal.phrase));
+            }
         }
         if per_field.is_empty() {
             return Ok(Box::new(EmptyQuery));
@@ -308,11 +321,15 @@ impl<'a> QueryBuilder<'a> {
             });
         }
         let pattern = format!("{}.*", regex_escape(&folded));
+        // Compiled once: building the automaton costs as much as walking a term dictionary.
+        let regex = Arc::new(
+            tantivy_fst::Regex::new(&pattern)
+                .map_err(|err| unsupported(&format!("bad prefix: {err}")))?,
+        );
         let mut per_field: Vec<Box<dyn Query>> = Vec::new();
         for target in targets {
-            let regex = RegexQuery::from_pattern(&pattern, target.field)
-                .map_err(|err| unsupported(&format!("bad prefix: {err}")))?;
-            per_field.push(boosted(Box::new(regex), target.boost));
+            let query = RegexQuery::from_regex(Arc::clone(&regex), target.field);
+            per_field.push(boosted(Box::new(query), target.boost));
             self.terms
                 .prefixes
                 .entry(target.name)
