@@ -161,6 +161,11 @@ pub enum Command {
         /// Also print every query with its relevant CVs and scores per system.
         #[arg(long)]
         verbose: bool,
+        /// Real job postings to query with (SkillSpan CoNLL files: a file or a folder, e.g.
+        /// ../shared/data/extraction-dev/skillspan): passages judged by their annotated
+        /// skill spans.
+        #[arg(long, value_name = "PATH")]
+        postings: Option<PathBuf>,
     },
     /// Generate a realistic corpus of CVs and offers as NDJSON.
     Gen {
@@ -648,9 +653,14 @@ pub fn run_relevance(
     sources: &[PathBuf],
     corpus: Option<crate::relevance::Corpus>,
     (cvs, offers, seed): (u64, u64, u64),
+    postings: Option<&Path>,
     verbose: bool,
 ) -> anyhow::Result<()> {
     use crate::relevance::Corpus;
+    let postings = match postings {
+        Some(path) => crate::eval::spans::read_conll(path)?,
+        None => Vec::new(),
+    };
     let corpus = corpus.unwrap_or(if sources.is_empty() {
         Corpus::Builtin
     } else {
@@ -659,7 +669,8 @@ pub fn run_relevance(
     let concepts = std::sync::Arc::new(Concepts::load(sources)?);
     let dir = tempfile_dir()?;
     let started = Instant::now();
-    let report = crate::relevance::evaluate(&concepts, corpus, (cvs, offers, seed), &dir);
+    let report =
+        crate::relevance::evaluate(&concepts, corpus, (cvs, offers, seed), &postings, &dir);
     let _ = std::fs::remove_dir_all(&dir);
     let report = report?;
     if verbose {
@@ -694,7 +705,7 @@ pub fn run_relevance(
         "queries", "system", "count", "nDCG@10", "recall@100"
     );
     for (kind, systems) in &report.by_kind {
-        for (system, scores) in systems {
+        for (system, scores) in systems.iter().filter(|(_, scores)| scores.queries > 0) {
             println!(
                 "{kind:<10} {system:<8} {:>7} {:>9.3} {:>11.3}",
                 scores.queries, scores.ndcg_at_10, scores.recall_at_100

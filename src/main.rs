@@ -66,7 +66,14 @@ fn main() -> anyhow::Result<()> {
             offers,
             seed,
             verbose,
-        } => run_relevance(&taxonomy, corpus, (cvs, offers, seed), verbose),
+            postings,
+        } => run_relevance(
+            &taxonomy,
+            corpus,
+            (cvs, offers, seed),
+            postings.as_deref(),
+            verbose,
+        ),
         Command::Resolve {
             taxonomy,
             kind,

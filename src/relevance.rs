@@ -24,6 +24,15 @@
 //!   when no CV has them all), a mixed query (the title and the larger skill query); plus
 //!   the generated offers. Judgments come from the truth files only, never from the text:
 //!   see [`skill_grade`], [`offer_grade`] and [`Judge`].
+//!
+//! Real postings (`--postings`, SkillSpan's CoNLL files: English job postings whose skill
+//! and knowledge spans were annotated by others) add a kind of query: a passage of
+//! [`PASSAGE_SENTENCES`] consecutive sentences, pasted as a recruiter would paste an offer.
+//! Text-only runs its words as a disjunction (BM25, the "more like this" baseline), skills
+//! only the skills Vivier extracts from it, hybrid both. The judgment never uses Vivier's
+//! extraction: the passage asks for the skills its annotated spans name exactly (a span
+//! written as a skill label of the taxonomy, of one concept only), and a CV is graded by
+//! [`posting_grade`] of those against its truth.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -38,6 +47,7 @@ use vivier_indexer::{bulk_index, BulkOptions, BulkProgress, CollectionIndex};
 use vivier_schema::Collection;
 
 use crate::concepts::Concepts;
+use crate::eval::spans::Sentence;
 use crate::gen::{self, SplitMix64, TaxonomyModel, Truth};
 use crate::search::hybrid::{Ranking, SkillRequest};
 use crate::search::matching::{match_request, MatchOptions};
@@ -51,6 +61,20 @@ const SKILL_DRAWS: u64 = 20;
 
 /// Random stream of the taxonomy queries (beside the generator's CV and offer streams).
 const QUERY_STREAM: u64 = 0x5245_4c45;
+
+/// Sentences of a real posting passage: a section of an offer (a few lines of duties or
+/// requirements), long enough to name several skills.
+pub const PASSAGE_SENTENCES: usize = 4;
+
+/// Skills a passage must name exactly (in its annotated spans) to be a query.
+const PASSAGE_MIN_SKILLS: usize = 2;
+
+/// Words of a passage kept for its text query, in order of appearance.
+const PASSAGE_MAX_WORDS: usize = 64;
+
+/// Skills extracted from a passage requested by the skills and hybrid systems, the most
+/// confident first.
+const PASSAGE_MAX_SKILLS: usize = 12;
 
 /// Which generator makes the corpus and its judged queries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -122,6 +146,8 @@ pub enum Judge {
     },
     /// Taxonomy skill queries: [`skill_grade`] of the requested skill ids.
     Skills(Vec<String>),
+    /// Real postings: [`posting_grade`] of the skills the annotations name.
+    Posting(Vec<String>),
     /// Taxonomy matching: [`offer_grade`] of the offer's occupation and skill ids.
     Offer {
         /// The offer's occupation id.
@@ -154,6 +180,7 @@ impl Judge {
                 }
             }
             Judge::Skills(requested) => skill_grade(requested, &truth.skill_ids),
+            Judge::Posting(asked) => posting_grade(asked, &truth.skill_ids),
             Judge::Offer {
                 occupation,
                 skill_ids,
@@ -176,6 +203,21 @@ pub fn skill_grade(requested: &[String], has: &[String]) -> u32 {
         1
     } else {
         0
+    }
+}
+
+/// Grade of a CV having skills `has` for a real posting's passage naming skills `asked`:
+/// 2 if it has at least half of them, 1 if it has one (fewer than half), else 0. A posting
+/// lists what it wishes for, required and nice to have alike: a candidate with half of it
+/// is worth a call.
+pub fn posting_grade(asked: &[String], has: &[String]) -> u32 {
+    let found = asked.iter().filter(|id| has.contains(id)).count();
+    if found == 0 {
+        0
+    } else if 2 * found >= asked.len() {
+        2
+    } else {
+        1
     }
 }
 
@@ -288,6 +330,7 @@ pub fn evaluate(
     concepts: &Arc<Concepts>,
     corpus: Corpus,
     (cvs, offers, seed): (u64, u64, u64),
+    postings: &[Sentence],
     dir: &Path,
 ) -> anyhow::Result<RelevanceReport> {
     let analyzers = Analyzers::build();
@@ -331,6 +374,7 @@ pub fn evaluate(
         offers,
         seed,
     )?);
+    judged.extend(posting_queries(concepts, postings));
     let truths: HashMap<String, Truth> =
         truth_list.into_iter().map(|t| (t.id.clone(), t)).collect();
 
@@ -396,7 +440,7 @@ pub fn evaluate(
     } else {
         0.0
     };
-    for kind in ["keyword", "phrase", "skill", "mixed", "matching"] {
+    for kind in ["keyword", "phrase", "skill", "mixed", "matching", "posting"] {
         let mut systems = Vec::new();
         for system in ["text", "skills", "hybrid"] {
             let (count, ndcg, recall) = totals.get(&(kind, system)).copied().unwrap_or_default();
@@ -760,6 +804,85 @@ fn matching_queries(
     Ok(judged)
 }
 
+/// Queries from real postings: see the module documentation.
+fn posting_queries(concepts: &Concepts, sentences: &[Sentence]) -> Vec<Judged> {
+    let mut judged = Vec::new();
+    for passage in sentences.chunks(PASSAGE_SENTENCES) {
+        let asked = annotated_skills(&concepts.taxonomy, passage);
+        if asked.len() < PASSAGE_MIN_SKILLS {
+            continue;
+        }
+        let text: String = passage
+            .iter()
+            .map(|sentence| sentence.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut mentions = concepts.extractor.extract_text(&text, "en");
+        mentions.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+        let mut extracted: Vec<String> = Vec::new();
+        for mention in &mentions {
+            let concept = concepts.taxonomy.concept(mention.concept);
+            if concept.kind == ConceptKind::Skill && !extracted.contains(&concept.id) {
+                extracted.push(concept.id.clone());
+            }
+        }
+        extracted.truncate(PASSAGE_MAX_SKILLS);
+        judged.push(Judged {
+            kind: "posting",
+            lang: "en",
+            judge: Judge::Posting(asked),
+            systems: systems(any_of_words(&text), extracted, None, Some("en")),
+            cross_lingual: false,
+        });
+    }
+    judged
+}
+
+/// The skills a passage's annotated spans name exactly: a span whose whole text is a label
+/// of exactly one skill of the taxonomy (an ambiguous label says nothing for sure).
+fn annotated_skills(taxonomy: &Taxonomy, passage: &[Sentence]) -> Vec<String> {
+    let mut skills: Vec<String> = Vec::new();
+    for sentence in passage {
+        for &(start, end) in &sentence.spans {
+            let label = normalize_label(&sentence.text[start..end]);
+            let mut concepts: Vec<&str> = taxonomy
+                .lookup(&label)
+                .iter()
+                .map(|hit| taxonomy.concept(hit.concept))
+                .filter(|concept| concept.kind == ConceptKind::Skill)
+                .map(|concept| concept.id.as_str())
+                .collect();
+            concepts.sort_unstable();
+            concepts.dedup();
+            if let [id] = concepts[..] {
+                if !skills.iter().any(|known| known == id) {
+                    skills.push(id.to_string());
+                }
+            }
+        }
+    }
+    skills
+}
+
+/// A disjunction of a text's distinct words (lower-cased, so that none reads as an
+/// operator), the first [`PASSAGE_MAX_WORDS`] of them.
+fn any_of_words(text: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let word = word.to_lowercase();
+        if !words.contains(&word) {
+            words.push(word);
+        }
+        if words.len() == PASSAGE_MAX_WORDS {
+            break;
+        }
+    }
+    words.join(" OR ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -828,6 +951,55 @@ mod tests {
             .iter(),
         );
         assert_eq!((counts.relevant, counts.partial), (1, 1));
+    }
+
+    #[test]
+    fn postings_are_judged_by_their_annotated_exact_skill_labels() {
+        use vivier_analyzers::taxonomy::{jsonl, TaxonomyBuilder};
+        let mut builder = TaxonomyBuilder::new();
+        let lines = [
+            r#"{"id":"python","kind":"skill","labels":[{"lang":"en","text":"Python","type":"preferred"}]}"#,
+            r#"{"id":"sql","kind":"skill","labels":[{"lang":"en","text":"SQL","type":"preferred"}]}"#,
+            r#"{"id":"pm","kind":"skill","labels":[{"lang":"en","text":"project management","type":"preferred"}]}"#,
+            r#"{"id":"pm-bis","kind":"skill","labels":[{"lang":"en","text":"project management","type":"alternative"}]}"#,
+            r#"{"id":"nurse","kind":"occupation","labels":[{"lang":"en","text":"nurse","type":"preferred"}]}"#,
+        ];
+        jsonl::load_str(&lines.join("\n"), Path::new("t.jsonl"), &mut builder).expect("valid");
+        let taxonomy = builder.build();
+        let sentence = |text: &str, spans: &[&str]| Sentence {
+            text: text.to_string(),
+            spans: spans
+                .iter()
+                .map(|span| {
+                    let start = text.find(span).expect("span in text");
+                    (start, start + span.len())
+                })
+                .collect(),
+        };
+        let passage = [
+            sentence(
+                "Strong Python and SQL skills , Python again",
+                &["Python", "SQL", "Python again"],
+            ),
+            sentence(
+                "project management for a nurse team",
+                &["project management", "nurse"],
+            ),
+        ];
+        // An ambiguous label, an occupation and a span longer than a label say nothing;
+        // each skill counts once.
+        assert_eq!(
+            annotated_skills(&taxonomy, &passage),
+            ids(&["python", "sql"])
+        );
+        assert_eq!(posting_grade(&ids(&["a", "b", "c"]), &ids(&["a", "b"])), 2);
+        assert_eq!(posting_grade(&ids(&["a", "b", "c"]), &ids(&["c", "z"])), 1);
+        assert_eq!(posting_grade(&ids(&["a", "b"]), &ids(&["b"])), 2);
+        assert_eq!(posting_grade(&ids(&["a", "b"]), &ids(&["z"])), 0);
+        assert_eq!(
+            any_of_words("Java / JavaScript AND java"),
+            "java OR javascript OR and"
+        );
     }
 
     #[test]

@@ -74,9 +74,11 @@ pub struct QueryBuilder<'a> {
     analyzers: &'a Analyzers,
     langs: Vec<Lang>,
     terms: QueryTerms,
-    /// Texts already expanded to their concepts (normalised), so that a one-word query
-    /// does not union the same concept postings twice.
-    expanded: Vec<String>,
+    /// The whole query, normalised: [`QueryBuilder::build`] matches its concepts, so a
+    /// literal that is the whole query leaves them out of its own alternatives.
+    whole_query: String,
+    /// Whether a literal was the whole query.
+    whole_literal: bool,
 }
 
 impl<'a> QueryBuilder<'a> {
@@ -100,7 +102,8 @@ impl<'a> QueryBuilder<'a> {
             analyzers,
             langs,
             terms: QueryTerms::default(),
-            expanded: Vec::new(),
+            whole_query: String::new(),
+            whole_literal: false,
         }
     }
 
@@ -126,15 +129,19 @@ impl<'a> QueryBuilder<'a> {
                 position: Some(error.pos),
             });
         }
+        self.whole_query = normalize_label(q);
         let mut query = self.translate(ast)?;
         // The whole query may name a concept ("chef de projet"): documents tagged with it
-        // match too, even in other words or another language.
-        let concept_query = if self.expanded.contains(&normalize_label(q)) {
-            None
+        // match too, even in other words or another language. A query of one word or
+        // phrase weighs its concept twice (once as an alternative of its words, once on
+        // top, as it did when both were separate clauses), in one clause: the concept's
+        // postings are read once.
+        let boost = if self.whole_literal {
+            2.0 * CONCEPT_BOOST
         } else {
-            self.concept_query(q)
+            CONCEPT_BOOST
         };
-        if let Some(concept_query) = concept_query {
+        if let Some(concept_query) = self.concept_query(q, boost) {
             query = Box::new(BooleanQuery::new(vec![
                 (Occur::Should, query),
                 (Occur::Should, concept_query),
@@ -228,9 +235,10 @@ impl<'a> QueryBuilder<'a> {
             .filter_map(|target| self.field_query(target, &literal.phrase, literal.slop))
             .collect();
         if literal.field_name.is_none() {
-            if let Some(concept_query) = self.concept_query(&literal.phrase) {
-                per_field.push(concept_query);
-                self.expanded.push(normalize_label(&literal.phrase));
+            if normalize_label(&literal.phrase) == self.whole_query {
+                self.whole_literal = true;
+            } else {
+                per_field.extend(self.concept_query(&literal.phrase, CONCEPT_BOOST));
             }
         }
         if per_field.is_empty() {
@@ -281,8 +289,9 @@ impl<'a> QueryBuilder<'a> {
         }
     }
 
-    /// Matches documents tagged with the concepts `text` names, if it names few.
-    fn concept_query(&self, text: &str) -> Option<Box<dyn Query>> {
+    /// Matches documents tagged with the concepts `text` names, if it names few, with
+    /// score `boost`.
+    fn concept_query(&self, text: &str, boost: f32) -> Option<Box<dyn Query>> {
         let taxonomy = self.taxonomy?;
         let hits = taxonomy.lookup(&normalize_label(text));
         if hits.is_empty() || hits.len() > MAX_CONCEPTS_PER_LABEL {
@@ -304,7 +313,7 @@ impl<'a> QueryBuilder<'a> {
             .collect();
         Some(Box::new(BoostQuery::new(
             Box::new(BooleanQuery::new(clauses)),
-            CONCEPT_BOOST,
+            boost,
         )))
     }
 
