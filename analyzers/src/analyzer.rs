@@ -139,7 +139,7 @@ impl Analyzers {
 
 /// Words remembered per language before a language's memory is emptied: enough for the
 /// vocabulary of millions of CVs' common words, bounded for the odd corpus of unique tokens.
-const MAX_CACHED_WORDS: usize = 200_000;
+pub(crate) const MAX_CACHED_WORDS: usize = 200_000;
 
 thread_local! {
     static WORD_CACHE: RefCell<WordCache> = RefCell::default();
@@ -164,7 +164,7 @@ impl WordCache {
 
 /// Byte spans of the maximal runs of alphanumeric characters: the words tantivy's
 /// `SimpleTokenizer` cuts, in order, so that a word's index is its token position.
-fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+pub(crate) fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut chars = text.char_indices().peekable();
     std::iter::from_fn(move || {
         let (start, _) = chars.find(|(_, c)| c.is_alphanumeric())?;

@@ -56,16 +56,36 @@ impl EncodedTokenStream<'_> {
     /// Decodes the next token, or `None` at the end (or on input not written by
     /// [`encode`], which ends the stream rather than inventing tokens).
     fn decode(&mut self) -> Option<()> {
-        let (position, rest) = self.rest.split_once(':')?;
-        let (length, rest) = rest.split_once(':')?;
-        let length: usize = length.parse().ok()?;
+        // Digits are ASCII: the two numbers are read byte by byte (every indexed token
+        // passes here, and `str::split_once` costs a searcher per call).
+        let (position, rest) = read_number(self.rest)?;
+        let (length, rest) = read_number(rest)?;
         let term = rest.get(..length)?;
-        self.token.position = position.parse().ok()?;
+        self.token.position = position;
         self.token.text.clear();
         self.token.text.push_str(term);
         self.rest = &rest[length..];
         Some(())
     }
+}
+
+/// Reads a decimal number ended by `:`, and returns it with the text after the colon.
+fn read_number(text: &str) -> Option<(usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut value: usize = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'0'..=b'9' => {
+                value = value
+                    .checked_mul(10)?
+                    .checked_add(usize::from(byte - b'0'))?;
+            }
+            // The colon is ASCII, so the text after it starts on a character boundary.
+            b':' if i > 0 => return Some((value, &text[i + 1..])),
+            _ => return None,
+        }
+    }
+    None
 }
 
 impl TokenStream for EncodedTokenStream<'_> {

@@ -8,6 +8,8 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
+
 /// A language, as an ISO 639-1 code.
 ///
 /// The named variants have a dedicated analyzer (stemming, stop words); any other code is
@@ -161,8 +163,112 @@ const WHATLANG: [(whatlang::Lang, Lang); 22] = {
 static DETECTOR: LazyLock<whatlang::Detector> =
     LazyLock::new(|| whatlang::Detector::with_allowlist(WHATLANG.map(|(lang, _)| lang).to_vec()));
 
+/// Function words that, among the languages detected by words, belong to one only:
+/// "de", "la", "en", "con", "per", "da" or "do" are shared, "il" and "y" are French too,
+/// "os" and "dos" are also operating systems, so they are not here. Running text is full
+/// of them; a list of skills and tools has none.
+const FUNCTION_WORDS: [(Lang, &[&str]); 7] = [
+    (
+        Lang::Fr,
+        &[
+            "les", "et", "une", "pour", "avec", "dans", "sur", "aux", "chez", "au", "est", "être",
+            "ses", "leur",
+        ],
+    ),
+    (
+        Lang::En,
+        &[
+            "the", "and", "of", "with", "for", "to", "from", "at", "which", "have", "has", "were",
+            "my",
+        ],
+    ),
+    (
+        Lang::De,
+        &[
+            "und", "der", "das", "mit", "für", "von", "bei", "ein", "eine", "ist", "nicht", "auf",
+            "zum", "zur", "sowie",
+        ],
+    ),
+    (
+        Lang::Es,
+        &[
+            "el", "los", "las", "del", "muy", "sus", "también", "está", "pero",
+        ],
+    ),
+    (
+        Lang::It,
+        &[
+            "della", "delle", "degli", "gli", "nel", "nella", "sono", "anche", "che",
+        ],
+    ),
+    (
+        Lang::Pt,
+        &[
+            "em", "ao", "pelo", "pela", "não", "também", "uma", "muito", "são",
+        ],
+    ),
+    (
+        Lang::Nl,
+        &[
+            "het", "een", "voor", "bij", "niet", "ook", "naar", "wordt", "zijn",
+        ],
+    ),
+];
+
+/// Function word -> index of its language in [`FUNCTION_WORDS`].
+static FUNCTION_WORD_LANGUAGE: LazyLock<FxHashMap<&'static str, usize>> = LazyLock::new(|| {
+    FUNCTION_WORDS
+        .iter()
+        .enumerate()
+        .flat_map(|(language, (_, words))| words.iter().map(move |word| (*word, language)))
+        .collect()
+});
+
+/// Function words the most frequent language needs to be taken without statistics...
+const FUNCTION_WORDS_MIN: usize = 6;
+/// ...and how many times those of any other language.
+const FUNCTION_WORDS_LEAD: usize = 4;
+
+/// Tells a text's language from its function words, when they leave no doubt: at least
+/// [`FUNCTION_WORDS_MIN`] of one language and [`FUNCTION_WORDS_LEAD`] times as many as of
+/// any other. Most CVs are running text in one language, and this costs a fraction of
+/// whatlang's trigram statistics, which [`detect`] runs for everything else (short texts,
+/// lists of skills, mixed languages, scripts without spaces).
+pub fn detect_by_function_words(text: &str) -> Option<Lang> {
+    let mut counts = [0usize; FUNCTION_WORDS.len()];
+    let mut lower = String::new();
+    for word in text.split(|c: char| !c.is_alphabetic()) {
+        // Function words are short: skip the rest without lower-casing it.
+        if word.is_empty() || word.len() > 9 {
+            continue;
+        }
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+        if let Some(&language) = FUNCTION_WORD_LANGUAGE.get(lower.as_str()) {
+            counts[language] += 1;
+        }
+    }
+    let (best, &most) = counts.iter().enumerate().max_by_key(|(_, count)| **count)?;
+    let runner_up = counts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != best)
+        .map(|(_, count)| *count)
+        .max()
+        .unwrap_or(0);
+    (most >= FUNCTION_WORDS_MIN && most >= FUNCTION_WORDS_LEAD * runner_up)
+        .then_some(FUNCTION_WORDS[best].0)
+}
+
 /// Detects the language of `text`, falling back to `default` when unsure.
 pub fn detect(text: &str, default: Lang) -> Detection {
+    if let Some(lang) = detect_by_function_words(text) {
+        return Detection {
+            lang,
+            confidence: 1.0,
+            fallback: false,
+        };
+    }
     let fallback = Detection {
         lang: default,
         confidence: 0.0,
@@ -220,6 +326,32 @@ mod tests {
             Lang::Fr,
         );
         assert_eq!((en.lang, en.fallback), (Lang::En, false));
+    }
+
+    #[test]
+    fn function_words_settle_prose_and_leave_the_rest_to_statistics() {
+        let prose = [
+            (Lang::Fr, "Je travaille dans une brasserie depuis cinq ans et je suis chargée de l'accueil des clients, de la prise de commandes et du service au bar, avec une équipe de six personnes, pour une clientèle d'affaires."),
+            (Lang::En, "I have worked for five years in a busy restaurant, where I take the orders of guests, serve tables and handle payments with a team of six, and I trained the new staff at the start of the season."),
+            (Lang::De, "Ich arbeite seit fünf Jahren in einem Restaurant und bin für die Bedienung der Gäste zuständig, sowie für die Kasse und die Schulung der neuen Mitarbeiter, mit einer Mannschaft von sechs Personen bei der Arbeit."),
+            (Lang::Es, "Trabajo desde hace cinco años en el restaurante del hotel, donde atiendo a los clientes en las mesas y en la barra, con un equipo muy motivado, y también formo a los nuevos camareros del restaurante."),
+            (Lang::It, "Lavoro da cinque anni nella cucina di un ristorante e sono responsabile della preparazione delle materie prime, degli ordini e anche della pulizia, con gli altri cuochi che lavorano nel locale."),
+            (Lang::Pt, "Trabalho há cinco anos em um restaurante e sou responsável pelo atendimento aos clientes, pela caixa e também pela formação dos novos empregados, que são muito motivados, em uma equipe de seis."),
+            (Lang::Nl, "Ik werk al vijf jaar in een restaurant en ben verantwoordelijk voor de bediening van de gasten, de kassa en ook voor het opleiden van nieuwe medewerkers, wat niet altijd eenvoudig is bij een druk restaurant."),
+        ];
+        for (lang, text) in prose {
+            assert_eq!(detect_by_function_words(text), Some(lang), "{text}");
+            assert_eq!(detect(text, Lang::Fr).lang, lang, "{text}");
+        }
+        // Lists, titles and text in two languages have no clear winner: whatlang decides.
+        for text in [
+            "Java, Spring Boot, Docker, Kubernetes, PostgreSQL, Jenkins, Git, Linux, AWS",
+            "Serveuse en brasserie. Waitress in a busy restaurant.",
+            "Développeur Java Full Stack",
+            "Responsable de la cuisine et de l'équipe pour les banquets, avec une brigade de six et un chef. Head of the kitchen and of the team for the banquets, with a brigade of six.",
+        ] {
+            assert_eq!(detect_by_function_words(text), None, "{text}");
+        }
     }
 
     #[test]

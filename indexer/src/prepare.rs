@@ -188,8 +188,13 @@ impl DocumentPreparer {
         if let Some(lang) = explicit.and_then(|code| code.parse().ok()) {
             return lang;
         }
+        // Prose first: sentences tell a language by their function words alone, where
+        // titles and lists of skills need whatlang's statistics.
+        let is_prose = |name: &str| matches!(name, "summary" | "description");
+        let prose = texts.iter().filter(|(name, _)| is_prose(name));
+        let others = texts.iter().filter(|(name, _)| !is_prose(name));
         let mut sample = String::new();
-        for (_, text) in texts {
+        for (_, text) in prose.chain(others) {
             if sample.len() >= DETECTION_SAMPLE_BYTES {
                 break;
             }
