@@ -27,6 +27,21 @@ use crate::lang::Lang;
 /// Tokens longer than this many bytes are noise (base64, URLs) and are dropped.
 const MAX_TOKEN_BYTES: usize = 40;
 
+/// A word as analysed for the index: its term, byte span and position (counting dropped
+/// words, as tantivy does). Lighter than tantivy's `Token`: the term is shared with the
+/// per-thread word memory, not copied, and documents have thousands of words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalysedWord {
+    /// Byte offset of the word in the text.
+    pub offset_from: usize,
+    /// Byte offset after the word.
+    pub offset_to: usize,
+    /// Position of the word in the text.
+    pub position: usize,
+    /// The indexed term.
+    pub text: Rc<str>,
+}
+
 /// The analyzers of every language, built once and cloned per use.
 ///
 /// `TextAnalyzer::token_stream` needs `&mut self`, so callers get a cheap clone rather than
@@ -85,6 +100,33 @@ impl Analyzers {
         if lang == Lang::Ja {
             return self.chain_tokens(lang, text);
         }
+        self.analyse(lang, text)
+            .into_iter()
+            .map(|word| Token {
+                offset_from: word.offset_from,
+                offset_to: word.offset_to,
+                position: word.position,
+                text: word.text.to_string(),
+                position_length: 1,
+            })
+            .collect()
+    }
+
+    /// Like [`Analyzers::tokens`], as [`AnalysedWord`]s: what indexing and concept
+    /// matching use, without a string per word.
+    pub fn analyse(&self, lang: Lang, text: &str) -> Vec<AnalysedWord> {
+        if lang == Lang::Ja {
+            return self
+                .chain_tokens(lang, text)
+                .into_iter()
+                .map(|token| AnalysedWord {
+                    offset_from: token.offset_from,
+                    offset_to: token.offset_to,
+                    position: token.position,
+                    text: Rc::from(token.text),
+                })
+                .collect();
+        }
         let mut analyzer: Option<TextAnalyzer> = None;
         WORD_CACHE.with_borrow_mut(|cache| {
             let words = cache.words_of(lang);
@@ -101,12 +143,11 @@ impl Analyzers {
                     }
                 };
                 if let Some(term) = analysed {
-                    tokens.push(Token {
+                    tokens.push(AnalysedWord {
                         offset_from: start,
                         offset_to: end,
                         position,
-                        text: term.to_string(),
-                        position_length: 1,
+                        text: term,
                     });
                 }
             }

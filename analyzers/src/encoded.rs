@@ -15,8 +15,10 @@ use std::fmt::Write;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-/// Encodes tokens for an [`EncodedTokenizer`] field.
-pub fn encode(tokens: &[Token]) -> String {
+use crate::analyzer::AnalysedWord;
+
+/// Encodes analysed words for an [`EncodedTokenizer`] field.
+pub fn encode(tokens: &[AnalysedWord]) -> String {
     let mut encoded = String::with_capacity(tokens.iter().map(|t| t.text.len() + 8).sum());
     for token in tokens {
         // Writing to a String cannot fail.
@@ -132,12 +134,17 @@ mod tests {
         fn decoding_gives_back_what_was_encoded(
             tokens in proptest::collection::vec((0usize..100_000, ".{0,12}"), 0..20)
         ) {
-            let tokens: Vec<Token> = tokens
+            let tokens: Vec<AnalysedWord> = tokens
                 .into_iter()
-                .map(|(position, text)| Token { position, text, ..Token::default() })
+                .map(|(position, text)| AnalysedWord {
+                    offset_from: 0,
+                    offset_to: 0,
+                    position,
+                    text: text.into(),
+                })
                 .collect();
             let expected: Vec<(usize, String)> =
-                tokens.iter().map(|t| (t.position, t.text.clone())).collect();
+                tokens.iter().map(|t| (t.position, t.text.to_string())).collect();
             prop_assert_eq!(decoded(&encode(&tokens)), expected);
         }
     }

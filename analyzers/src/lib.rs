@@ -21,5 +21,5 @@ pub mod lang;
 pub mod normalize;
 pub mod taxonomy;
 
-pub use analyzer::Analyzers;
+pub use analyzer::{AnalysedWord, Analyzers};
 pub use lang::{detect, Detection, InvalidLang, Lang};

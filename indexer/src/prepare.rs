@@ -6,13 +6,12 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 use tantivy::schema::Field;
-use tantivy::tokenizer::Token;
 use tantivy::{DateTime, TantivyDocument};
 use time::OffsetDateTime;
 use vivier_analyzers::concepts::{ConceptExtractor, FieldRole, FieldText};
 use vivier_analyzers::encoded::encode;
 use vivier_analyzers::taxonomy::ConceptKind;
-use vivier_analyzers::{detect, Analyzers, Lang};
+use vivier_analyzers::{detect, AnalysedWord, Analyzers, Lang};
 use vivier_schema::document::{LanguageSkill, Location};
 use vivier_schema::validate::parse_timestamp;
 use vivier_schema::{id_hash, AnyDocument, CollectionSchema, Cv, Offer, TEXT_TOKENIZER};
@@ -101,9 +100,9 @@ impl DocumentPreparer {
         doc.add_bytes(f.source, &serde_json::to_vec(&source).unwrap_or_default());
         doc.add_text(f.lang, lang.code());
         // Each text is analysed once, for its field's postings and for concept extraction.
-        let analysed: Vec<Vec<Token>> = texts
+        let analysed: Vec<Vec<AnalysedWord>> = texts
             .iter()
-            .map(|(_, text)| self.analyzers.tokens(lang, text))
+            .map(|(_, text)| self.analyzers.analyse(lang, text))
             .collect();
         match document {
             AnyDocument::Cv(cv) => self.add_cv_values(&mut doc, cv),
@@ -353,7 +352,7 @@ struct ConceptMention {
 fn concept_mentions(
     extractor: &ConceptExtractor,
     texts: &[(&'static str, &str)],
-    analysed: Option<&[Vec<Token>]>,
+    analysed: Option<&[Vec<AnalysedWord>]>,
     lang: Lang,
 ) -> Vec<ConceptMention> {
     let roles: Vec<(usize, FieldText<'_>)> = texts

@@ -457,7 +457,7 @@ mod tests {
         let mut writer: tantivy::IndexWriter = index.writer(15_000_000).expect("writer");
         for text in headlines {
             let mut document = doc!();
-            document.add_text(headline, encode(&analyzers.tokens(Lang::Fr, text)));
+            document.add_text(headline, encode(&analyzers.analyse(Lang::Fr, text)));
             writer.add_document(document).expect("add");
         }
         writer.commit().expect("commit");

@@ -28,14 +28,14 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::tokenizer::Token;
 
 use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
 use super::resolver::Resolver;
 use crate::analyzer::Analyzers;
+use crate::analyzer::{word_spans, AnalysedWord};
 use crate::lang::Lang;
-use crate::normalize::{normalize_label, words, Word};
+use crate::normalize::{normalize_label, normalize_word};
 use crate::taxonomy::{
     ConceptIndex, ConceptKind, LabelHit, LabelType, Relation, SkillType, Taxonomy,
 };
@@ -93,7 +93,7 @@ pub struct FieldText<'a> {
     pub text: &'a str,
     /// Its text already analysed in the document's language, when the caller has it (an
     /// indexer does): the extractor then does not analyse it again.
-    pub analysed: Option<&'a [Token]>,
+    pub analysed: Option<&'a [AnalysedWord]>,
 }
 
 impl<'a> FieldText<'a> {
@@ -243,8 +243,8 @@ impl ConceptExtractor {
                     .find_analysed(field.text, analysis_lang, analysed),
                 None => self.matcher.find(field.text, analysis_lang),
             };
-            // Normalized words of the field, made when a contested mention needs its context.
-            let mut context_words: Option<Vec<Word>> = None;
+            // Word spans of the field, cut when a contested mention needs its context.
+            let mut context_words: Option<Vec<(usize, usize)>> = None;
             for matched in matches {
                 let Some(p) =
                     self.candidates(field_index, field, &mut context_words, matched, lang)
@@ -309,7 +309,7 @@ impl ConceptExtractor {
         &self,
         field_index: usize,
         field: &FieldText<'_>,
-        words: &mut Option<Vec<Word>>,
+        words: &mut Option<Vec<(usize, usize)>>,
         matched: LabelMatch,
         lang: &str,
     ) -> Option<Pending> {
@@ -370,13 +370,15 @@ impl ConceptExtractor {
         // chosen whatever its score, without reading the words around it.
         let contested = kept.len() > 1 || needs_evidence;
         let (context, whole_title, written_as_name) = if contested {
-            let words = words.get_or_insert_with(|| crate::normalize::words(field.text));
-            let before = words.partition_point(|w| w.end <= matched.start);
-            let first_after = words.partition_point(|w| w.start < matched.end);
-            let context_words = words[before.saturating_sub(CONTEXT_WORDS)..before]
+            let words = words.get_or_insert_with(|| word_spans(field.text).collect());
+            let before = words.partition_point(|&(_, end)| end <= matched.start);
+            let first_after = words.partition_point(|&(start, _)| start < matched.end);
+            // Only the words around the mention are normalised: a description is long.
+            let context_words: Vec<String> = words[before.saturating_sub(CONTEXT_WORDS)..before]
                 .iter()
                 .chain(words[first_after..].iter().take(CONTEXT_WORDS))
-                .map(|w| w.text.as_str());
+                .map(|&(start, end)| normalize_word(&field.text[start..end]))
+                .collect();
             // A title that is exactly an occupation's name says what the job is.
             let whole_title =
                 field.role == FieldRole::Title && before == 0 && first_after == words.len();
@@ -389,7 +391,8 @@ impl ConceptExtractor {
                 && !in_code(field.text, matched.start, matched.end)
                 && !after_place_preposition(field.text, matched.start);
             (
-                self.profiles.context_ids(context_words),
+                self.profiles
+                    .context_ids(context_words.iter().map(String::as_str)),
                 whole_title,
                 written_as_name,
             )
@@ -679,7 +682,7 @@ fn leading_heading(text: &str) -> Option<(usize, usize)> {
     if head.contains(['.', ';', '\n', '!', '?']) {
         return None;
     }
-    if words(head).len() > MAX_HEADING_WORDS {
+    if word_spans(head).count() > MAX_HEADING_WORDS {
         return None;
     }
     trimmed_span(text, 0, colon)

@@ -25,9 +25,8 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 use thread_local::ThreadLocal;
 
-use crate::analyzer::{word_spans, Analyzers, MAX_CACHED_WORDS};
+use crate::analyzer::{word_spans, AnalysedWord, Analyzers, MAX_CACHED_WORDS};
 use crate::lang::Lang;
-use tantivy::tokenizer::Token;
 
 use super::variants::skill_label_variants;
 use crate::normalize::normalize_label;
@@ -233,12 +232,17 @@ impl LabelMatcher {
 
     /// Finds labels in `text` written in `lang`.
     pub fn find(&self, text: &str, lang: Lang) -> Vec<LabelMatch> {
-        self.find_analysed(text, lang, &self.analyzers.tokens(lang, text))
+        self.find_analysed(text, lang, &self.analyzers.analyse(lang, text))
     }
 
     /// Like [`LabelMatcher::find`], with `text` already analysed in `lang` (as indexing
     /// does anyway), to spare a second analysis.
-    pub fn find_analysed(&self, text: &str, lang: Lang, analysed: &[Token]) -> Vec<LabelMatch> {
+    pub fn find_analysed(
+        &self,
+        text: &str,
+        lang: Lang,
+        analysed: &[AnalysedWord],
+    ) -> Vec<LabelMatch> {
         let mut matches = self.find_in(lang, analysed);
         if lang != Lang::En {
             for candidate in self.find_english(text) {
@@ -254,13 +258,13 @@ impl LabelMatcher {
         matches
     }
 
-    fn find_in(&self, lang: Lang, words: &[Token]) -> Vec<LabelMatch> {
+    fn find_in(&self, lang: Lang, words: &[AnalysedWord]) -> Vec<LabelMatch> {
         let Some(root) = self.root(lang) else {
             return Vec::new();
         };
         let ids: Vec<u32> = words
             .iter()
-            .map(|w| self.vocabulary.get(&w.text).copied().unwrap_or(NO_WORD))
+            .map(|w| self.vocabulary.get(&*w.text).copied().unwrap_or(NO_WORD))
             .collect();
         let spans: Vec<(usize, usize)> =
             words.iter().map(|w| (w.offset_from, w.offset_to)).collect();
@@ -449,7 +453,7 @@ mod tests {
         // Twice: first with words to analyse, then from memory.
         for _ in 0..2 {
             for text in texts {
-                let analysed = analyzers.tokens(Lang::En, text);
+                let analysed = analyzers.analyse(Lang::En, text);
                 assert_eq!(
                     matcher.find_english(text),
                     matcher.find_in(Lang::En, &analysed),
