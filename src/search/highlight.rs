@@ -7,8 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tantivy::tokenizer::Token;
-use vivier_analyzers::{Analyzers, Lang};
+use vivier_analyzers::{AnalysedWord, Analyzers, Lang};
 use vivier_indexer::field_texts;
 use vivier_schema::AnyDocument;
 
@@ -62,11 +61,11 @@ pub fn highlight(
         if field_terms.is_empty() && prefixes.is_empty() {
             continue;
         }
-        let tokens = analyzers.tokens(lang, text);
-        let simple = analyzers.tokens(Lang::Other(*b"xx"), text);
-        let matches: Vec<&Token> = tokens
+        let tokens = analyzers.analyse(lang, text);
+        let simple = analyzers.analyse(Lang::Other(*b"xx"), text);
+        let matches: Vec<&AnalysedWord> = tokens
             .iter()
-            .filter(|token| field_terms.contains(&token.text))
+            .filter(|token| field_terms.contains(&*token.text))
             .chain(simple.iter().filter(|token| {
                 prefixes
                     .iter()
@@ -84,7 +83,7 @@ pub fn highlight(
     snippets
 }
 
-fn fragment(text: &str, mut matches: Vec<&Token>, options: &HighlightOptions) -> String {
+fn fragment(text: &str, mut matches: Vec<&AnalysedWord>, options: &HighlightOptions) -> String {
     matches.sort_by_key(|token| token.offset_from);
     matches.dedup_by_key(|token| token.offset_from);
     let (start, end) = window(text, &matches, options.fragment_size.max(20));
@@ -115,7 +114,7 @@ fn fragment(text: &str, mut matches: Vec<&Token>, options: &HighlightOptions) ->
 
 /// Picks the byte range of at most `size` characters holding the most matches, widened to
 /// word boundaries.
-fn window(text: &str, matches: &[&Token], size: usize) -> (usize, usize) {
+fn window(text: &str, matches: &[&AnalysedWord], size: usize) -> (usize, usize) {
     if text.chars().count() <= size {
         return (0, text.len());
     }
