@@ -561,8 +561,13 @@ pub fn run_eval(
         report.extract_cases, report.precision, report.recall
     );
     println!(
-        "ambiguous mentions: {} judged, accuracy {:.3}",
-        report.ambiguous_total, report.ambiguous_accuracy
+        "ambiguous mentions: {} judged, accuracy {:.3} ({} a whole mention or none: {:.3}; {} inside a longer mention: {:.3})",
+        report.ambiguous_total,
+        report.ambiguous_accuracy,
+        report.ambiguous_alone.0,
+        report.ambiguous_alone.1,
+        report.ambiguous_inside.0,
+        report.ambiguous_inside.1,
     );
     if let Some(path) = skillspan {
         let sentences = eval::spans::read_conll(path)?;

@@ -71,6 +71,12 @@ pub struct Report {
     pub ambiguous_total: usize,
     /// Share of them decided right (abstentions included).
     pub ambiguous_accuracy: f64,
+    /// Of those, the occurrences that are a whole mention or none (the form alone is the
+    /// decision: "serveur" the waiter or not), and the share of them decided right.
+    pub ambiguous_alone: (usize, f64),
+    /// The others, inside a longer expected mention ("Commis" in "Commis de cuisine"):
+    /// right only if that whole mention is found.
+    pub ambiguous_inside: (usize, f64),
     /// Cases that went wrong, for inspection.
     pub errors: Vec<String>,
 }
@@ -97,6 +103,7 @@ pub fn evaluate(concepts: &Concepts, cases: &[Case]) -> Report {
     let (mut found, mut correct, mut expected_total, mut expected_found) =
         (0usize, 0usize, 0usize, 0usize);
     let (mut ambiguous_right, mut ambiguous_total) = (0usize, 0usize);
+    let (mut alone_right, mut alone_total) = (0usize, 0usize);
     for case in cases {
         match case.task.as_str() {
             "title" => {
@@ -184,12 +191,16 @@ pub fn evaluate(concepts: &Concepts, cases: &[Case]) -> Report {
                 for form in &case.ambiguous {
                     for start in word_occurrences(&case.text, form) {
                         let span = (start, start + form.len(), "");
-                        let expected_sense = gold.iter().find(|g| overlaps(&span, g)).map(|g| g.2);
+                        let expected = gold.iter().find(|g| overlaps(&span, g));
+                        let expected_sense = expected.map(|g| g.2);
                         let predicted_sense =
                             predicted.iter().find(|p| overlaps(&span, p)).map(|p| p.2);
+                        let alone = expected.is_none_or(|g| (g.0, g.1) == (span.0, span.1));
                         ambiguous_total += 1;
+                        alone_total += usize::from(alone);
                         if expected_sense == predicted_sense {
                             ambiguous_right += 1;
+                            alone_right += usize::from(alone);
                         } else {
                             report.errors.push(format!(
                                 "{}: ambiguous `{form}` expected {:?} got {:?}",
@@ -213,6 +224,12 @@ pub fn evaluate(concepts: &Concepts, cases: &[Case]) -> Report {
     report.recall = ratio(expected_found, expected_total);
     report.ambiguous_total = ambiguous_total;
     report.ambiguous_accuracy = ratio(ambiguous_right, ambiguous_total);
+    report.ambiguous_alone = (alone_total, ratio(alone_right, alone_total));
+    let inside_total = ambiguous_total - alone_total;
+    report.ambiguous_inside = (
+        inside_total,
+        ratio(ambiguous_right - alone_right, inside_total),
+    );
     report
 }
 
@@ -244,7 +261,43 @@ fn overlaps(a: &(usize, usize, &str), b: &(usize, usize, &str)) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::word_occurrences;
+    use super::*;
+
+    #[test]
+    fn ambiguous_forms_are_judged_alone_or_inside_a_longer_mention() {
+        let concepts = Concepts::load(&[]).expect("built-in taxonomy");
+        let text = "Serveuse en brasserie, puis chef de rang au Grand Hôtel.";
+        let mentions = concepts.extractor.extract_text(text, "fr");
+        let waitress = mentions
+            .iter()
+            .find(|m| m.surface == "Serveuse")
+            .expect("the waitress is found");
+        let case = Case {
+            id: "t".into(),
+            lang: "fr".into(),
+            task: "extract".into(),
+            text: text.into(),
+            expected: vec![
+                Expected {
+                    id: concepts.taxonomy.concept(waitress.concept).id.clone(),
+                    surface: "Serveuse".into(),
+                },
+                // A mention no taxonomy has: its ambiguous word counts as wrong.
+                Expected {
+                    id: "nowhere".into(),
+                    surface: "Grand Hôtel".into(),
+                },
+            ],
+            must_not_tag: Vec::new(),
+            ambiguous: vec!["Serveuse".into(), "Grand".into()],
+            note: None,
+        };
+        let report = evaluate(&concepts, &[case]);
+        assert_eq!(report.ambiguous_total, 2);
+        assert_eq!(report.ambiguous_alone, (1, 1.0));
+        assert_eq!(report.ambiguous_inside, (1, 0.0));
+        assert_eq!(report.ambiguous_accuracy, 0.5);
+    }
 
     #[test]
     fn ambiguous_forms_are_found_as_whole_words_only() {
