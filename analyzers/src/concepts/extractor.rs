@@ -327,8 +327,13 @@ impl ConceptExtractor {
         };
         let end = matched.end + symbol.len();
         let surface = &field.text[matched.start..end];
-        // Very short words ("C", "R", "Go") only count when written as names.
-        if single_word && surface.chars().count() <= 2 && !surface.chars().any(char::is_uppercase) {
+        // Very short words ("C", "R", "Go") only count when written as names, and never
+        // as a letter of an abbreviation ("R&D").
+        if single_word
+            && surface.chars().count() <= 2
+            && (!surface.chars().any(char::is_uppercase)
+                || in_ampersand_abbreviation(field.text, matched.start, end))
+        {
             return None;
         }
         // One word names a concept as written; sharing a stem says too little ("commande"
@@ -655,9 +660,12 @@ fn symbol_suffix_of(label: &str) -> &'static str {
         .unwrap_or("")
 }
 
-/// Returns whether the word at `start..end` is part of a code or quantity ("R+5", "A4",
-/// "C-3", "500 Go"): it is not a name there.
+/// Returns whether the word at `start..end` is part of a code, quantity or abbreviation
+/// ("R+5", "A4", "C-3", "500 Go", "R&D"): it is not a name there.
 fn in_code(text: &str, start: usize, end: usize) -> bool {
+    if in_ampersand_abbreviation(text, start, end) {
+        return true;
+    }
     // A unit after a number ("500 Go", "2 To").
     if text[..start]
         .trim_end()
@@ -673,6 +681,12 @@ fn in_code(text: &str, start: usize, end: usize) -> bool {
         Some('+' | '-') => after.next().is_some_and(|c| c.is_ascii_digit()),
         _ => false,
     }
+}
+
+/// Returns whether the word at `start..end` is joined to another by an ampersand, as in
+/// "R&D", "P&L" or "Q&A": a letter of an abbreviation, not a name.
+fn in_ampersand_abbreviation(text: &str, start: usize, end: usize) -> bool {
+    text[end..].starts_with('&') || text[..start].ends_with('&')
 }
 
 /// Returns the span of the short segment before a colon that opens a text, trimmed.
@@ -840,6 +854,20 @@ mod tests {
                 .iter()
                 .all(|(surface, _)| surface != "R" && surface != "Go"),
             "{codes:?}"
+        );
+        // A letter of an abbreviation is not the language, even among statistics words.
+        let abbreviation = tagged(
+            &extractor,
+            "Chargée R&D : analyses statistiques et modèles de données en Python.",
+        );
+        assert!(
+            abbreviation.iter().all(|(surface, _)| surface != "R"),
+            "{abbreviation:?}"
+        );
+        let language = tagged(&extractor, "Analyses statistiques en R et en Python.");
+        assert!(
+            language.iter().any(|(surface, _)| surface == "R"),
+            "{language:?}"
         );
     }
 
