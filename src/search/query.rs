@@ -129,7 +129,12 @@ impl<'a> QueryBuilder<'a> {
                 position: Some(error.pos),
             });
         }
-        self.whole_query = normalize_label(q);
+        // A query that excludes words is not the name of a concept: its concepts would let
+        // back in the documents it excludes.
+        let negated = has_negation(&ast);
+        if !negated {
+            self.whole_query = normalize_label(q);
+        }
         let mut query = self.translate(ast)?;
         // The whole query may name a concept ("chef de projet"): documents tagged with it
         // match too, even in other words or another language. A query of one word or
@@ -141,7 +146,12 @@ impl<'a> QueryBuilder<'a> {
         } else {
             CONCEPT_BOOST
         };
-        if let Some(concept_query) = self.concept_query(q, boost) {
+        let concept_query = if negated {
+            None
+        } else {
+            self.concept_query(q, boost)
+        };
+        if let Some(concept_query) = concept_query {
             query = Box::new(BooleanQuery::new(vec![
                 (Occur::Should, query),
                 (Occur::Should, concept_query),
@@ -362,6 +372,17 @@ impl<'a> QueryBuilder<'a> {
     }
 }
 
+/// Whether a query excludes something (`-java`, `NOT java`).
+fn has_negation(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(occur, clause)| {
+            *occur == Some(tantivy::query_grammar::Occur::MustNot) || has_negation(clause)
+        }),
+        UserInputAst::Boost(inner, _) => has_negation(inner),
+        UserInputAst::Leaf(_) => false,
+    }
+}
+
 fn term_or_phrase(terms: Vec<(usize, Term)>, slop: u32) -> Box<dyn Query> {
     if terms.len() == 1 {
         let (_, term) = terms.into_iter().next().expect("one term");
@@ -486,6 +507,44 @@ mod tests {
         // A stop word within a query constrains nothing; alone, it matches nothing.
         assert_eq!(count("chef de", &headlines), count("chef", &headlines));
         assert_eq!(count("de", &headlines), 0);
+    }
+
+    #[test]
+    fn an_excluded_word_excludes_its_concept_too() {
+        let fields = CollectionSchema::new(Collection::Cvs);
+        let analyzers = Analyzers::build();
+        let taxonomy = vivier_analyzers::taxonomy::source::builtin_taxonomy();
+        let waiter = taxonomy.lookup(&normalize_label("serveuse"))[0].concept;
+        let waiter_id = taxonomy.concept(waiter).id.clone();
+        let index = Index::create_in_ram(fields.schema.clone());
+        analyzers.register(index.tokenizers(), vivier_schema::TEXT_TOKENIZER);
+        let headline = fields.text_field("headline").expect("headline").field;
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).expect("writer");
+        for (text, concept) in [
+            ("Serveuse en brasserie", Some(&waiter_id)),
+            ("Waitress in a brasserie", Some(&waiter_id)),
+            ("Plombier", None),
+        ] {
+            let mut document = doc!();
+            document.add_text(headline, encode(&analyzers.analyse(Lang::Fr, text)));
+            if let Some(id) = concept {
+                document.add_text(fields.occupation_weights, id);
+            }
+            writer.add_document(document).expect("add");
+        }
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        let count = |q: &str| {
+            let parsed = builder(&fields, &analyzers)
+                .with_taxonomy(&taxonomy)
+                .build(q)
+                .expect("valid query");
+            searcher.search(&*parsed.query, &Count).expect("search")
+        };
+        // The concept brings in the English CV; excluding the word excludes both.
+        assert_eq!(count("serveuse"), 2);
+        assert_eq!(count("-serveuse"), 1);
+        assert_eq!(count("brasserie -serveuse"), 0);
     }
 
     #[test]
