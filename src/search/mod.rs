@@ -583,7 +583,8 @@ fn load_hit(
         .and_then(|v| v.as_str())
         .unwrap_or_default()
         .to_string();
-    let doc = raw_source_of(index, &stored)?;
+    // Checked as JSON, not parsed into a tree.
+    let doc: Box<RawValue> = decode_source(index, &stored)?;
     let highlights = match highlight {
         Some(options) => highlights_of(
             analyzers,
@@ -675,14 +676,6 @@ pub fn get_stored(
 
 /// Returns the original JSON of a stored document.
 pub fn source_of(index: &CollectionIndex, stored: &TantivyDocument) -> Result<Value, SearchError> {
-    decode_source(index, stored)
-}
-
-/// Returns the stored JSON of a document, checked but not parsed into a tree.
-fn raw_source_of(
-    index: &CollectionIndex,
-    stored: &TantivyDocument,
-) -> Result<Box<RawValue>, SearchError> {
     decode_source(index, stored)
 }
 

@@ -273,7 +273,7 @@ impl LabelMatcher {
 
     /// Finds English labels in `text` (written in another language): the words English
     /// analysis keeps, each looked up once per thread, as [`LabelMatcher::find_in`] would
-    /// see them after [`Analyzers::tokens`] in English.
+    /// see them after [`Analyzers::analyse`] in English.
     fn find_english(&self, text: &str) -> Vec<LabelMatch> {
         let Some(root) = self.root(Lang::En) else {
             return Vec::new();
@@ -289,8 +289,8 @@ impl LabelMatcher {
                 Some(id) => *id,
                 None => {
                     let id =
-                        self.analyzers.tokens(Lang::En, word).first().map(|term| {
-                            self.vocabulary.get(&term.text).copied().unwrap_or(NO_WORD)
+                        self.analyzers.analyse(Lang::En, word).first().map(|term| {
+                            self.vocabulary.get(&*term.text).copied().unwrap_or(NO_WORD)
                         });
                     known.insert(word.into(), id);
                     id
