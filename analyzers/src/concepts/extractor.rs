@@ -24,8 +24,10 @@
 //! Confidences are a softmax over the candidates (and the abstention, where it applies), so
 //! they sum to one and say how clear-cut the choice was. Everything is deterministic.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -35,7 +37,7 @@ use super::resolver::Resolver;
 use crate::analyzer::Analyzers;
 use crate::analyzer::{word_spans, AnalysedWord};
 use crate::lang::Lang;
-use crate::normalize::{normalize_label, normalize_word};
+use crate::normalize::normalize_label;
 use crate::taxonomy::{
     ConceptIndex, ConceptKind, LabelHit, LabelType, Relation, SkillType, Taxonomy,
 };
@@ -67,6 +69,9 @@ const HEADING_CANDIDATES: usize = 5;
 /// Scale from resolver scores to extraction scores (an exact title is worth a matched
 /// occupation label in a title field with its whole-title bonus).
 const HEADING_SCALE: f32 = 1.5;
+/// How fast the document's support fades for a heading's candidates that name it worse
+/// than the best: support times (score / best score) to this power.
+const HEADING_SUPPORT_POWER: i32 = 4;
 /// Extra score of a concept whose label writes a capitalised mention as it is written.
 const NAME_BONUS: f32 = 0.6;
 /// Largest number of candidates kept per mention.
@@ -136,6 +141,9 @@ pub struct ConceptExtractor {
     homographs: HashSet<String>,
     /// For each skill, the occupations that need it, sorted; for each occupation, itself.
     occupations_of: Vec<Vec<ConceptIndex>>,
+    /// For each occupation, its skills sorted by concept (the first relation of a skill
+    /// listed twice); empty for skills.
+    skills_by_concept: Vec<Box<[(ConceptIndex, Relation)]>>,
     /// Headings already resolved: job titles repeat across CVs and offers far more than
     /// they vary, and resolving one walks long posting lists.
     headings: std::sync::Mutex<std::collections::HashMap<String, Vec<super::resolver::Candidate>>>,
@@ -152,6 +160,36 @@ struct Vote {
     mentions: usize,
 }
 
+/// The words of a field, each normalised and looked up in the profiles' vocabulary the
+/// first time a contested mention needs it as context (and only then: a description is
+/// long, and neighbouring mentions share their context words).
+struct FieldWords {
+    spans: Vec<(usize, usize)>,
+    /// Per word: [`UNSEEN`], [`NOT_IN_PROFILES`] or its profile word id.
+    profile_ids: Vec<u32>,
+}
+
+const UNSEEN: u32 = u32::MAX;
+const NOT_IN_PROFILES: u32 = u32::MAX - 1;
+
+impl FieldWords {
+    fn new(text: &str) -> FieldWords {
+        let spans: Vec<(usize, usize)> = word_spans(text).collect();
+        let profile_ids = vec![UNSEEN; spans.len()];
+        FieldWords { spans, profile_ids }
+    }
+
+    fn profile_word(&mut self, profiles: &Profiles, text: &str, word: usize) -> Option<u32> {
+        if self.profile_ids[word] == UNSEEN {
+            let (start, end) = self.spans[word];
+            self.profile_ids[word] = profiles
+                .word_id(&text[start..end])
+                .unwrap_or(NOT_IN_PROFILES);
+        }
+        Some(self.profile_ids[word]).filter(|&id| id != NOT_IN_PROFILES)
+    }
+}
+
 /// A match being decided.
 struct Pending {
     field: usize,
@@ -159,6 +197,9 @@ struct Pending {
     end: usize,
     candidates: Vec<(ConceptIndex, f32)>,
     needs_evidence: bool,
+    /// Whether this is a heading resolved by the [`Resolver`], whose candidates are ranked
+    /// by how well they name it.
+    heading: bool,
 }
 
 impl ConceptExtractor {
@@ -203,11 +244,13 @@ impl ConceptExtractor {
         contested.extend(matcher.contested());
         let profiles = Profiles::build(&taxonomy, contested);
         let occupations_of = occupations_of(&taxonomy);
+        let skills_by_concept = skills_by_concept(&taxonomy);
         let resolver = Resolver::new(taxonomy.clone());
         ConceptExtractor {
             resolver,
             headings: std::sync::Mutex::default(),
             occupations_of,
+            skills_by_concept,
             taxonomy,
             matcher,
             profiles,
@@ -244,7 +287,7 @@ impl ConceptExtractor {
                 None => self.matcher.find(field.text, analysis_lang),
             };
             // Word spans of the field, cut when a contested mention needs its context.
-            let mut context_words: Option<Vec<(usize, usize)>> = None;
+            let mut context_words: Option<FieldWords> = None;
             for matched in matches {
                 let Some(p) =
                     self.candidates(field_index, field, &mut context_words, matched, lang)
@@ -296,6 +339,7 @@ impl ConceptExtractor {
             end,
             candidates,
             needs_evidence: false,
+            heading: true,
         })
     }
 
@@ -309,7 +353,7 @@ impl ConceptExtractor {
         &self,
         field_index: usize,
         field: &FieldText<'_>,
-        words: &mut Option<Vec<(usize, usize)>>,
+        words: &mut Option<FieldWords>,
         matched: LabelMatch,
         lang: &str,
     ) -> Option<Pending> {
@@ -375,18 +419,24 @@ impl ConceptExtractor {
         // chosen whatever its score, without reading the words around it.
         let contested = kept.len() > 1 || needs_evidence;
         let (context, whole_title, written_as_name) = if contested {
-            let words = words.get_or_insert_with(|| word_spans(field.text).collect());
-            let before = words.partition_point(|&(_, end)| end <= matched.start);
-            let first_after = words.partition_point(|&(start, _)| start < matched.end);
-            // Only the words around the mention are normalised: a description is long.
-            let context_words: Vec<String> = words[before.saturating_sub(CONTEXT_WORDS)..before]
-                .iter()
-                .chain(words[first_after..].iter().take(CONTEXT_WORDS))
-                .map(|&(start, end)| normalize_word(&field.text[start..end]))
+            let words = words.get_or_insert_with(|| FieldWords::new(field.text));
+            let before = words
+                .spans
+                .partition_point(|&(_, end)| end <= matched.start);
+            let first_after = words
+                .spans
+                .partition_point(|&(start, _)| start < matched.end);
+            let last = (first_after + CONTEXT_WORDS).min(words.spans.len());
+            let mut context: Vec<u32> = (before.saturating_sub(CONTEXT_WORDS)..before)
+                .chain(first_after..last)
+                .filter_map(|word| words.profile_word(&self.profiles, field.text, word))
                 .collect();
+            context.sort_unstable();
+            context.dedup();
+            let whole_title_words = words.spans.len();
             // A title that is exactly an occupation's name says what the job is.
             let whole_title =
-                field.role == FieldRole::Title && before == 0 && first_after == words.len();
+                field.role == FieldRole::Title && before == 0 && first_after == whole_title_words;
             // A name written as the taxonomy writes it ("Python", "SQL", "Access"),
             // capitalised where a sentence does not ask for it, is the name and not the
             // ordinary word.
@@ -395,14 +445,9 @@ impl ConceptExtractor {
                 && (is_acronym(surface) || !opens_sentence(field.text, matched.start))
                 && !in_code(field.text, matched.start, matched.end)
                 && !after_place_preposition(field.text, matched.start);
-            (
-                self.profiles
-                    .context_ids(context_words.iter().map(String::as_str)),
-                whole_title,
-                written_as_name,
-            )
+            (context, whole_title, written_as_name)
         } else {
-            (HashSet::new(), false, false)
+            (Vec::new(), false, false)
         };
         let mut candidates: Vec<(ConceptIndex, f32)> = kept
             .into_iter()
@@ -426,6 +471,7 @@ impl ConceptExtractor {
             end,
             candidates,
             needs_evidence,
+            heading: false,
         })
     }
 
@@ -468,7 +514,7 @@ impl ConceptExtractor {
         naming + language + field
     }
 
-    fn fit(&self, concept: ConceptIndex, context: &HashSet<u32>) -> f32 {
+    fn fit(&self, concept: ConceptIndex, context: &[u32]) -> f32 {
         // Scaled so that a context that clearly fits outweighs naming and field priors.
         1.5 * self.profiles.fit(concept, context)
     }
@@ -478,7 +524,7 @@ impl ConceptExtractor {
     fn document_support(&self, pending: &[Pending]) -> Vec<Vec<f32>> {
         // What the document is about, as far as the mentions tell: each mention's best
         // candidate, weighted by how sure it is before context from the others.
-        let mut votes: HashMap<ConceptIndex, Vote> = HashMap::new();
+        let mut votes: FxHashMap<ConceptIndex, Vote> = FxHashMap::default();
         for p in pending {
             let weight = if p.candidates.len() == 1 && !p.needs_evidence {
                 1.0
@@ -491,6 +537,12 @@ impl ConceptExtractor {
                 vote.mentions += 1;
             }
         }
+        // In concept order, so that sums of support add up in the same order every run.
+        let mut votes: Vec<(ConceptIndex, Vote)> = votes.into_iter().collect();
+        votes.sort_unstable_by_key(|(concept, _)| *concept);
+        // The same candidates come back (a name written twice, labels shared by rivals):
+        // (candidate, vote left out) -> support.
+        let mut known: FxHashMap<(ConceptIndex, Option<ConceptIndex>), f32> = FxHashMap::default();
         pending
             .iter()
             .map(|p| {
@@ -498,9 +550,29 @@ impl ConceptExtractor {
                 if p.candidates.len() == 1 && !p.needs_evidence {
                     return vec![0.0];
                 }
+                let best = p.candidates.first().map_or(0.0, |c| c.1);
+                // Only the other mentions vote: a concept only this mention chose is left out.
+                let left_out = p.candidates.first().map(|c| c.0).filter(|own| {
+                    votes
+                        .binary_search_by_key(own, |(concept, _)| *concept)
+                        .is_ok_and(|at| votes[at].1.mentions == 1)
+                });
                 p.candidates
                     .iter()
-                    .map(|&(candidate, _)| self.support(candidate, &votes, p))
+                    .map(|&(candidate, score)| {
+                        let support = *known
+                            .entry((candidate, left_out))
+                            .or_insert_with(|| self.support(candidate, &votes, left_out));
+                        if p.heading && best > 0.0 {
+                            // A heading names its job: the document may choose between
+                            // occupations it names about as well, not promote one it
+                            // names worse ("Care worker" is not "home care aide",
+                            // whatever the tasks listed).
+                            support * (score / best).powi(HEADING_SUPPORT_POWER)
+                        } else {
+                            support
+                        }
+                    })
                     .collect()
             })
             .collect()
@@ -509,18 +581,14 @@ impl ConceptExtractor {
     fn support(
         &self,
         candidate: ConceptIndex,
-        votes: &HashMap<ConceptIndex, Vote>,
-        own: &Pending,
+        votes: &[(ConceptIndex, Vote)],
+        left_out: Option<ConceptIndex>,
     ) -> f32 {
-        let own_best = own.candidates.first().map(|c| c.0);
         let mut total = 0.0;
-        for (&other, vote) in votes {
-            // Only the other mentions vote.
-            let own_vote = usize::from(Some(other) == own_best);
-            if vote.mentions <= own_vote {
-                continue;
+        for &(other, vote) in votes {
+            if Some(other) != left_out {
+                total += vote.weight * self.relatedness(candidate, other);
             }
-            total += vote.weight * self.relatedness(candidate, other);
         }
         // Saturates: three related mentions are about as telling as ten.
         total.min(1.5) * 0.5
@@ -540,10 +608,10 @@ impl ConceptExtractor {
         ) {
             // An occupation and a skill it needs.
             (ConceptKind::Occupation, ConceptKind::Skill) => {
-                strength += link_strength(taxonomy.skills_of(candidate), other);
+                strength += link_strength(&self.skills_by_concept[candidate as usize], other);
             }
             (ConceptKind::Skill, ConceptKind::Occupation) => {
-                strength += link_strength(taxonomy.skills_of(other), candidate);
+                strength += link_strength(&self.skills_by_concept[other as usize], candidate);
             }
             // Skills needed by the same occupations go together ("Java" with "Spring").
             (ConceptKind::Skill, ConceptKind::Skill) => {
@@ -729,26 +797,43 @@ fn occupations_of(taxonomy: &Taxonomy) -> Vec<Vec<ConceptIndex>> {
         .collect()
 }
 
-/// Returns how strongly an occupation with these skills needs `skill` (0 when it does not).
-fn link_strength(skills: &[(ConceptIndex, Relation)], skill: ConceptIndex) -> f32 {
-    skills
-        .iter()
-        .find(|(s, _)| *s == skill)
-        .map_or(0.0, |(_, relation)| relation_strength(*relation))
+/// For each occupation, its skills sorted by concept, each once (with the relation it is
+/// first listed with), for binary search; nothing for skills.
+fn skills_by_concept(taxonomy: &Taxonomy) -> Vec<Box<[(ConceptIndex, Relation)]>> {
+    (0..taxonomy.len() as ConceptIndex)
+        .map(|index| {
+            let mut skills = taxonomy.skills_of(index).to_vec();
+            skills.sort_by_key(|(skill, _)| *skill);
+            skills.dedup_by_key(|(skill, _)| *skill);
+            skills.into_boxed_slice()
+        })
+        .collect()
 }
 
-/// Counts the elements two sorted lists share, up to `max`.
+/// Returns how strongly an occupation with these skills (sorted by concept) needs `skill`
+/// (0 when it does not).
+fn link_strength(skills: &[(ConceptIndex, Relation)], skill: ConceptIndex) -> f32 {
+    skills
+        .binary_search_by_key(&skill, |(s, _)| *s)
+        .map_or(0.0, |found| relation_strength(skills[found].1))
+}
+
+/// Counts the elements two sorted lists without repeats share, up to `max`. Each element
+/// of the shorter list is searched in the rest of the longer one: a skill most
+/// occupations need ("communication") has over a thousand of them.
 fn shared_count(a: &[ConceptIndex], b: &[ConceptIndex], max: usize) -> usize {
-    let (mut i, mut j, mut count) = (0, 0, 0);
-    while i < a.len() && j < b.len() && count < max {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                count += 1;
-                i += 1;
-                j += 1;
-            }
+    let (short, mut long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let mut count = 0;
+    for element in short {
+        if count == max || long.is_empty() {
+            break;
+        }
+        let at = long.partition_point(|x| x < element);
+        if long.get(at) == Some(element) {
+            count += 1;
+            long = &long[at + 1..];
+        } else {
+            long = &long[at..];
         }
     }
     count
@@ -765,6 +850,22 @@ fn relation_strength(relation: Relation) -> f32 {
 mod tests {
     use super::*;
     use crate::taxonomy::source::shared_builtin;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn shared_count_counts_common_elements_up_to_max(
+            a in proptest::collection::btree_set(0u32..300, 0..120),
+            b in proptest::collection::btree_set(0u32..300, 0..12),
+            max in 0usize..6,
+        ) {
+            let a: Vec<u32> = a.into_iter().collect();
+            let b: Vec<u32> = b.into_iter().collect();
+            let common = a.iter().filter(|x| b.contains(x)).count();
+            prop_assert_eq!(shared_count(&a, &b, max), common.min(max));
+            prop_assert_eq!(shared_count(&b, &a, max), common.min(max));
+        }
+    }
 
     const WAITER: &str =
         "http://data.europa.eu/esco/occupation/d5db9d5c-2ebf-4a54-a79a-1b7e7ff70471";

@@ -4,11 +4,13 @@
 //! occupation's skills, a skill's occupations). The waiter's profile holds "salle",
 //! "commande", "restaurant"; the computer server's holds "linux", "reseau", "administration".
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
+use thread_local::ThreadLocal;
 
-use crate::normalize::words;
+use crate::analyzer::MAX_CACHED_WORDS;
+use crate::normalize::{normalize_word, words};
 use crate::taxonomy::{ConceptIndex, LabelType, Taxonomy};
 
 /// Neighbours taken into a profile at most, per relation.
@@ -22,10 +24,16 @@ const MIN_WORD_CHARS: usize = 3;
 /// The profiles of a set of concepts and the rarity of their words.
 #[derive(Debug, Default)]
 pub struct Profiles {
-    profiles: HashMap<ConceptIndex, HashSet<u32>>,
+    /// Per concept, its words' ids, sorted.
+    profiles: FxHashMap<ConceptIndex, Box<[u32]>>,
     vocabulary: FxHashMap<String, u32>,
     idf: Vec<f32>,
+    /// Per thread: written word -> its word id, or [`NOT_A_PROFILE_WORD`]. Context words
+    /// repeat from one document to the next; normalising them again costs more.
+    written_ids: ThreadLocal<RefCell<FxHashMap<Box<str>, u32>>>,
 }
+
+const NOT_A_PROFILE_WORD: u32 = u32::MAX;
 
 impl Profiles {
     /// Builds the profiles of `concepts`.
@@ -35,9 +43,9 @@ impl Profiles {
     ) -> Profiles {
         let mut vocabulary: FxHashMap<String, u32> = FxHashMap::default();
         let mut document_frequency: Vec<u32> = Vec::new();
-        let mut profiles = HashMap::new();
+        let mut profiles = FxHashMap::default();
         for concept in concepts {
-            let mut profile = HashSet::new();
+            let mut profile = FxHashSet::default();
             for word in profile_words(taxonomy, concept) {
                 let next = vocabulary.len() as u32;
                 let id = *vocabulary.entry(word).or_insert(next);
@@ -48,7 +56,9 @@ impl Profiles {
                     document_frequency[id as usize] += 1;
                 }
             }
-            profiles.insert(concept, profile);
+            let mut profile: Vec<u32> = profile.into_iter().collect();
+            profile.sort_unstable();
+            profiles.insert(concept, profile.into_boxed_slice());
         }
         let total = profiles.len().max(1) as f32;
         let idf = document_frequency
@@ -59,20 +69,35 @@ impl Profiles {
             profiles,
             vocabulary,
             idf,
+            written_ids: ThreadLocal::new(),
         }
     }
 
-    /// Returns the ids of normalized context words known to any profile, deduplicated.
-    pub fn context_ids<'a>(&self, context: impl IntoIterator<Item = &'a str>) -> HashSet<u32> {
-        context
-            .into_iter()
-            .filter_map(|word| self.vocabulary.get(word).copied())
-            .collect()
+    /// Returns the id of a word as written in a text, once normalized, if some profile
+    /// has it.
+    pub fn word_id(&self, written: &str) -> Option<u32> {
+        let mut known = self.written_ids.get_or_default().borrow_mut();
+        let id = match known.get(written) {
+            Some(&id) => id,
+            None => {
+                if known.len() >= MAX_CACHED_WORDS {
+                    known.clear();
+                }
+                let id = self
+                    .vocabulary
+                    .get(normalize_word(written).as_str())
+                    .copied()
+                    .unwrap_or(NOT_A_PROFILE_WORD);
+                known.insert(written.into(), id);
+                id
+            }
+        };
+        Some(id).filter(|&id| id != NOT_A_PROFILE_WORD)
     }
 
-    /// Scores how well a context fits a concept: the rarity-weighted share of the context
-    /// words found in its profile, in 0..1.
-    pub fn fit(&self, concept: ConceptIndex, context: &HashSet<u32>) -> f32 {
+    /// Scores how well a context (profile word ids, without repeats) fits a concept: the
+    /// rarity-weighted share of the context words found in its profile, in 0..1.
+    pub fn fit(&self, concept: ConceptIndex, context: &[u32]) -> f32 {
         let Some(profile) = self.profiles.get(&concept) else {
             return 0.0;
         };
@@ -84,7 +109,7 @@ impl Profiles {
         for id in context {
             let weight = self.idf[*id as usize];
             total += weight;
-            if profile.contains(id) {
+            if profile.binary_search(id).is_ok() {
                 shared += weight;
             }
         }
