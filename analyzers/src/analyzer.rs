@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{
@@ -190,11 +191,11 @@ thread_local! {
 /// `None` for a dropped word). Thread-local so that analysis threads never contend.
 #[derive(Default)]
 struct WordCache {
-    by_lang: FxHashMap<Lang, FxHashMap<Box<str>, Option<Rc<str>>>>,
+    by_lang: FxHashMap<Lang, FxHashMap<CompactString, Option<Rc<str>>>>,
 }
 
 impl WordCache {
-    fn words_of(&mut self, lang: Lang) -> &mut FxHashMap<Box<str>, Option<Rc<str>>> {
+    fn words_of(&mut self, lang: Lang) -> &mut FxHashMap<CompactString, Option<Rc<str>>> {
         let words = self.by_lang.entry(lang).or_default();
         if words.len() >= MAX_CACHED_WORDS {
             words.clear();

@@ -8,6 +8,7 @@
 
 use std::cell::RefCell;
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 use crate::feminine::masculine_form;
@@ -79,7 +80,7 @@ const MAX_CACHED_WORDS: usize = 200_000;
 thread_local! {
     /// Written word -> normalized word. Document text repeats a small vocabulary, and the
     /// suffix rules cost more than a lookup.
-    static NORMALIZED: RefCell<FxHashMap<Box<str>, Box<str>>> = RefCell::default();
+    static NORMALIZED: RefCell<FxHashMap<CompactString, CompactString>> = RefCell::default();
 }
 
 fn normalize_uncached(word: &str) -> String {

@@ -22,6 +22,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use thread_local::ThreadLocal;
 
@@ -33,16 +34,21 @@ use crate::normalize::normalize_label;
 use crate::taxonomy::{ConceptIndex, ConceptKind, LabelHit, Taxonomy};
 
 const NO_WORD: u32 = u32::MAX;
+/// No node of the trie.
+const NO_NODE: u32 = u32::MAX;
 
 /// A trie over the analysed word sequences of every label.
 #[derive(Debug)]
 pub struct LabelMatcher {
     analyzers: Analyzers,
-    vocabulary: FxHashMap<String, u32>,
+    vocabulary: FxHashMap<CompactString, u32>,
     /// The root node of each language's trie: a label only matches text of its language.
     roots: Vec<(Lang, u32)>,
     /// (node << 32 | word) -> child node.
     edges: FxHashMap<u64, u32>,
+    /// Per root, in the order of `roots`: word -> child node ([`NO_NODE`] if none). Most
+    /// words of a text start no label, and an array says so faster than `edges`.
+    first_words: Vec<Box<[u32]>>,
     /// For each node, the key of the labels ending there, if any.
     terminal: Vec<Option<u32>>,
     /// Concepts named by each key, one hit per concept (its most preferred label).
@@ -56,7 +62,7 @@ pub struct LabelMatcher {
     key_word: Vec<u32>,
     /// Per thread: written word -> its English word id ([`NO_WORD`] if no English label
     /// has it), or `None` when the English chain drops it (a stop word).
-    english_ids: ThreadLocal<RefCell<FxHashMap<Box<str>, Option<u32>>>>,
+    english_ids: ThreadLocal<RefCell<FxHashMap<CompactString, Option<u32>>>>,
 }
 
 /// A label found in a text.
@@ -80,6 +86,7 @@ impl LabelMatcher {
             vocabulary: FxHashMap::default(),
             roots: Vec::new(),
             edges: FxHashMap::default(),
+            first_words: Vec::new(),
             terminal: Vec::new(),
             keys: Vec::new(),
             literal: HashMap::new(),
@@ -103,6 +110,19 @@ impl LabelMatcher {
                 }
             }
         }
+        let words = matcher.vocabulary.len();
+        matcher.first_words = matcher
+            .roots
+            .iter()
+            .map(|&(_, root)| {
+                (0..words as u32)
+                    .map(|word| {
+                        let key = (u64::from(root) << 32) | u64::from(word);
+                        matcher.edges.get(&key).copied().unwrap_or(NO_NODE)
+                    })
+                    .collect()
+            })
+            .collect();
         matcher
     }
 
@@ -121,7 +141,10 @@ impl LabelMatcher {
         let mut word_ids = Vec::with_capacity(words.len());
         for word in words {
             let next_id = self.vocabulary.len() as u32;
-            let word_id = *self.vocabulary.entry(word).or_insert(next_id);
+            let word_id = *self
+                .vocabulary
+                .entry(CompactString::from(word))
+                .or_insert(next_id);
             if word_id as usize == self.word_keys.len() {
                 self.word_keys.push(0);
             }
@@ -307,9 +330,14 @@ impl LabelMatcher {
     /// Longest matches left to right over word ids, with the byte span of each word.
     fn scan(&self, root: u32, ids: &[u32], spans: &[(usize, usize)]) -> Vec<LabelMatch> {
         let mut matches = Vec::new();
+        let first_words = self
+            .roots
+            .iter()
+            .position(|&(_, node)| node == root)
+            .map_or(&[][..], |at| &self.first_words[at][..]);
         let mut position = 0;
         while position < ids.len() {
-            match self.longest_at(root, ids, position) {
+            match self.longest_at(first_words, ids, position) {
                 Some((end_word, key)) => {
                     matches.push(LabelMatch {
                         key,
@@ -325,10 +353,15 @@ impl LabelMatcher {
         matches
     }
 
-    fn longest_at(&self, root: u32, ids: &[u32], start: usize) -> Option<(usize, u32)> {
-        let mut node = root;
-        let mut best = None;
-        for (offset, &word) in ids[start..].iter().enumerate() {
+    /// The longest label starting at word `start`, from the root whose first words are
+    /// `first_words`: (end word, label key).
+    fn longest_at(&self, first_words: &[u32], ids: &[u32], start: usize) -> Option<(usize, u32)> {
+        let mut node = match first_words.get(ids[start] as usize) {
+            Some(&child) if child != NO_NODE => child,
+            _ => return None,
+        };
+        let mut best = self.terminal[node as usize].map(|label_key| (start + 1, label_key));
+        for (offset, &word) in ids[start..].iter().enumerate().skip(1) {
             if word == NO_WORD {
                 break;
             }

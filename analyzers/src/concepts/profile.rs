@@ -6,6 +6,7 @@
 
 use std::cell::RefCell;
 
+use compact_str::CompactString;
 use rustc_hash::{FxHashMap, FxHashSet};
 use thread_local::ThreadLocal;
 
@@ -30,7 +31,7 @@ pub struct Profiles {
     idf: Vec<f32>,
     /// Per thread: written word -> its word id, or [`NOT_A_PROFILE_WORD`]. Context words
     /// repeat from one document to the next; normalising them again costs more.
-    written_ids: ThreadLocal<RefCell<FxHashMap<Box<str>, u32>>>,
+    written_ids: ThreadLocal<RefCell<FxHashMap<CompactString, u32>>>,
 }
 
 const NOT_A_PROFILE_WORD: u32 = u32::MAX;
