@@ -8,7 +8,7 @@
 //! dictionary is configured ([`crate::japanese`]), into character bigrams otherwise
 //! ([`crate::cjk`]).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -31,7 +31,7 @@ const MAX_TOKEN_BYTES: usize = 40;
 /// A word as analysed for the index: its term, byte span and position (counting dropped
 /// words, as tantivy does). Lighter than tantivy's `Token`: the term is shared with the
 /// per-thread word memory, not copied, and documents have thousands of words.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct AnalysedWord {
     /// Byte offset of the word in the text.
     pub offset_from: usize,
@@ -39,8 +39,85 @@ pub struct AnalysedWord {
     pub offset_to: usize,
     /// Position of the word in the text.
     pub position: usize,
-    /// The indexed term.
-    pub text: Rc<str>,
+    /// What analysis made of the written word, shared by its every occurrence.
+    entry: Rc<WordEntry>,
+}
+
+impl AnalysedWord {
+    /// A word with its term (`None`: dropped by analysis), outside the word memory.
+    pub fn new(offset_from: usize, offset_to: usize, position: usize, term: Option<&str>) -> Self {
+        AnalysedWord {
+            offset_from,
+            offset_to,
+            position,
+            entry: Rc::new(WordEntry::new(term.map(Box::from))),
+        }
+    }
+
+    /// The indexed term; empty for a word analysis drops (see [`Analyzers::analyse_all`]).
+    pub fn text(&self) -> &str {
+        self.entry.term.as_deref().unwrap_or("")
+    }
+
+    /// Returns whether analysis drops the word (a stop word).
+    pub fn is_dropped(&self) -> bool {
+        self.entry.term.is_none()
+    }
+
+    /// What concept matching remembers of the written word.
+    pub(crate) fn memo(&self) -> &Cell<WordMemo> {
+        &self.entry.memo
+    }
+}
+
+impl PartialEq for AnalysedWord {
+    fn eq(&self, other: &Self) -> bool {
+        (self.offset_from, self.offset_to, self.position)
+            == (other.offset_from, other.offset_to, other.position)
+            && self.entry.term == other.entry.term
+    }
+}
+
+impl Eq for AnalysedWord {}
+
+/// A written word in one language, remembered per thread: its term, and what concept
+/// matching made of it, so that the one lookup analysis makes per word serves matching too.
+#[derive(Debug)]
+struct WordEntry {
+    term: Option<Box<str>>,
+    memo: Cell<WordMemo>,
+}
+
+impl WordEntry {
+    fn new(term: Option<Box<str>>) -> WordEntry {
+        WordEntry {
+            term,
+            memo: Cell::new(WordMemo::EMPTY),
+        }
+    }
+}
+
+/// Ids that concept matching computed for a written word, valid for the matcher whose
+/// stamp `owner` is (another taxonomy's matcher starts again from [`WordMemo::EMPTY`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WordMemo {
+    /// Stamp of the matcher that wrote the ids; 0 for none.
+    pub owner: u32,
+    /// Id of the term in the matcher's label vocabulary, or [`WordMemo::UNKNOWN`].
+    pub label_word: u32,
+    /// Id of the word's English term in the label vocabulary, or [`WordMemo::UNKNOWN`].
+    pub english_word: u32,
+}
+
+impl WordMemo {
+    /// Not computed yet (matchers' own ids and markers stay apart from it).
+    pub const UNKNOWN: u32 = u32::MAX - 1;
+    /// A memo no matcher wrote.
+    pub const EMPTY: WordMemo = WordMemo {
+        owner: 0,
+        label_word: WordMemo::UNKNOWN,
+        english_word: WordMemo::UNKNOWN,
+    };
 }
 
 /// The analyzers of every language, built once and cloned per use.
@@ -107,7 +184,7 @@ impl Analyzers {
                 offset_from: word.offset_from,
                 offset_to: word.offset_to,
                 position: word.position,
-                text: word.text.to_string(),
+                text: word.text().to_string(),
                 position_length: 1,
             })
             .collect()
@@ -116,15 +193,28 @@ impl Analyzers {
     /// Like [`Analyzers::tokens`], as [`AnalysedWord`]s: what indexing and concept
     /// matching use, without a string per word.
     pub fn analyse(&self, lang: Lang, text: &str) -> Vec<AnalysedWord> {
+        self.analyse_words(lang, text, false)
+    }
+
+    /// Like [`Analyzers::analyse`], with the words analysis drops too (stop words, each
+    /// [`AnalysedWord::is_dropped`]): every word of the text, in order. Japanese has no
+    /// dropped words to give: its words are the dictionary's.
+    pub fn analyse_all(&self, lang: Lang, text: &str) -> Vec<AnalysedWord> {
+        self.analyse_words(lang, text, true)
+    }
+
+    fn analyse_words(&self, lang: Lang, text: &str, keep_dropped: bool) -> Vec<AnalysedWord> {
         if lang == Lang::Ja {
             return self
                 .chain_tokens(lang, text)
                 .into_iter()
-                .map(|token| AnalysedWord {
-                    offset_from: token.offset_from,
-                    offset_to: token.offset_to,
-                    position: token.position,
-                    text: Rc::from(token.text),
+                .map(|token| {
+                    AnalysedWord::new(
+                        token.offset_from,
+                        token.offset_to,
+                        token.position,
+                        Some(&token.text),
+                    )
                 })
                 .collect();
         }
@@ -134,21 +224,21 @@ impl Analyzers {
             let mut tokens = Vec::new();
             for (position, (start, end)) in word_spans(text).enumerate() {
                 let word = &text[start..end];
-                let analysed = match words.get(word) {
-                    Some(analysed) => analysed.clone(),
+                let entry = match words.get(word) {
+                    Some(entry) => entry.clone(),
                     None => {
                         let analyzer = analyzer.get_or_insert_with(|| self.get(lang));
-                        let analysed = analyse_word(analyzer, word);
-                        words.insert(word.into(), analysed.clone());
-                        analysed
+                        let entry = Rc::new(WordEntry::new(analyse_word(analyzer, word)));
+                        words.insert(word.into(), entry.clone());
+                        entry
                     }
                 };
-                if let Some(term) = analysed {
+                if keep_dropped || entry.term.is_some() {
                     tokens.push(AnalysedWord {
                         offset_from: start,
                         offset_to: end,
                         position,
-                        text: term,
+                        entry,
                     });
                 }
             }
@@ -187,15 +277,15 @@ thread_local! {
     static WORD_CACHE: RefCell<WordCache> = RefCell::default();
 }
 
-/// Per-thread memory of analysed words: language -> written word -> indexed term (or
-/// `None` for a dropped word). Thread-local so that analysis threads never contend.
+/// Per-thread memory of analysed words: language -> written word -> its entry (indexed term,
+/// or `None` for a dropped word). Thread-local so that analysis threads never contend.
 #[derive(Default)]
 struct WordCache {
-    by_lang: FxHashMap<Lang, FxHashMap<CompactString, Option<Rc<str>>>>,
+    by_lang: FxHashMap<Lang, FxHashMap<CompactString, Rc<WordEntry>>>,
 }
 
 impl WordCache {
-    fn words_of(&mut self, lang: Lang) -> &mut FxHashMap<CompactString, Option<Rc<str>>> {
+    fn words_of(&mut self, lang: Lang) -> &mut FxHashMap<CompactString, Rc<WordEntry>> {
         let words = self.by_lang.entry(lang).or_default();
         if words.len() >= MAX_CACHED_WORDS {
             words.clear();
@@ -223,9 +313,9 @@ pub(crate) fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '
 }
 
 /// Runs one word through a chain: its term, or `None` when a filter drops it.
-fn analyse_word(analyzer: &mut TextAnalyzer, word: &str) -> Option<Rc<str>> {
+fn analyse_word(analyzer: &mut TextAnalyzer, word: &str) -> Option<Box<str>> {
     let mut stream = analyzer.token_stream(word);
-    stream.next().map(|token| Rc::from(token.text.as_str()))
+    stream.next().map(|token| Box::from(token.text.as_str()))
 }
 
 fn analyzer_for(lang: Lang) -> TextAnalyzer {
@@ -398,6 +488,12 @@ mod tests {
                     proptest::prop_assert_eq!(got.position, expected.position);
                 }
             }
+            // Every word, the dropped ones included, and the kept ones as analysed.
+            let all = analyzers.analyse_all(lang, &text);
+            let spans: Vec<(usize, usize)> = all.iter().map(|w| (w.offset_from, w.offset_to)).collect();
+            proptest::prop_assert_eq!(spans, word_spans(&text).collect::<Vec<_>>());
+            let kept: Vec<AnalysedWord> = all.into_iter().filter(|w| !w.is_dropped()).collect();
+            proptest::prop_assert_eq!(kept, analyzers.analyse(lang, &text));
         }
     }
 }

@@ -102,7 +102,7 @@ impl DocumentPreparer {
         // Each text is analysed once, for its field's postings and for concept extraction.
         let analysed: Vec<Vec<AnalysedWord>> = texts
             .iter()
-            .map(|(_, text)| self.analyzers.analyse(lang, text))
+            .map(|(_, text)| self.analyzers.analyse_all(lang, text))
             .collect();
         match document {
             AnyDocument::Cv(cv) => self.add_cv_values(&mut doc, cv),
@@ -347,8 +347,8 @@ struct ConceptMention {
     evidence: f32,
 }
 
-/// Extracts the concepts of a document's texts; `analysed` holds each text's tokens in
-/// `lang` when the caller already has them.
+/// Extracts the concepts of a document's texts; `analysed` holds each text's words in
+/// `lang` (dropped words included) when the caller already has them.
 fn concept_mentions(
     extractor: &ConceptExtractor,
     texts: &[(&'static str, &str)],

@@ -65,11 +65,11 @@ pub fn highlight(
         let simple = analyzers.analyse(Lang::Other(*b"xx"), text);
         let matches: Vec<&AnalysedWord> = tokens
             .iter()
-            .filter(|token| field_terms.contains(&*token.text))
+            .filter(|token| field_terms.contains(token.text()))
             .chain(simple.iter().filter(|token| {
                 prefixes
                     .iter()
-                    .any(|prefix| token.text.starts_with(prefix.as_str()))
+                    .any(|prefix| token.text().starts_with(prefix.as_str()))
             }))
             .collect();
         if matches.is_empty() {

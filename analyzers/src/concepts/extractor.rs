@@ -96,8 +96,9 @@ pub struct FieldText<'a> {
     pub role: FieldRole,
     /// Its text.
     pub text: &'a str,
-    /// Its text already analysed in the document's language, when the caller has it (an
-    /// indexer does): the extractor then does not analyse it again.
+    /// Its text already analysed in the document's language, every word of it as
+    /// [`Analyzers::analyse_all`] gives them, when the caller has it (an indexer does): the
+    /// extractor then does not analyse it again.
     pub analysed: Option<&'a [AnalysedWord]>,
 }
 

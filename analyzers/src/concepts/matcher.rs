@@ -21,12 +21,13 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use thread_local::ThreadLocal;
 
-use crate::analyzer::{word_spans, AnalysedWord, Analyzers, MAX_CACHED_WORDS};
+use crate::analyzer::{word_spans, AnalysedWord, Analyzers, WordMemo, MAX_CACHED_WORDS};
 use crate::lang::Lang;
 
 use super::variants::skill_label_variants;
@@ -34,6 +35,10 @@ use crate::normalize::normalize_label;
 use crate::taxonomy::{ConceptIndex, ConceptKind, LabelHit, Taxonomy};
 
 const NO_WORD: u32 = u32::MAX;
+/// In a word's memo: English analysis drops the word.
+const ENGLISH_DROPPED: u32 = u32::MAX - 2;
+/// Stamps that tell matchers apart in the memos of words: each matcher takes the next.
+static NEXT_STAMP: AtomicU32 = AtomicU32::new(1);
 /// No node of the trie.
 const NO_NODE: u32 = u32::MAX;
 
@@ -63,6 +68,8 @@ pub struct LabelMatcher {
     /// Per thread: written word -> its English word id ([`NO_WORD`] if no English label
     /// has it), or `None` when the English chain drops it (a stop word).
     english_ids: ThreadLocal<RefCell<FxHashMap<CompactString, Option<u32>>>>,
+    /// This matcher's stamp in the memos of words ([`WordMemo::owner`]).
+    stamp: u32,
 }
 
 /// A label found in a text.
@@ -93,6 +100,7 @@ impl LabelMatcher {
             word_keys: Vec::new(),
             key_word: Vec::new(),
             english_ids: ThreadLocal::new(),
+            stamp: NEXT_STAMP.fetch_add(1, Ordering::Relaxed),
         };
         for (index, concept) in taxonomy.concepts().iter().enumerate() {
             for (label_index, label) in concept.labels.iter().enumerate() {
@@ -255,11 +263,13 @@ impl LabelMatcher {
 
     /// Finds labels in `text` written in `lang`.
     pub fn find(&self, text: &str, lang: Lang) -> Vec<LabelMatch> {
-        self.find_analysed(text, lang, &self.analyzers.analyse(lang, text))
+        self.find_analysed(text, lang, &self.analyzers.analyse_all(lang, text))
     }
 
     /// Like [`LabelMatcher::find`], with `text` already analysed in `lang` (as indexing
-    /// does anyway), to spare a second analysis.
+    /// does anyway), to spare a second analysis: `analysed` holds every word of the text,
+    /// as [`Analyzers::analyse_all`] gives them (the English pass reads the words the
+    /// text's language drops too).
     pub fn find_analysed(
         &self,
         text: &str,
@@ -268,7 +278,13 @@ impl LabelMatcher {
     ) -> Vec<LabelMatch> {
         let mut matches = self.find_in(lang, analysed);
         if lang != Lang::En {
-            for candidate in self.find_english(text) {
+            // Japanese words are the dictionary's, not the text's runs of letters.
+            let english = if lang == Lang::Ja {
+                self.find_english(text)
+            } else {
+                self.find_english_in(text, analysed)
+            };
+            for candidate in english {
                 let overlaps = matches
                     .iter()
                     .any(|m| m.start < candidate.end && candidate.start < m.end);
@@ -285,18 +301,69 @@ impl LabelMatcher {
         let Some(root) = self.root(lang) else {
             return Vec::new();
         };
-        let ids: Vec<u32> = words
-            .iter()
-            .map(|w| self.vocabulary.get(&*w.text).copied().unwrap_or(NO_WORD))
-            .collect();
-        let spans: Vec<(usize, usize)> =
-            words.iter().map(|w| (w.offset_from, w.offset_to)).collect();
+        let mut ids = Vec::with_capacity(words.len());
+        let mut spans = Vec::with_capacity(words.len());
+        for word in words.iter().filter(|w| !w.is_dropped()) {
+            let mut memo = self.memo_of(word);
+            if memo.label_word == WordMemo::UNKNOWN {
+                memo.label_word = self.vocabulary.get(word.text()).copied().unwrap_or(NO_WORD);
+                word.memo().set(memo);
+            }
+            ids.push(memo.label_word);
+            spans.push((word.offset_from, word.offset_to));
+        }
         self.scan(root, &ids, &spans)
+    }
+
+    /// The memo of a word, as this matcher wrote it (empty if another matcher did).
+    fn memo_of(&self, word: &AnalysedWord) -> WordMemo {
+        let memo = word.memo().get();
+        if memo.owner == self.stamp {
+            memo
+        } else {
+            WordMemo {
+                owner: self.stamp,
+                ..WordMemo::EMPTY
+            }
+        }
+    }
+
+    /// Finds English labels in a text of another language, given all its words: each
+    /// word's English id is remembered with the word, so that it costs no lookup of its own.
+    fn find_english_in(&self, text: &str, words: &[AnalysedWord]) -> Vec<LabelMatch> {
+        let Some(root) = self.root(Lang::En) else {
+            return Vec::new();
+        };
+        let mut ids = Vec::with_capacity(words.len());
+        let mut spans = Vec::with_capacity(words.len());
+        for word in words {
+            let mut memo = self.memo_of(word);
+            if memo.english_word == WordMemo::UNKNOWN {
+                let written = &text[word.offset_from..word.offset_to];
+                memo.english_word = self.english_id(written).unwrap_or(ENGLISH_DROPPED);
+                word.memo().set(memo);
+            }
+            if memo.english_word != ENGLISH_DROPPED {
+                ids.push(memo.english_word);
+                spans.push((word.offset_from, word.offset_to));
+            }
+        }
+        self.scan(root, &ids, &spans)
+    }
+
+    /// The English word id of a written word ([`NO_WORD`] if no English label has it), or
+    /// `None` when English analysis drops it (a stop word).
+    fn english_id(&self, written: &str) -> Option<u32> {
+        self.analyzers
+            .analyse(Lang::En, written)
+            .first()
+            .map(|term| self.vocabulary.get(term.text()).copied().unwrap_or(NO_WORD))
     }
 
     /// Finds English labels in `text` (written in another language): the words English
     /// analysis keeps, each looked up once per thread, as [`LabelMatcher::find_in`] would
-    /// see them after [`Analyzers::analyse`] in English.
+    /// see them after [`Analyzers::analyse`] in English. For text whose words are not
+    /// runs of letters (Japanese): [`LabelMatcher::find_english_in`] serves the others.
     fn find_english(&self, text: &str) -> Vec<LabelMatch> {
         let Some(root) = self.root(Lang::En) else {
             return Vec::new();
@@ -311,10 +378,7 @@ impl LabelMatcher {
             let id = match known.get(word) {
                 Some(id) => *id,
                 None => {
-                    let id =
-                        self.analyzers.analyse(Lang::En, word).first().map(|term| {
-                            self.vocabulary.get(&*term.text).copied().unwrap_or(NO_WORD)
-                        });
+                    let id = self.english_id(word);
                     known.insert(word.into(), id);
                     id
                 }
@@ -405,6 +469,29 @@ mod tests {
             .iter()
             .map(|m| text[m.start..m.end].to_string())
             .collect()
+    }
+
+    #[test]
+    fn matchers_of_other_taxonomies_do_not_share_what_words_remember() {
+        // Same thread, same words (so the same remembered entries), two vocabularies: each
+        // matcher must read its own word ids, whichever ran first.
+        let first = taxonomy(&[("fr", "gestion de projet"), ("en", "machine learning")]);
+        let second = taxonomy(&[("fr", "projet"), ("en", "learning")]);
+        let first = LabelMatcher::new(&first, Analyzers::build());
+        let second = LabelMatcher::new(&second, Analyzers::build());
+        let text = "Gestion de projet et machine learning";
+        let analysed = Analyzers::build().analyse_all(Lang::Fr, text);
+        let found = |matcher: &LabelMatcher| -> Vec<&str> {
+            matcher
+                .find_analysed(text, Lang::Fr, &analysed)
+                .iter()
+                .map(|m| &text[m.start..m.end])
+                .collect()
+        };
+        for _ in 0..2 {
+            assert_eq!(found(&first), vec!["Gestion de projet", "machine learning"]);
+            assert_eq!(found(&second), vec!["projet", "learning"]);
+        }
     }
 
     #[test]
