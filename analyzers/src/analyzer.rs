@@ -64,9 +64,23 @@ impl AnalysedWord {
         self.entry.term.is_none()
     }
 
-    /// What concept matching remembers of the written word.
-    pub(crate) fn memo(&self) -> &Cell<WordMemo> {
-        &self.entry.memo
+    /// What the matcher stamped `stamp` remembers of the written word: an empty memo
+    /// under that stamp when another matcher (another taxonomy's) wrote it.
+    pub(crate) fn memo(&self, stamp: u32) -> WordMemo {
+        let memo = self.entry.memo.get();
+        if memo.owner == stamp {
+            memo
+        } else {
+            WordMemo {
+                owner: stamp,
+                ..WordMemo::EMPTY
+            }
+        }
+    }
+
+    /// Remembers ids with the written word, for every occurrence of it.
+    pub(crate) fn remember(&self, memo: WordMemo) {
+        self.entry.memo.set(memo);
     }
 }
 
@@ -107,6 +121,8 @@ pub(crate) struct WordMemo {
     pub label_word: u32,
     /// Id of the word's English term in the label vocabulary, or [`WordMemo::UNKNOWN`].
     pub english_word: u32,
+    /// Id of the word in the extractor's context profiles, or [`WordMemo::UNKNOWN`].
+    pub profile_word: u32,
 }
 
 impl WordMemo {
@@ -117,6 +133,7 @@ impl WordMemo {
         owner: 0,
         label_word: WordMemo::UNKNOWN,
         english_word: WordMemo::UNKNOWN,
+        profile_word: WordMemo::UNKNOWN,
     };
 }
 

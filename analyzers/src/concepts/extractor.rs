@@ -35,7 +35,7 @@ use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
 use super::resolver::Resolver;
 use crate::analyzer::Analyzers;
-use crate::analyzer::{word_spans, AnalysedWord};
+use crate::analyzer::{word_spans, AnalysedWord, WordMemo};
 use crate::lang::Lang;
 use crate::normalize::normalize_label;
 use crate::taxonomy::{
@@ -164,30 +164,61 @@ struct Vote {
 /// The words of a field, each normalised and looked up in the profiles' vocabulary the
 /// first time a contested mention needs it as context (and only then: a description is
 /// long, and neighbouring mentions share their context words).
-struct FieldWords {
+struct FieldWords<'a> {
     spans: Vec<(usize, usize)>,
+    /// The analysed words of these spans, when the field's analysis cuts words as
+    /// [`word_spans`] does: a word's profile id is then remembered with the word itself.
+    words: Option<&'a [AnalysedWord]>,
     /// Per word: [`UNSEEN`], [`NOT_IN_PROFILES`] or its profile word id.
     profile_ids: Vec<u32>,
 }
 
 const UNSEEN: u32 = u32::MAX;
-const NOT_IN_PROFILES: u32 = u32::MAX - 1;
+/// Out of the way of [`WordMemo::UNKNOWN`], as it is remembered in memos too.
+const NOT_IN_PROFILES: u32 = u32::MAX - 2;
 
-impl FieldWords {
-    fn new(text: &str) -> FieldWords {
-        let spans: Vec<(usize, usize)> = word_spans(text).collect();
+impl<'a> FieldWords<'a> {
+    fn new(text: &str, words: Option<&'a [AnalysedWord]>) -> FieldWords<'a> {
+        let spans: Vec<(usize, usize)> = match words {
+            Some(words) => words.iter().map(|w| (w.offset_from, w.offset_to)).collect(),
+            None => word_spans(text).collect(),
+        };
         let profile_ids = vec![UNSEEN; spans.len()];
-        FieldWords { spans, profile_ids }
+        FieldWords {
+            spans,
+            words,
+            profile_ids,
+        }
     }
 
-    fn profile_word(&mut self, profiles: &Profiles, text: &str, word: usize) -> Option<u32> {
-        if self.profile_ids[word] == UNSEEN {
-            let (start, end) = self.spans[word];
-            self.profile_ids[word] = profiles
-                .word_id(&text[start..end])
-                .unwrap_or(NOT_IN_PROFILES);
+    fn profile_word(
+        &mut self,
+        profiles: &Profiles,
+        stamp: u32,
+        text: &str,
+        index: usize,
+    ) -> Option<u32> {
+        if self.profile_ids[index] == UNSEEN {
+            let (start, end) = self.spans[index];
+            let look_up = || {
+                profiles
+                    .word_id(&text[start..end])
+                    .unwrap_or(NOT_IN_PROFILES)
+            };
+            self.profile_ids[index] = match self.words {
+                Some(words) => {
+                    let word = &words[index];
+                    let mut memo = word.memo(stamp);
+                    if memo.profile_word == WordMemo::UNKNOWN {
+                        memo.profile_word = look_up();
+                        word.remember(memo);
+                    }
+                    memo.profile_word
+                }
+                None => look_up(),
+            };
         }
-        Some(self.profile_ids[word]).filter(|&id| id != NOT_IN_PROFILES)
+        Some(self.profile_ids[index]).filter(|&id| id != NOT_IN_PROFILES)
     }
 }
 
@@ -281,18 +312,30 @@ impl ConceptExtractor {
         let mut pending = Vec::new();
         for (field_index, field) in fields.iter().enumerate() {
             let heading = self.heading(field_index, field);
-            let matches = match field.analysed {
-                Some(analysed) => self
-                    .matcher
-                    .find_analysed(field.text, analysis_lang, analysed),
-                None => self.matcher.find(field.text, analysis_lang),
+            let analysed_here;
+            let words = match field.analysed {
+                Some(words) => words,
+                None => {
+                    analysed_here = self
+                        .matcher
+                        .analyzers()
+                        .analyse_all(analysis_lang, field.text);
+                    &analysed_here
+                }
             };
+            let matches = self.matcher.find_analysed(field.text, analysis_lang, words);
+            // Japanese words are the dictionary's, not runs of letters.
+            let aligned = (analysis_lang != Lang::Ja).then_some(words);
             // Word spans of the field, cut when a contested mention needs its context.
             let mut context_words: Option<FieldWords> = None;
             for matched in matches {
-                let Some(p) =
-                    self.candidates(field_index, field, &mut context_words, matched, lang)
-                else {
+                let Some(p) = self.candidates(
+                    field_index,
+                    field,
+                    (aligned, &mut context_words),
+                    matched,
+                    lang,
+                ) else {
                     continue;
                 };
                 // The heading's occupation is the resolver's to say.
@@ -350,11 +393,11 @@ impl ConceptExtractor {
             .is_some_and(|(c, _)| self.taxonomy.concept(*c).kind == ConceptKind::Occupation)
     }
 
-    fn candidates(
+    fn candidates<'w>(
         &self,
         field_index: usize,
         field: &FieldText<'_>,
-        words: &mut Option<FieldWords>,
+        (aligned, words): (Option<&'w [AnalysedWord]>, &mut Option<FieldWords<'w>>),
         matched: LabelMatch,
         lang: &str,
     ) -> Option<Pending> {
@@ -420,7 +463,7 @@ impl ConceptExtractor {
         // chosen whatever its score, without reading the words around it.
         let contested = kept.len() > 1 || needs_evidence;
         let (context, whole_title, written_as_name) = if contested {
-            let words = words.get_or_insert_with(|| FieldWords::new(field.text));
+            let words = words.get_or_insert_with(|| FieldWords::new(field.text, aligned));
             let before = words
                 .spans
                 .partition_point(|&(_, end)| end <= matched.start);
@@ -430,7 +473,9 @@ impl ConceptExtractor {
             let last = (first_after + CONTEXT_WORDS).min(words.spans.len());
             let mut context: Vec<u32> = (before.saturating_sub(CONTEXT_WORDS)..before)
                 .chain(first_after..last)
-                .filter_map(|word| words.profile_word(&self.profiles, field.text, word))
+                .filter_map(|word| {
+                    words.profile_word(&self.profiles, self.matcher.stamp(), field.text, word)
+                })
                 .collect();
             context.sort_unstable();
             context.dedup();

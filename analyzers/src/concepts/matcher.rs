@@ -304,10 +304,10 @@ impl LabelMatcher {
         let mut ids = Vec::with_capacity(words.len());
         let mut spans = Vec::with_capacity(words.len());
         for word in words.iter().filter(|w| !w.is_dropped()) {
-            let mut memo = self.memo_of(word);
+            let mut memo = word.memo(self.stamp);
             if memo.label_word == WordMemo::UNKNOWN {
                 memo.label_word = self.vocabulary.get(word.text()).copied().unwrap_or(NO_WORD);
-                word.memo().set(memo);
+                word.remember(memo);
             }
             ids.push(memo.label_word);
             spans.push((word.offset_from, word.offset_to));
@@ -315,17 +315,15 @@ impl LabelMatcher {
         self.scan(root, &ids, &spans)
     }
 
-    /// The memo of a word, as this matcher wrote it (empty if another matcher did).
-    fn memo_of(&self, word: &AnalysedWord) -> WordMemo {
-        let memo = word.memo().get();
-        if memo.owner == self.stamp {
-            memo
-        } else {
-            WordMemo {
-                owner: self.stamp,
-                ..WordMemo::EMPTY
-            }
-        }
+    /// This matcher's stamp in the memos of words: what an owner of the matcher may
+    /// remember with them too (the extractor's profile word ids) belongs with it.
+    pub(crate) fn stamp(&self) -> u32 {
+        self.stamp
+    }
+
+    /// The analysers the matcher reads labels and texts with.
+    pub(crate) fn analyzers(&self) -> &Analyzers {
+        &self.analyzers
     }
 
     /// Finds English labels in a text of another language, given all its words: each
@@ -337,11 +335,11 @@ impl LabelMatcher {
         let mut ids = Vec::with_capacity(words.len());
         let mut spans = Vec::with_capacity(words.len());
         for word in words {
-            let mut memo = self.memo_of(word);
+            let mut memo = word.memo(self.stamp);
             if memo.english_word == WordMemo::UNKNOWN {
                 let written = &text[word.offset_from..word.offset_to];
                 memo.english_word = self.english_id(written).unwrap_or(ENGLISH_DROPPED);
-                word.memo().set(memo);
+                word.remember(memo);
             }
             if memo.english_word != ENGLISH_DROPPED {
                 ids.push(memo.english_word);
