@@ -26,6 +26,12 @@ use serde::Serialize;
 use crate::normalize::{normalize_label, words};
 use crate::taxonomy::{ConceptIndex, ConceptKind, LabelHit, LabelType, Taxonomy};
 
+/// Candidates whose evidence words are read (see [`Resolver::evidence`]).
+const EVIDENCE_CANDIDATES: usize = 50;
+/// Share of the score the evidence of all query words may add.
+const EVIDENCE_WEIGHT: f32 = 0.3;
+/// Evidence does not make a label that is not the query as good as one that is.
+const MAX_INEXACT: f32 = 0.99;
 /// Score factor of a label whose head word is not the query's (see [`same_head`]).
 const HEAD_MISMATCH_FACTOR: f32 = 0.85;
 /// Words a typo-tolerant or prefix lookup may expand one query word into.
@@ -57,6 +63,11 @@ pub struct Resolver {
     label_weight: Vec<f32>,
     /// For each concept, its preferred labels (indices into `label_keys`).
     preferred: Vec<Vec<u32>>,
+    /// For each occupation, the label words (ids, sorted) of its labels, its description
+    /// and its skills' labels: what the words of a title its label does not cover may
+    /// still say about it ("Python" in "Python developer", "hotel" in "hotel
+    /// housekeeper"). Empty for skills.
+    evidence_words: Vec<Box<[u32]>>,
 }
 
 /// A query word whose matches appear in more labels than this ("de", "gestion") is not
@@ -136,7 +147,9 @@ impl Resolver {
             .and_then(|bytes| Map::new(bytes).ok())
             .unwrap_or_default();
         let preferred = preferred_labels(&label_hits, taxonomy.len());
+        let evidence_words = evidence_words(&taxonomy, &word_ids);
         Resolver {
+            evidence_words,
             preferred,
             taxonomy,
             words,
@@ -334,8 +347,45 @@ impl Resolver {
                 .then(a.concept.cmp(&b.concept))
         });
         let mut ranked: Vec<Candidate> = ranked.into_iter().map(|(c, _)| c).collect();
+        // Typed alone (`resolve`: fuzzy, not a completion), the words of the query that the
+        // best label leaves out are evidence for the occupations whose skills or
+        // description have them: among "developer" occupations, "Python developer" is the
+        // one that programs in Python. A heading inside a document has the document's
+        // other mentions for that (the extractor's support), and is left as it is.
+        if fuzzy && !prefix {
+            ranked.truncate(EVIDENCE_CANDIDATES);
+            for candidate in &mut ranked {
+                let evidence = self.evidence(candidate, &per_word);
+                if evidence > 0.0 {
+                    let boosted = candidate.score + EVIDENCE_WEIGHT * evidence / query_weight;
+                    candidate.score = boosted.min(MAX_INEXACT).max(candidate.score);
+                }
+            }
+            ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+        }
         ranked.truncate(limit);
         ranked
+    }
+
+    /// Weight of the query words the candidate's label does not have and its evidence
+    /// words do.
+    fn evidence(&self, candidate: &Candidate, per_word: &[Vec<WordMatch>]) -> f32 {
+        let evidence = &self.evidence_words[candidate.concept as usize];
+        if evidence.is_empty() || candidate.score >= 1.0 {
+            return 0.0;
+        }
+        let label = &self.label_words[candidate.matched_label as usize];
+        per_word
+            .iter()
+            .filter(|matches| !matches.iter().any(|m| label.binary_search(&m.word).is_ok()))
+            .map(|matches| {
+                matches
+                    .iter()
+                    .filter(|m| evidence.binary_search(&m.word).is_ok())
+                    .map(|m| self.word_weight[m.word as usize] * m.quality)
+                    .fold(0.0f32, f32::max)
+            })
+            .sum()
     }
 
     fn unknown_weight(&self) -> f32 {
@@ -526,10 +576,53 @@ fn preferred_labels(label_hits: &[Vec<LabelHit>], concepts: usize) -> Vec<Vec<u3
     preferred
 }
 
+/// For each occupation, the label-vocabulary words of its labels, descriptions and skills'
+/// labels (hidden ones aside), sorted; nothing for skills.
+fn evidence_words(taxonomy: &Taxonomy, word_ids: &HashMap<&str, u32>) -> Vec<Box<[u32]>> {
+    let ids_of = |texts: &mut dyn Iterator<Item = &str>| -> Vec<u32> {
+        let mut ids: Vec<u32> = texts
+            .flat_map(words)
+            .filter_map(|word| word_ids.get(word.text.as_str()).copied())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let shown = |index: ConceptIndex| {
+        taxonomy
+            .concept(index)
+            .labels
+            .iter()
+            .filter(|label| label.label_type != LabelType::Hidden)
+            .map(|label| label.text.as_str())
+    };
+    // Skills are shared by many occupations: their words are read once each.
+    let mut skill_words: FxHashMap<ConceptIndex, Vec<u32>> = FxHashMap::default();
+    (0..taxonomy.len() as ConceptIndex)
+        .map(|index| {
+            let concept = taxonomy.concept(index);
+            if concept.kind != ConceptKind::Occupation {
+                return Box::default();
+            }
+            let mut ids =
+                ids_of(&mut shown(index).chain(concept.descriptions.values().map(String::as_str)));
+            for (skill, _) in taxonomy.skills_of(index) {
+                let words = skill_words
+                    .entry(*skill)
+                    .or_insert_with(|| ids_of(&mut shown(*skill)));
+                ids.extend_from_slice(words);
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            ids.into_boxed_slice()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::taxonomy::{Concept, Label, TaxonomyBuilder};
+    use crate::taxonomy::{Concept, Label, Relation, TaxonomyBuilder};
 
     /// A concept for tests: its id and its labels (language, text, type).
     type TestConcept<'a> = (&'a str, &'a [(&'a str, &'a str, LabelType)]);
@@ -554,6 +647,54 @@ mod tests {
         let candidates = resolver.resolve(text, Some(ConceptKind::Occupation), 5);
         let best = candidates.first()?;
         Some(resolver.taxonomy().concept(best.concept).id.clone())
+    }
+
+    #[test]
+    fn words_a_label_leaves_out_are_evidence_from_skills_and_descriptions() {
+        let mut builder = TaxonomyBuilder::new();
+        let label = |text: &str| Label {
+            lang: "en".to_string(),
+            text: text.to_string(),
+            label_type: LabelType::Preferred,
+        };
+        // Listed first: without evidence, the tie between the two developers goes to it.
+        let mut business = Concept::new("business", ConceptKind::Occupation);
+        business.labels.push(label("business developer"));
+        let mut software = Concept::new("software", ConceptKind::Occupation);
+        software.labels.push(label("software developer"));
+        let mut python = Concept::new("python", ConceptKind::Skill);
+        python.labels.push(label("Python"));
+        let mut room = Concept::new("room", ConceptKind::Occupation);
+        room.labels.push(label("room attendant"));
+        room.labels.push(label("housekeeper"));
+        room.descriptions
+            .insert("en".to_string(), "Cleans the rooms of a hotel.".to_string());
+        let mut domestic = Concept::new("domestic", ConceptKind::Occupation);
+        domestic.labels.push(label("domestic housekeeper"));
+        domestic.labels.push(label("housekeeper"));
+        // "hotel" must be a word of some label to be a word the resolver knows.
+        let mut manager = Concept::new("manager", ConceptKind::Occupation);
+        manager.labels.push(label("hotel manager"));
+        for concept in [business, software, python, domestic, room, manager] {
+            builder.add(concept);
+        }
+        builder.add_skill_link("software", "python", Relation::Optional);
+        let resolver = Resolver::new(Arc::new(builder.build()));
+        assert_eq!(
+            first(&resolver, "Python developer").as_deref(),
+            Some("software")
+        );
+        assert_eq!(
+            first(&resolver, "Hotel housekeeper").as_deref(),
+            Some("room")
+        );
+        // Typed alone only: a heading in a document leaves that to the other mentions.
+        let from_document =
+            resolver.resolve_exact_words("Python developer", Some(ConceptKind::Occupation), 1);
+        assert_eq!(
+            resolver.taxonomy().concept(from_document[0].concept).id,
+            "business"
+        );
     }
 
     #[test]
