@@ -10,7 +10,9 @@
 //! query's is discounted, as "électricien du bâtiment" is not an "architecte du bâtiment".
 //! A concept takes the score of its best label, discounted for alternative and hidden
 //! labels; ties (one alternative label naming two concepts) go to the concept whose
-//! preferred label fits the query best. Words not in the vocabulary are matched within one
+//! preferred label fits the query best. A title typed alone also counts the words its best
+//! label leaves out when an occupation's skills, labels or description have them ("Python"
+//! in "Python developer"). Words not in the vocabulary are matched within one
 //! or two typos through a Levenshtein automaton on an fst of the vocabulary; in
 //! autocompletion the last word is also a prefix.
 
