@@ -69,9 +69,6 @@ const HEADING_CANDIDATES: usize = 5;
 /// Scale from resolver scores to extraction scores (an exact title is worth a matched
 /// occupation label in a title field with its whole-title bonus).
 const HEADING_SCALE: f32 = 1.5;
-/// How fast the document's support fades for a heading's candidates that name it worse
-/// than the best: support times (score / best score) to this power.
-const HEADING_SUPPORT_POWER: i32 = 4;
 /// Extra score of a concept whose label writes a capitalised mention as it is written.
 const NAME_BONUS: f32 = 0.6;
 /// Largest number of candidates kept per mention.
@@ -229,9 +226,6 @@ struct Pending {
     end: usize,
     candidates: Vec<(ConceptIndex, f32)>,
     needs_evidence: bool,
-    /// Whether this is a heading resolved by the [`Resolver`], whose candidates are ranked
-    /// by how well they name it.
-    heading: bool,
 }
 
 impl ConceptExtractor {
@@ -383,7 +377,6 @@ impl ConceptExtractor {
             end,
             candidates,
             needs_evidence: false,
-            heading: true,
         })
     }
 
@@ -517,7 +510,6 @@ impl ConceptExtractor {
             end,
             candidates,
             needs_evidence,
-            heading: false,
         })
     }
 
@@ -596,7 +588,6 @@ impl ConceptExtractor {
                 if p.candidates.len() == 1 && !p.needs_evidence {
                     return vec![0.0];
                 }
-                let best = p.candidates.first().map_or(0.0, |c| c.1);
                 // Only the other mentions vote: a concept only this mention chose is left out.
                 let left_out = p.candidates.first().map(|c| c.0).filter(|own| {
                     votes
@@ -605,19 +596,10 @@ impl ConceptExtractor {
                 });
                 p.candidates
                     .iter()
-                    .map(|&(candidate, score)| {
-                        let support = *known
+                    .map(|&(candidate, _)| {
+                        *known
                             .entry((candidate, left_out))
-                            .or_insert_with(|| self.support(candidate, &votes, left_out));
-                        if p.heading && best > 0.0 {
-                            // A heading names its job: the document may choose between
-                            // occupations it names about as well, not promote one it
-                            // names worse ("Care worker" is not "home care aide",
-                            // whatever the tasks listed).
-                            support * (score / best).powi(HEADING_SUPPORT_POWER)
-                        } else {
-                            support
-                        }
+                            .or_insert_with(|| self.support(candidate, &votes, left_out))
                     })
                     .collect()
             })
