@@ -3,12 +3,14 @@
 //!
 //! ```text
 //! cargo bench --bench writes -- --clients 16 --seconds 10
+//! cargo bench --bench writes -- --clients 16 --seconds 10 --threads   # a thread per client
 //! ```
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use reqwest::header::CONTENT_TYPE;
 use serde_json::json;
 
 #[derive(Debug, Parser)]
@@ -22,6 +24,10 @@ struct Args {
     /// Write one-line CVs instead of full generated ones (measures the write path alone).
     #[arg(long)]
     small: bool,
+    /// One OS thread per client, each with a blocking HTTP client, instead of tasks of one
+    /// single-threaded runtime.
+    #[arg(long)]
+    threads: bool,
     /// Ignored: cargo passes it to benchmarks.
     #[arg(long, hide = true)]
     bench: bool,
@@ -34,14 +40,38 @@ const BODIES: usize = 2_000;
 
 use support::Server;
 
+/// What the writers share: where to write, what, and the counts.
+struct Load {
+    base: String,
+    bodies: Vec<Vec<u8>>,
+    acknowledged: AtomicUsize,
+    failed: AtomicUsize,
+    stop: AtomicBool,
+}
+
+impl Load {
+    /// The URL and body of a writer's `n`th write (each write has its own id).
+    fn write(&self, writer: usize, n: usize) -> (String, Vec<u8>) {
+        let body = self.bodies[(writer * 7919 + n) % self.bodies.len()].clone();
+        (format!("{}/cvs/w{writer}-{n}", self.base), body)
+    }
+
+    /// Counts a write: acknowledged when the server answered with a success.
+    fn count<E>(&self, status: Result<reqwest::StatusCode, E>) {
+        let counter = if status.is_ok_and(|s| s.is_success()) {
+            &self.acknowledged
+        } else {
+            &self.failed
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
 fn main() {
     let args = Args::parse();
     let data = tempfile::tempdir().expect("tempdir");
     let mut server = Server::start(data.path());
     let base = server.base.clone();
-    let acknowledged = AtomicUsize::new(0);
-    let failed = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
     // Bodies are made before the clock starts, so that the load generator, on the same two
     // cores, spends its time sending rather than generating. The id comes from the path.
     let bodies: Vec<Vec<u8>> = (0..BODIES as u64)
@@ -58,12 +88,38 @@ fn main() {
             serde_json::to_vec(&cv).expect("a generated CV serializes")
         })
         .collect();
+    let load = Load {
+        base: base.clone(),
+        bodies,
+        acknowledged: AtomicUsize::new(0),
+        failed: AtomicUsize::new(0),
+        stop: AtomicBool::new(false),
+    };
     let started = Instant::now();
     let cpu_before = server.cpu_seconds();
     let mut read_latencies: Vec<f64> = std::thread::scope(|scope| {
-        // The writers are tasks of one single-threaded runtime: the load generator shares
-        // the two cores with the server, and a thread per client would take more of them.
+        // By default the writers are tasks of one single-threaded runtime: the load
+        // generator shares the two cores with the server, and a thread per client
+        // (`--threads`) takes more of them.
         let writers = scope.spawn(|| {
+            if args.threads {
+                std::thread::scope(|clients| {
+                    for writer in 0..args.clients {
+                        let load = &load;
+                        clients.spawn(move || {
+                            let client = reqwest::blocking::Client::new();
+                            let mut n = 0usize;
+                            while !load.stop.load(Ordering::Relaxed) {
+                                let (url, body) = load.write(writer, n);
+                                let sent = client.put(url).header(CONTENT_TYPE, "application/json");
+                                load.count(sent.body(body).send().map(|r| r.status()));
+                                n += 1;
+                            }
+                        });
+                    }
+                });
+                return;
+            }
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -72,21 +128,13 @@ fn main() {
                 let client = reqwest::Client::new();
                 let tasks: Vec<_> = (0..args.clients)
                     .map(|writer| {
-                        let (client, base, bodies) = (client.clone(), &base, &bodies);
-                        let (acknowledged, failed, stop) = (&acknowledged, &failed, &stop);
+                        let (client, load) = (client.clone(), &load);
                         async move {
                             let mut n = 0usize;
-                            while !stop.load(Ordering::Relaxed) {
-                                let body = bodies[(writer * 7919 + n) % bodies.len()].clone();
-                                let ok = client
-                                    .put(format!("{base}/cvs/w{writer}-{n}"))
-                                    .header("content-type", "application/json")
-                                    .body(body)
-                                    .send()
-                                    .await
-                                    .is_ok_and(|r| r.status().is_success());
-                                let counter = if ok { acknowledged } else { failed };
-                                counter.fetch_add(1, Ordering::Relaxed);
+                            while !load.stop.load(Ordering::Relaxed) {
+                                let (url, body) = load.write(writer, n);
+                                let sent = client.put(url).header(CONTENT_TYPE, "application/json");
+                                load.count(sent.body(body).send().await.map(|r| r.status()));
                                 n += 1;
                             }
                         }
@@ -98,7 +146,7 @@ fn main() {
         let reader = scope.spawn(|| {
             let client = reqwest::blocking::Client::new();
             let mut latencies = Vec::new();
-            while !stop.load(Ordering::Relaxed) {
+            while !load.stop.load(Ordering::Relaxed) {
                 let sent = Instant::now();
                 let _ = client
                     .post(format!("{base}/cvs/_search"))
@@ -110,7 +158,7 @@ fn main() {
             latencies
         });
         std::thread::sleep(Duration::from_secs(args.seconds));
-        stop.store(true, Ordering::Relaxed);
+        load.stop.store(true, Ordering::Relaxed);
         let _ = writers.join();
         reader.join().unwrap_or_default()
     });
@@ -125,13 +173,14 @@ fn main() {
             .copied()
             .unwrap_or(0.0)
     };
-    let writes = acknowledged.load(Ordering::Relaxed);
+    let writes = load.acknowledged.load(Ordering::Relaxed);
     println!(
-        "{} clients{}: {writes} acknowledged writes in {seconds:.1} s = {:.0} writes/s, {} failed; reads during writes: p50 {:.1} ms, p99 {:.1} ms; server CPU {:.2} cores, {:.0} µs per write",
+        "{} {}{}: {writes} acknowledged writes in {seconds:.1} s = {:.0} writes/s, {} failed; reads during writes: p50 {:.1} ms, p99 {:.1} ms; server CPU {:.2} cores, {:.0} µs per write",
         args.clients,
+        if args.threads { "client threads" } else { "clients" },
         if args.small { " (one-line CVs)" } else { " (full generated CVs)" },
         writes as f64 / seconds,
-        failed.load(Ordering::Relaxed),
+        load.failed.load(Ordering::Relaxed),
         p(0.5),
         p(0.99),
         server_cpu / seconds,
