@@ -19,15 +19,13 @@
 //! word id: one lookup per word, where analysing the text again would cost a term per word
 //! and a lookup of it (a fifth of indexing time, three CVs in four being French).
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
-use thread_local::ThreadLocal;
 
-use crate::analyzer::{word_spans, AnalysedWord, Analyzers, WordMemo, MAX_CACHED_WORDS};
+use crate::analyzer::{AnalysedWord, Analyzers, WordMemo};
 use crate::lang::Lang;
 
 use super::variants::skill_label_variants;
@@ -65,9 +63,6 @@ pub struct LabelMatcher {
     word_keys: Vec<u32>,
     /// For one-word keys, their word.
     key_word: Vec<u32>,
-    /// Per thread: written word -> its English word id ([`NO_WORD`] if no English label
-    /// has it), or `None` when the English chain drops it (a stop word).
-    english_ids: ThreadLocal<RefCell<FxHashMap<CompactString, Option<u32>>>>,
     /// This matcher's stamp in the memos of words ([`WordMemo::owner`]).
     stamp: u32,
 }
@@ -99,7 +94,6 @@ impl LabelMatcher {
             literal: HashMap::new(),
             word_keys: Vec::new(),
             key_word: Vec::new(),
-            english_ids: ThreadLocal::new(),
             stamp: NEXT_STAMP.fetch_add(1, Ordering::Relaxed),
         };
         for (index, concept) in taxonomy.concepts().iter().enumerate() {
@@ -278,9 +272,10 @@ impl LabelMatcher {
     ) -> Vec<LabelMatch> {
         let mut matches = self.find_in(lang, analysed);
         if lang != Lang::En {
-            // Japanese words are the dictionary's, not the text's runs of letters.
+            // Japanese words are the dictionary's, not the runs of letters English reads:
+            // the text is analysed in English as a whole.
             let english = if lang == Lang::Ja {
-                self.find_english(text)
+                self.find_in(Lang::En, &self.analyzers.analyse_all(Lang::En, text))
             } else {
                 self.find_english_in(text, analysed)
             };
@@ -356,37 +351,6 @@ impl LabelMatcher {
             .analyse(Lang::En, written)
             .first()
             .map(|term| self.vocabulary.get(term.text()).copied().unwrap_or(NO_WORD))
-    }
-
-    /// Finds English labels in `text` (written in another language): the words English
-    /// analysis keeps, each looked up once per thread, as [`LabelMatcher::find_in`] would
-    /// see them after [`Analyzers::analyse`] in English. For text whose words are not
-    /// runs of letters (Japanese): [`LabelMatcher::find_english_in`] serves the others.
-    fn find_english(&self, text: &str) -> Vec<LabelMatch> {
-        let Some(root) = self.root(Lang::En) else {
-            return Vec::new();
-        };
-        let mut known = self.english_ids.get_or_default().borrow_mut();
-        if known.len() >= MAX_CACHED_WORDS {
-            known.clear();
-        }
-        let (mut ids, mut spans) = (Vec::new(), Vec::new());
-        for (start, end) in word_spans(text) {
-            let word = &text[start..end];
-            let id = match known.get(word) {
-                Some(id) => *id,
-                None => {
-                    let id = self.english_id(word);
-                    known.insert(word.into(), id);
-                    id
-                }
-            };
-            if let Some(id) = id {
-                ids.push(id);
-                spans.push((start, end));
-            }
-        }
-        self.scan(root, &ids, &spans)
     }
 
     /// Longest matches left to right over word ids, with the byte span of each word.
@@ -572,8 +536,9 @@ mod tests {
         for _ in 0..2 {
             for text in texts {
                 let analysed = analyzers.analyse(Lang::En, text);
+                let french = analyzers.analyse_all(Lang::Fr, text);
                 assert_eq!(
-                    matcher.find_english(text),
+                    matcher.find_english_in(text, &french),
                     matcher.find_in(Lang::En, &analysed),
                     "{text}"
                 );

@@ -4,13 +4,8 @@
 //! occupation's skills, a skill's occupations). The waiter's profile holds "salle",
 //! "commande", "restaurant"; the computer server's holds "linux", "reseau", "administration".
 
-use std::cell::RefCell;
-
-use compact_str::CompactString;
 use rustc_hash::{FxHashMap, FxHashSet};
-use thread_local::ThreadLocal;
 
-use crate::analyzer::MAX_CACHED_WORDS;
 use crate::normalize::{normalize_word, words};
 use crate::taxonomy::{ConceptIndex, LabelType, Taxonomy};
 
@@ -29,12 +24,7 @@ pub struct Profiles {
     profiles: FxHashMap<ConceptIndex, Box<[u32]>>,
     vocabulary: FxHashMap<String, u32>,
     idf: Vec<f32>,
-    /// Per thread: written word -> its word id, or [`NOT_A_PROFILE_WORD`]. Context words
-    /// repeat from one document to the next; normalising them again costs more.
-    written_ids: ThreadLocal<RefCell<FxHashMap<CompactString, u32>>>,
 }
-
-const NOT_A_PROFILE_WORD: u32 = u32::MAX;
 
 impl Profiles {
     /// Builds the profiles of `concepts`.
@@ -70,30 +60,15 @@ impl Profiles {
             profiles,
             vocabulary,
             idf,
-            written_ids: ThreadLocal::new(),
         }
     }
 
     /// Returns the id of a word as written in a text, once normalized, if some profile
     /// has it.
     pub fn word_id(&self, written: &str) -> Option<u32> {
-        let mut known = self.written_ids.get_or_default().borrow_mut();
-        let id = match known.get(written) {
-            Some(&id) => id,
-            None => {
-                if known.len() >= MAX_CACHED_WORDS {
-                    known.clear();
-                }
-                let id = self
-                    .vocabulary
-                    .get(normalize_word(written).as_str())
-                    .copied()
-                    .unwrap_or(NOT_A_PROFILE_WORD);
-                known.insert(written.into(), id);
-                id
-            }
-        };
-        Some(id).filter(|&id| id != NOT_A_PROFILE_WORD)
+        self.vocabulary
+            .get(normalize_word(written).as_str())
+            .copied()
     }
 
     /// Scores how well a context (profile word ids, without repeats) fits a concept: the
