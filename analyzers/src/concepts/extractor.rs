@@ -31,6 +31,7 @@ use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
+use super::derivation;
 use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
 use super::resolver::Resolver;
@@ -71,6 +72,8 @@ const HEADING_CANDIDATES: usize = 5;
 const HEADING_SCALE: f32 = 1.5;
 /// Extra score of a concept whose label writes a capitalised mention as it is written.
 const NAME_BONUS: f32 = 0.6;
+/// Extra score of the only rival a shared name is the preferred name of.
+const PREFERRED_NAME_BONUS: f32 = 0.3;
 /// Largest number of candidates kept per mention.
 const MAX_CANDIDATES: usize = 8;
 
@@ -226,6 +229,16 @@ struct Pending {
     end: usize,
     candidates: Vec<(ConceptIndex, f32)>,
     needs_evidence: bool,
+    /// The mention names its best candidate outright, which the document's other mentions
+    /// do not overturn.
+    settled: bool,
+}
+
+impl Pending {
+    /// Whether the best candidate is chosen whatever the other mentions say.
+    fn is_certain(&self) -> bool {
+        self.settled || (self.candidates.len() == 1 && !self.needs_evidence)
+    }
 }
 
 impl ConceptExtractor {
@@ -371,19 +384,28 @@ impl ConceptExtractor {
             .iter()
             .map(|c| (c.concept, HEADING_SCALE * c.score))
             .collect();
+        // A heading that is exactly one occupation's preferred name (unique in a taxonomy
+        // like ESCO, where alternative names are shared) is that occupation: the skills
+        // around "Landscape gardener" fit the groundsman as well, but the writer named
+        // the job. A name several occupations share, or a partial one ("Développeur"),
+        // is left to the document.
+        let settled = best.score >= 1.0 && resolved.get(1).is_none_or(|next| next.score < 1.0);
         Some(Pending {
             field: field_index,
             start,
             end,
             candidates,
             needs_evidence: false,
+            settled,
         })
     }
 
+    /// Whether a mention may name an occupation ("Warehouse operative" is a job, though it
+    /// shares its stems with the skill "warehouse operations").
     fn is_occupation_mention(&self, p: &Pending) -> bool {
         p.candidates
-            .first()
-            .is_some_and(|(c, _)| self.taxonomy.concept(*c).kind == ConceptKind::Occupation)
+            .iter()
+            .any(|(c, _)| self.taxonomy.concept(*c).kind == ConceptKind::Occupation)
     }
 
     fn candidates<'w>(
@@ -432,9 +454,18 @@ impl ConceptExtractor {
         let is_literal = |hit: &LabelHit| !single_word || literal.contains(&hit.concept);
         let same_symbol =
             |hit: &LabelHit| !single_word || symbol_suffix_of(self.label_text(hit)) == symbol;
+        // Several words meet a label through their stems, which may join an action and its
+        // agent ("préparation des commandes", "préparateur de commandes").
+        let same_roles = |hit: &LabelHit| {
+            let label = &self.taxonomy.concept(hit.concept).labels[hit.label as usize];
+            single_word
+                || !derivation::roles_clash(surface, &label.text, &label.lang, self.is_ability(hit))
+        };
         let kept: Vec<&LabelHit> = hits
             .iter()
-            .filter(|hit| (is_literal(hit) || self.is_ability(hit)) && same_symbol(hit))
+            .filter(|hit| {
+                (is_literal(hit) || self.is_ability(hit)) && same_symbol(hit) && same_roles(hit)
+            })
             .collect();
         if kept.is_empty() {
             return None;
@@ -488,10 +519,22 @@ impl ConceptExtractor {
         } else {
             (Vec::new(), false, false)
         };
+        // Rival concepts sharing a name: the one it is the preferred name of is the likelier
+        // (a taxonomy like ESCO gives each concept its own preferred name and lets
+        // alternative ones be shared: "SQL" is the language, and only another name of the
+        // database systems).
+        let preferred_owners = kept
+            .iter()
+            .filter(|hit| hit.label_type == LabelType::Preferred)
+            .count();
+        let sole_preferred = kept.len() > 1 && preferred_owners == 1;
         let mut candidates: Vec<(ConceptIndex, f32)> = kept
             .into_iter()
             .map(|hit| {
                 let mut score = self.prior(hit, field.role, lang) + self.fit(hit.concept, &context);
+                if sole_preferred && hit.label_type == LabelType::Preferred {
+                    score += PREFERRED_NAME_BONUS;
+                }
                 if written_as_name && self.label_writes(hit, surface) {
                     score += NAME_BONUS;
                 }
@@ -510,6 +553,7 @@ impl ConceptExtractor {
             end,
             candidates,
             needs_evidence,
+            settled: false,
         })
     }
 
@@ -564,11 +608,7 @@ impl ConceptExtractor {
         // candidate, weighted by how sure it is before context from the others.
         let mut votes: FxHashMap<ConceptIndex, Vote> = FxHashMap::default();
         for p in pending {
-            let weight = if p.candidates.len() == 1 && !p.needs_evidence {
-                1.0
-            } else {
-                0.5
-            };
+            let weight = if p.is_certain() { 1.0 } else { 0.5 };
             if let Some(&(best, _)) = p.candidates.first() {
                 let vote = votes.entry(best).or_default();
                 vote.weight = vote.weight.max(weight);
@@ -584,9 +624,10 @@ impl ConceptExtractor {
         pending
             .iter()
             .map(|p| {
-                // A lone candidate that needs no evidence is chosen whatever its support.
-                if p.candidates.len() == 1 && !p.needs_evidence {
-                    return vec![0.0];
+                // A lone candidate that needs no evidence, or a settled one, is chosen
+                // whatever its support.
+                if p.is_certain() {
+                    return vec![0.0; p.candidates.len()];
                 }
                 // Only the other mentions vote: a concept only this mention chose is left out.
                 let left_out = p.candidates.first().map(|c| c.0).filter(|own| {
@@ -1051,5 +1092,104 @@ mod tests {
         assert_eq!(extractor.taxonomy().concept(heading.concept).id, WAITER);
         assert_eq!(leading_heading("Pas de titre. Puis : ceci"), None);
         assert_eq!(leading_heading("  Chef de rang :"), Some((2, 14)));
+    }
+
+    /// An extractor over a few concepts written in the JSONL format.
+    fn extractor_of(jsonl: &str) -> ConceptExtractor {
+        let mut builder = crate::taxonomy::TaxonomyBuilder::new();
+        crate::taxonomy::jsonl::load_str(jsonl, std::path::Path::new("test.jsonl"), &mut builder)
+            .expect("valid JSONL");
+        ConceptExtractor::new(Arc::new(builder.build()))
+    }
+
+    fn tagged_in(extractor: &ConceptExtractor, text: &str, lang: &str) -> Vec<(String, String)> {
+        extractor
+            .extract_text(text, lang)
+            .into_iter()
+            .map(|m| {
+                (
+                    m.surface,
+                    extractor.taxonomy().concept(m.concept).id.clone(),
+                )
+            })
+            .collect()
+    }
+
+    /// Two gardening occupations sharing a name; the skills of the text are the
+    /// groundsman's only.
+    const GARDENERS: &str = r#"{"id":"landscape-gardener","kind":"occupation","labels":[{"lang":"en","text":"landscape gardener","type":"preferred"}]}
+{"id":"groundsman","kind":"occupation","labels":[{"lang":"en","text":"groundsman","type":"preferred"},{"lang":"en","text":"landscape gardener","type":"alternative"}],"skills":[{"id":"prune","relation":"essential"},{"id":"turf","relation":"essential"}]}
+{"id":"prune","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"prune plants","type":"preferred"}]}
+{"id":"turf","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"maintain turf","type":"preferred"}]}
+"#;
+
+    #[test]
+    fn a_heading_naming_an_occupation_outright_is_that_occupation() {
+        let extractor = extractor_of(GARDENERS);
+        let found = tagged_in(
+            &extractor,
+            "Landscape gardener: pruned plants and maintained turf.",
+            "en",
+        );
+        assert!(
+            found.contains(&("Landscape gardener".into(), "landscape-gardener".into())),
+            "{found:?}"
+        );
+        // A name the two share leaves the choice to the skills around it.
+        let shared = extractor_of(&GARDENERS.replace(
+            r#""text":"landscape gardener","type":"preferred""#,
+            r#""text":"landscape gardener","type":"alternative"},{"lang":"en","text":"landscaper","type":"preferred""#,
+        ));
+        let found = tagged_in(
+            &shared,
+            "Landscape gardener: pruned plants and maintained turf.",
+            "en",
+        );
+        assert!(
+            found.contains(&("Landscape gardener".into(), "groundsman".into())),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_shared_name_goes_to_the_concept_it_is_the_preferred_name_of() {
+        let extractor = extractor_of(
+            r#"{"id":"sql","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"SQL","type":"preferred"}]}
+{"id":"dbms","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"database management systems","type":"preferred"},{"lang":"en","text":"SQL","type":"alternative"}]}
+{"id":"warehouse","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"data warehouse","type":"preferred"}]}
+{"id":"dba","kind":"occupation","labels":[{"lang":"en","text":"database administrator","type":"preferred"}],"skills":[{"id":"dbms","relation":"essential"},{"id":"warehouse","relation":"essential"}]}
+"#,
+        );
+        // The data warehouse goes with database systems, which "SQL" is also a name of.
+        let found = tagged_in(&extractor, "Loaded the data warehouse with SQL.", "en");
+        assert!(found.contains(&("SQL".into(), "sql".into())), "{found:?}");
+    }
+
+    #[test]
+    fn an_action_is_not_its_agent() {
+        let extractor = extractor_of(
+            r#"{"id":"picker","kind":"occupation","labels":[{"lang":"fr","text":"préparateur de commandes","type":"preferred"}]}
+{"id":"prepare-orders","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"préparer des commandes","type":"preferred"}]}
+"#,
+        );
+        let found = tagged_in(
+            &extractor,
+            "En entrepôt : préparation des commandes et chargement.",
+            "fr",
+        );
+        assert_eq!(ids_of(&found), ["prepare-orders"], "{found:?}");
+        let found = tagged_in(&extractor, "Préparatrice de commandes en entrepôt.", "fr");
+        assert_eq!(ids_of(&found), ["picker"], "{found:?}");
+    }
+
+    #[test]
+    fn a_heading_is_the_resolver_s_even_where_a_skill_shares_its_stems() {
+        let extractor = extractor_of(
+            r#"{"id":"operative","kind":"occupation","labels":[{"lang":"en","text":"warehouse worker","type":"preferred"},{"lang":"en","text":"warehouse operative","type":"alternative"}]}
+{"id":"operations","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"warehouse operations","type":"preferred"}]}
+"#,
+        );
+        let found = tagged_in(&extractor, "Warehouse operative: night shifts.", "en");
+        assert_eq!(ids_of(&found), ["operative"], "{found:?}");
     }
 }

@@ -2,6 +2,7 @@
 //! mention could be ([`extractor`]), and resolving short texts and completions
 //! ([`resolver`]).
 
+mod derivation;
 pub mod extractor;
 pub mod matcher;
 pub mod profile;
