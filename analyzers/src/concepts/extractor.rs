@@ -63,8 +63,10 @@ const GENERIC_WORD_LABELS: u32 = 40;
 const SAME_CONCEPT_STRENGTH: f32 = 1.0;
 /// Words a text's opening segment before a colon may have to be taken as its heading.
 const MAX_HEADING_WORDS: usize = 8;
-/// Resolver score a heading's best occupation needs to be kept.
+/// Resolver score a heading's best occupation needs to be kept without other evidence.
 const HEADING_MIN_SCORE: f32 = 0.65;
+/// Resolver score below which a heading is not taken as naming a job at all.
+const HEADING_WEAK_SCORE: f32 = 0.5;
 /// Occupations kept per heading.
 const HEADING_CANDIDATES: usize = 5;
 /// Scale from resolver scores to extraction scores (an exact title is worth a matched
@@ -335,6 +337,7 @@ impl ConceptExtractor {
             let aligned = (analysis_lang != Lang::Ja).then_some(words);
             // Word spans of the field, cut when a contested mention needs its context.
             let mut context_words: Option<FieldWords> = None;
+            let mut in_heading: Vec<Pending> = Vec::new();
             for matched in matches {
                 let Some(p) = self.candidates(
                     field_index,
@@ -345,16 +348,21 @@ impl ConceptExtractor {
                 ) else {
                     continue;
                 };
-                // The heading's occupation is the resolver's to say.
-                let in_heading = heading
+                let inside = heading
                     .as_ref()
                     .is_some_and(|h| p.start >= h.start && p.end <= h.end);
-                if in_heading && self.is_occupation_mention(&p) {
-                    continue;
+                if inside && self.is_occupation_mention(&p) {
+                    in_heading.push(p);
+                } else {
+                    pending.push(p);
                 }
-                pending.push(p);
             }
-            pending.extend(heading);
+            // The heading's occupation is the resolver's to say, unless the resolver is
+            // unsure and a label inside it names one ("Bus driver for a school").
+            match heading {
+                Some(h) if !h.needs_evidence || in_heading.is_empty() => pending.push(h),
+                _ => pending.extend(in_heading),
+            }
         }
         let support = self.document_support(&pending);
         pending
@@ -377,9 +385,13 @@ impl ConceptExtractor {
         };
         let resolved = self.resolve_heading(&field.text[start..end]);
         let best = resolved.first()?;
-        if best.score < HEADING_MIN_SCORE {
+        if best.score < HEADING_WEAK_SCORE {
             return None;
         }
+        // A heading its best occupation only partly names ("Cuisinière en restauration
+        // collective" for the industrial cook) is kept if the document backs it up: the
+        // skills that occupation needs, written below it.
+        let weak = best.score < HEADING_MIN_SCORE;
         let candidates = resolved
             .iter()
             .map(|c| (c.concept, HEADING_SCALE * c.score))
@@ -395,7 +407,7 @@ impl ConceptExtractor {
             start,
             end,
             candidates,
-            needs_evidence: false,
+            needs_evidence: weak,
             settled,
         })
     }
@@ -1191,5 +1203,55 @@ mod tests {
         );
         let found = tagged_in(&extractor, "Warehouse operative: night shifts.", "en");
         assert_eq!(ids_of(&found), ["operative"], "{found:?}");
+    }
+
+    /// An industrial cook, a skill it needs, and other jobs and skills that give words
+    /// their weight.
+    const COOKS: &str = r#"{"id":"industrial-cook","kind":"occupation","labels":[{"lang":"fr","text":"cuisinier industriel","type":"preferred"}],"skills":[{"id":"haccp","relation":"essential"}]}
+{"id":"pastry","kind":"occupation","labels":[{"lang":"fr","text":"pâtissier","type":"preferred"}]}
+{"id":"driver","kind":"occupation","labels":[{"lang":"fr","text":"chauffeur de bus","type":"preferred"}]}
+{"id":"haccp","kind":"skill","skill_type":"knowledge","labels":[{"lang":"fr","text":"HACCP","type":"preferred"}]}
+{"id":"knives","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"utiliser des couteaux","type":"preferred"}]}
+"#;
+
+    #[test]
+    fn a_heading_partly_naming_a_job_needs_the_document_to_back_it() {
+        let extractor = extractor_of(COOKS);
+        let heading = "Cuisinier en collectivité";
+        let resolved = extractor.resolve_heading(heading);
+        let best = resolved.first().expect("resolved");
+        assert!(
+            (HEADING_WEAK_SCORE..HEADING_MIN_SCORE).contains(&best.score),
+            "{resolved:?}"
+        );
+        let backed = tagged_in(
+            &extractor,
+            &format!("{heading} : respect des règles HACCP."),
+            "fr",
+        );
+        assert!(
+            backed.contains(&(heading.into(), "industrial-cook".into())),
+            "{backed:?}"
+        );
+        // Without them, the heading is not taken as naming the job.
+        let alone = tagged_in(
+            &extractor,
+            &format!("{heading} : utilisation des couteaux."),
+            "fr",
+        );
+        assert!(!ids_of(&alone).contains(&"industrial-cook"), "{alone:?}");
+        // Where the resolver is unsure, a label inside the heading still names the job.
+        let heading = "Cuisinier industriel en collectivité hospitalière publique régionale";
+        let resolved = extractor.resolve_heading(heading);
+        assert!(resolved[0].score < HEADING_MIN_SCORE, "{resolved:?}");
+        let found = tagged_in(
+            &extractor,
+            &format!("{heading} : utilisation des couteaux."),
+            "fr",
+        );
+        assert!(
+            found.contains(&("Cuisinier industriel".into(), "industrial-cook".into())),
+            "{found:?}"
+        );
     }
 }
