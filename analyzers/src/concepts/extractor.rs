@@ -231,13 +231,14 @@ struct Pending {
     end: usize,
     candidates: Vec<(ConceptIndex, f32)>,
     needs_evidence: bool,
-    /// The mention names its best candidate outright, which the document's other mentions
-    /// do not overturn.
+    /// The mention names its best candidate outright: the document's other mentions may
+    /// narrow it down, not overturn it.
     settled: bool,
 }
 
 impl Pending {
-    /// Whether the best candidate is chosen whatever the other mentions say.
+    /// Whether the best candidate is sure before the other mentions are read, so that it
+    /// speaks for related concepts with full weight.
     fn is_certain(&self) -> bool {
         self.settled || (self.candidates.len() == 1 && !self.needs_evidence)
     }
@@ -636,11 +637,19 @@ impl ConceptExtractor {
         pending
             .iter()
             .map(|p| {
-                // A lone candidate that needs no evidence, or a settled one, is chosen
-                // whatever its support.
-                if p.is_certain() {
-                    return vec![0.0; p.candidates.len()];
+                // A lone candidate that needs no evidence is chosen whatever its support.
+                if p.candidates.len() == 1 && !p.needs_evidence {
+                    return vec![0.0];
                 }
+                // A settled one only gives way to a narrower concept of itself that the
+                // document speaks for ("Développeur" with Java skills is the Java
+                // developer), not to a rival.
+                let named = p.candidates.first().map(|c| c.0).filter(|_| p.settled);
+                let in_contest = |candidate: ConceptIndex| {
+                    named.is_none_or(|named| {
+                        candidate == named || self.taxonomy.broader(candidate).contains(&named)
+                    })
+                };
                 // Only the other mentions vote: a concept only this mention chose is left out.
                 let left_out = p.candidates.first().map(|c| c.0).filter(|own| {
                     votes
@@ -650,6 +659,9 @@ impl ConceptExtractor {
                 p.candidates
                     .iter()
                     .map(|&(candidate, _)| {
+                        if !in_contest(candidate) {
+                            return 0.0;
+                        }
                         *known
                             .entry((candidate, left_out))
                             .or_insert_with(|| self.support(candidate, &votes, left_out))
@@ -1251,6 +1263,27 @@ mod tests {
         );
         assert!(
             found.contains(&("Cuisinier industriel".into(), "industrial-cook".into())),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_heading_naming_an_occupation_may_be_narrowed_down_by_the_document() {
+        let extractor = extractor_of(
+            r#"{"id":"developer","kind":"occupation","labels":[{"lang":"fr","text":"développeur","type":"preferred"}]}
+{"id":"java-developer","kind":"occupation","labels":[{"lang":"fr","text":"développeur Java","type":"preferred"}],"broader":["developer"],"skills":[{"id":"java","relation":"essential"},{"id":"spring","relation":"essential"}]}
+{"id":"java","kind":"skill","skill_type":"knowledge","labels":[{"lang":"fr","text":"Java","type":"preferred"}]}
+{"id":"spring","kind":"skill","skill_type":"knowledge","labels":[{"lang":"fr","text":"Spring Boot","type":"preferred"}]}
+"#,
+        );
+        let found = tagged_in(&extractor, "Développeur : programmation en Java et Spring Boot.", "fr");
+        assert!(
+            found.contains(&("Développeur".into(), "java-developer".into())),
+            "{found:?}"
+        );
+        let found = tagged_in(&extractor, "Développeur : tests et recettes.", "fr");
+        assert!(
+            found.contains(&("Développeur".into(), "developer".into())),
             "{found:?}"
         );
     }
