@@ -1276,7 +1276,11 @@ mod tests {
 {"id":"spring","kind":"skill","skill_type":"knowledge","labels":[{"lang":"fr","text":"Spring Boot","type":"preferred"}]}
 "#,
         );
-        let found = tagged_in(&extractor, "Développeur : programmation en Java et Spring Boot.", "fr");
+        let found = tagged_in(
+            &extractor,
+            "Développeur : programmation en Java et Spring Boot.",
+            "fr",
+        );
         assert!(
             found.contains(&("Développeur".into(), "java-developer".into())),
             "{found:?}"

@@ -39,6 +39,34 @@ const ENGLISH_DROPPED: u32 = u32::MAX - 2;
 static NEXT_STAMP: AtomicU32 = AtomicU32::new(1);
 /// No node of the trie.
 const NO_NODE: u32 = u32::MAX;
+/// The word standing for a break between two words of a label or a text (a comma, a
+/// conjunction): no analyzer writes it.
+const BOUNDARY: &str = "\u{1}";
+
+/// Conjunctions that join two items of a list: a label does not run across one unless it
+/// has one there itself ("food and beverage").
+const CONJUNCTIONS: &[&str] = &["and", "or", "et", "ou"];
+
+/// Returns whether the text between two words separates them: punctuation that ends a
+/// clause or an item ("Développeur : Java", "surveillance, contrôle"), or a conjunction
+/// ("lines and checked" is no "line check"). A full stop counts when a space follows it,
+/// so that "Node.js" stays one name; hyphens, apostrophes and slashes join.
+fn breaks_between(gap: &str) -> bool {
+    let mut chars = gap.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '•' | '|' | '&' | '\n' | '、'
+            | '。' | '，' | '；' | '：' => return true,
+            '.' if chars.peek().is_some_and(|next| next.is_whitespace()) => return true,
+            _ => {}
+        }
+    }
+    gap.split(|c: char| !c.is_alphanumeric()).any(|word| {
+        CONJUNCTIONS
+            .iter()
+            .any(|conj| word.eq_ignore_ascii_case(conj))
+    })
+}
 
 /// A trie over the analysed word sequences of every label.
 #[derive(Debug)]
@@ -65,6 +93,8 @@ pub struct LabelMatcher {
     key_word: Vec<u32>,
     /// This matcher's stamp in the memos of words ([`WordMemo::owner`]).
     stamp: u32,
+    /// Word id of [`BOUNDARY`] ([`NO_WORD`] if no label has one).
+    boundary: u32,
 }
 
 /// A label found in a text.
@@ -95,6 +125,7 @@ impl LabelMatcher {
             word_keys: Vec::new(),
             key_word: Vec::new(),
             stamp: NEXT_STAMP.fetch_add(1, Ordering::Relaxed),
+            boundary: NO_WORD,
         };
         for (index, concept) in taxonomy.concepts().iter().enumerate() {
             for (label_index, label) in concept.labels.iter().enumerate() {
@@ -112,6 +143,7 @@ impl LabelMatcher {
                 }
             }
         }
+        matcher.boundary = matcher.vocabulary.get(BOUNDARY).copied().unwrap_or(NO_WORD);
         let words = matcher.vocabulary.len();
         matcher.first_words = matcher
             .roots
@@ -135,7 +167,15 @@ impl LabelMatcher {
             [only] => Some(normalize_label(&label[only.offset_from..only.offset_to])),
             _ => None,
         };
-        let words: Vec<String> = tokens.into_iter().map(|t| t.text).collect();
+        let mut words: Vec<String> = Vec::with_capacity(tokens.len());
+        let mut previous_end = None;
+        for token in tokens {
+            if previous_end.is_some_and(|end| breaks_between(&label[end..token.offset_from])) {
+                words.push(BOUNDARY.to_string());
+            }
+            previous_end = Some(token.offset_to);
+            words.push(token.text);
+        }
         if words.is_empty() {
             return;
         }
@@ -270,12 +310,12 @@ impl LabelMatcher {
         lang: Lang,
         analysed: &[AnalysedWord],
     ) -> Vec<LabelMatch> {
-        let mut matches = self.find_in(lang, analysed);
+        let mut matches = self.find_in(lang, text, analysed);
         if lang != Lang::En {
             // Japanese words are the dictionary's, not the runs of letters English reads:
             // the text is analysed in English as a whole.
             let english = if lang == Lang::Ja {
-                self.find_in(Lang::En, &self.analyzers.analyse_all(Lang::En, text))
+                self.find_in(Lang::En, text, &self.analyzers.analyse_all(Lang::En, text))
             } else {
                 self.find_english_in(text, analysed)
             };
@@ -292,7 +332,7 @@ impl LabelMatcher {
         matches
     }
 
-    fn find_in(&self, lang: Lang, words: &[AnalysedWord]) -> Vec<LabelMatch> {
+    fn find_in(&self, lang: Lang, text: &str, words: &[AnalysedWord]) -> Vec<LabelMatch> {
         let Some(root) = self.root(lang) else {
             return Vec::new();
         };
@@ -304,10 +344,29 @@ impl LabelMatcher {
                 memo.label_word = self.vocabulary.get(word.text()).copied().unwrap_or(NO_WORD);
                 word.remember(memo);
             }
+            self.push_boundary(text, word.offset_from, &mut ids, &mut spans);
             ids.push(memo.label_word);
             spans.push((word.offset_from, word.offset_to));
         }
         self.scan(root, &ids, &spans)
+    }
+
+    /// Puts the boundary word between the last word taken and the next one (starting at
+    /// `next`) where the text between them breaks a label (see [`breaks_between`]). Where no
+    /// label has a boundary, nothing can be matched across it.
+    fn push_boundary(
+        &self,
+        text: &str,
+        next: usize,
+        ids: &mut Vec<u32>,
+        spans: &mut Vec<(usize, usize)>,
+    ) {
+        if let Some(&(_, end)) = spans.last() {
+            if end <= next && breaks_between(&text[end..next]) {
+                ids.push(self.boundary);
+                spans.push((end, next));
+            }
+        }
     }
 
     /// This matcher's stamp in the memos of words: what an owner of the matcher may
@@ -337,6 +396,7 @@ impl LabelMatcher {
                 word.remember(memo);
             }
             if memo.english_word != ENGLISH_DROPPED {
+                self.push_boundary(text, word.offset_from, &mut ids, &mut spans);
                 ids.push(memo.english_word);
                 spans.push((word.offset_from, word.offset_to));
             }
@@ -508,6 +568,24 @@ mod tests {
     }
 
     #[test]
+    fn labels_do_not_run_across_punctuation_or_conjunctions() {
+        let labels = [
+            ("en", "line check"),
+            ("en", "food and beverage"),
+            ("en", "Node.js"),
+        ];
+        let found = surfaces(
+            &labels,
+            "Fixed lines and checked boards; food & beverage, Node.js. Line check.",
+            Lang::En,
+        );
+        assert_eq!(found, vec!["food & beverage", "Node.js", "Line check"]);
+        let labels = [("fr", "développeur Java"), ("fr", "Java")];
+        let found = surfaces(&labels, "Développeur : Java, développeur Java.", Lang::Fr);
+        assert_eq!(found, vec!["Java", "développeur Java"]);
+    }
+
+    #[test]
     fn english_labels_are_found_in_french_text() {
         let labels = [("en", "machine learning")];
         let found = surfaces(&labels, "Projets de machine learning en Python.", Lang::Fr);
@@ -539,7 +617,7 @@ mod tests {
                 let french = analyzers.analyse_all(Lang::Fr, text);
                 assert_eq!(
                     matcher.find_english_in(text, &french),
-                    matcher.find_in(Lang::En, &analysed),
+                    matcher.find_in(Lang::En, text, &analysed),
                     "{text}"
                 );
             }
