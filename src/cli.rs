@@ -552,6 +552,27 @@ pub fn run_eval(
             println!("  {error}");
         }
     }
+    // Per language first, the whole set last: French and English titles fare differently.
+    let mut langs: Vec<&str> = cases.iter().map(|c| c.lang.as_str()).collect();
+    langs.sort_unstable();
+    langs.dedup();
+    if langs.len() > 1 {
+        for lang in langs {
+            let subset: Vec<&eval::Case> = cases.iter().filter(|c| c.lang == lang).collect();
+            let part = eval::evaluate_refs(&concepts, &subset);
+            println!(
+                "[{lang}] titles {}: success@1 {:.3}, MRR {:.3}; extraction {}: precision {:.3}, recall {:.3}; ambiguous {}: accuracy {:.3}",
+                part.titles,
+                part.title_success_at_1,
+                part.title_mrr,
+                part.extract_cases,
+                part.precision,
+                part.recall,
+                part.ambiguous_total,
+                part.ambiguous_accuracy
+            );
+        }
+    }
     println!(
         "job titles: {} cases, success@1 {:.3}, MRR {:.3}",
         report.titles, report.title_success_at_1, report.title_mrr

@@ -98,6 +98,12 @@ pub fn read_cases(path: &Path) -> anyhow::Result<Vec<Case>> {
 
 /// Scores `concepts` on `cases`.
 pub fn evaluate(concepts: &Concepts, cases: &[Case]) -> Report {
+    let cases: Vec<&Case> = cases.iter().collect();
+    evaluate_refs(concepts, &cases)
+}
+
+/// Scores `concepts` on some of the cases of a set.
+pub fn evaluate_refs(concepts: &Concepts, cases: &[&Case]) -> Report {
     let mut report = Report::default();
     let (mut reciprocal, mut hits_at_1) = (0.0, 0usize);
     let (mut found, mut correct, mut expected_total, mut expected_found) =
