@@ -73,6 +73,7 @@ fn long_words(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
 /// verb ("préparation" and "préparateur": a common start of four letters or more, reaching
 /// past the shorter word's last four letters), one an agent noun and the other an action
 /// noun.
+///
 /// `lang` is the label's language (and the text's, which labels are only looked for in).
 /// The label of an ability (`names_action`) names the doing with the verb it opens with
 /// ("préparer des commandes"), which is then taken as the action.

@@ -400,8 +400,8 @@ impl ConceptExtractor {
         // A heading that is exactly one occupation's preferred name (unique in a taxonomy
         // like ESCO, where alternative names are shared) is that occupation: the skills
         // around "Landscape gardener" fit the groundsman as well, but the writer named
-        // the job. A name several occupations share, or a partial one ("Développeur"),
-        // is left to the document.
+        // the job. The document may still narrow it down (see `document_support`). A
+        // name several occupations share, or a partial one, is left to the document.
         let settled = best.score >= 1.0 && resolved.get(1).is_none_or(|next| next.score < 1.0);
         Some(Pending {
             field: field_index,
@@ -534,8 +534,8 @@ impl ConceptExtractor {
         };
         // Rival concepts sharing a name: the one it is the preferred name of is the likelier
         // (a taxonomy like ESCO gives each concept its own preferred name and lets
-        // alternative ones be shared: "SQL" is the language, and only another name of the
-        // database systems).
+        // alternative ones be shared: "CSS" is CSS, and only another name of style sheet
+        // languages in general).
         let preferred_owners = kept
             .iter()
             .filter(|hit| hit.label_type == LabelType::Preferred)
