@@ -77,6 +77,44 @@ fn extract_finds_mentions_and_tells_waiters_from_servers() {
 }
 
 #[test]
+fn extract_tells_a_job_from_its_activity_and_stops_at_list_breaks() {
+    let server = TestServer::start();
+    let text = "Préparatrice de commandes : préparation des commandes, gestion des stocks.";
+    let (status, body) = server.post("/taxonomy/extract", &json!({"text": text, "lang": "fr"}));
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let by_surface = |surface: &str| -> Option<&str> {
+        body["mentions"]
+            .as_array()
+            .expect("mentions")
+            .iter()
+            .find(|m| m["surface"] == json!(surface))
+            .and_then(|m| m["kind"].as_str())
+    };
+    // Stems join "préparatrice" and "préparation": the heading is the job, the other the
+    // activity.
+    assert_eq!(
+        by_surface("Préparatrice de commandes"),
+        Some("occupation"),
+        "{body}"
+    );
+    assert_eq!(
+        by_surface("préparation des commandes"),
+        Some("skill"),
+        "{body}"
+    );
+    // A label does not run across a colon or a comma: "Développeur : Java" is a heading
+    // and a skill, not the label "développeur Java".
+    let text = "Développeur : Java, Spring Boot.";
+    let (status, body) = server.post("/taxonomy/extract", &json!({"text": text, "lang": "fr"}));
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(ids(&body["mentions"]).contains(&JAVA), "{body}");
+    for mention in body["mentions"].as_array().expect("mentions") {
+        let surface = mention["surface"].as_str().expect("surface");
+        assert!(!surface.contains(':') && !surface.contains(','), "{body}");
+    }
+}
+
+#[test]
 fn concepts_and_autocomplete() {
     let server = TestServer::start();
     let (status, concept) = server.get(&format!("/taxonomy/concepts/{JAVA}?lang=en"));
