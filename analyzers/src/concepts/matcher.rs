@@ -170,7 +170,9 @@ impl LabelMatcher {
         let mut words: Vec<String> = Vec::with_capacity(tokens.len());
         let mut previous_end = None;
         for token in tokens {
-            if previous_end.is_some_and(|end| breaks_between(&label[end..token.offset_from])) {
+            // Bigrams of CJK text overlap: no gap between them.
+            let gap = previous_end.and_then(|end| label.get(end..token.offset_from));
+            if gap.is_some_and(breaks_between) {
                 words.push(BOUNDARY.to_string());
             }
             previous_end = Some(token.offset_to);
@@ -362,7 +364,7 @@ impl LabelMatcher {
         spans: &mut Vec<(usize, usize)>,
     ) {
         if let Some(&(_, end)) = spans.last() {
-            if end <= next && breaks_between(&text[end..next]) {
+            if text.get(end..next).is_some_and(breaks_between) {
                 ids.push(self.boundary);
                 spans.push((end, next));
             }
@@ -583,6 +585,15 @@ mod tests {
         let labels = [("fr", "développeur Java"), ("fr", "Java")];
         let found = surfaces(&labels, "Développeur : Java, développeur Java.", Lang::Fr);
         assert_eq!(found, vec!["Java", "développeur Java"]);
+    }
+
+    #[test]
+    fn labels_of_overlapping_tokens_load_and_match() {
+        // Without a dictionary, Japanese is cut into overlapping bigrams: there is no gap
+        // to read between two of them.
+        let labels = [("ja", "ソフトウェア開発")];
+        let found = surfaces(&labels, "ソフトウェア開発の経験、五年。", Lang::Ja);
+        assert_eq!(found, vec!["ソフトウェア開発"]);
     }
 
     #[test]
