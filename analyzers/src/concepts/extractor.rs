@@ -958,6 +958,91 @@ mod tests {
             prop_assert_eq!(shared_count(&a, &b, max), common.min(max));
             prop_assert_eq!(shared_count(&b, &a, max), common.min(max));
         }
+
+        #[test]
+        fn any_text_gives_mentions_that_are_its_own_substrings(
+            pieces in proptest::collection::vec(proptest::sample::select(TEXT_PIECES), 0..40),
+            lang in proptest::sample::select(&["fr", "en", "ja", "de"][..]),
+        ) {
+            let text: String = pieces.concat();
+            for extractor in test_extractors() {
+                for mention in extractor.extract_text(&text, lang) {
+                    prop_assert!(mention.start < mention.end && mention.end <= text.len());
+                    prop_assert_eq!(
+                        text.get(mention.start..mention.end),
+                        Some(mention.surface.as_str())
+                    );
+                    prop_assert!((0.0..=1.0).contains(&mention.confidence));
+                }
+            }
+        }
+    }
+
+    /// Pieces of CV text, separators and odd characters that random texts are made of.
+    const TEXT_PIECES: &[&str] = &[
+        "Serveuse",
+        "serveurs",
+        " Linux",
+        "Java",
+        " ",
+        "  ",
+        ":",
+        " : ",
+        ",",
+        ";",
+        ".",
+        ". ",
+        " et ",
+        " and ",
+        "&",
+        "R&D",
+        "C++",
+        "C#",
+        "Node.js",
+        "préparation",
+        "préparateur",
+        " des ",
+        "commandes",
+        "Développeur",
+        "développeuse web",
+        "gestion d'une équipe",
+        "lines",
+        "checked",
+        "food",
+        "beverage",
+        "ソフトウェア",
+        "開発",
+        "の経験",
+        "、",
+        "。",
+        "e\u{301}",
+        "\u{200b}",
+        "(",
+        ")",
+        "\n",
+        "-",
+        "/",
+        "'",
+        "’",
+        "5",
+        "500 Go",
+        "H/F",
+    ];
+
+    /// The built-in extractor and one with Japanese labels (cut into overlapping bigrams
+    /// without a dictionary), built once for the property tests.
+    fn test_extractors() -> &'static [ConceptExtractor; 2] {
+        static EXTRACTORS: std::sync::OnceLock<[ConceptExtractor; 2]> = std::sync::OnceLock::new();
+        EXTRACTORS.get_or_init(|| {
+            [
+                extractor(),
+                extractor_of(
+                    r#"{"id":"dev","kind":"skill","labels":[{"lang":"ja","text":"ソフトウェア開発","type":"preferred"},{"lang":"fr","text":"développement, web","type":"alternative"}]}
+{"id":"cook","kind":"occupation","labels":[{"lang":"ja","text":"調理師","type":"preferred"},{"lang":"en","text":"food and beverage","type":"preferred"}]}
+"#,
+                ),
+            ]
+        })
     }
 
     const WAITER: &str =
