@@ -52,6 +52,10 @@ const CONJUNCTIONS: &[&str] = &["and", "or", "et", "ou"];
 /// ("lines and checked" is no "line check"). A full stop counts when a space follows it,
 /// so that "Node.js" stays one name; hyphens, apostrophes and slashes join.
 fn breaks_between(gap: &str) -> bool {
+    // Most words are a space apart.
+    if gap == " " {
+        return false;
+    }
     let mut chars = gap.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -61,11 +65,13 @@ fn breaks_between(gap: &str) -> bool {
             _ => {}
         }
     }
-    gap.split(|c: char| !c.is_alphanumeric()).any(|word| {
-        CONJUNCTIONS
-            .iter()
-            .any(|conj| word.eq_ignore_ascii_case(conj))
-    })
+    // A conjunction between spaces takes four bytes at least (" et ").
+    gap.len() >= 4
+        && gap.split(|c: char| !c.is_alphanumeric()).any(|word| {
+            CONJUNCTIONS
+                .iter()
+                .any(|conj| word.eq_ignore_ascii_case(conj))
+        })
 }
 
 /// A trie over the analysed word sequences of every label.
