@@ -68,45 +68,65 @@ fn long_words(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
         .map(|(at, w)| (at, w.to_lowercase()))
 }
 
-/// Returns whether `surface` (text that matched `label` through stems) names the agent
-/// where the label names the action, or the reverse: a word of each derived from the same
-/// verb ("préparation" and "préparateur": a common start of four letters or more, reaching
-/// past the shorter word's last four letters), one an agent noun and the other an action
-/// noun.
-///
-/// `lang` is the label's language (and the text's, which labels are only looked for in).
-/// The label of an ability (`names_action`) names the doing with the verb it opens with
-/// ("préparer des commandes"), which is then taken as the action.
-pub fn roles_clash(surface: &str, label: &str, lang: &str, names_action: bool) -> bool {
-    let Some(suffixes) = suffixes(lang) else {
-        return false;
-    };
-    let surface_words: Vec<(String, NounRole)> = long_words(surface)
-        .filter_map(|(_, w)| role(&w, suffixes).map(|r| (w, r)))
-        .collect();
-    if surface_words.is_empty() {
-        return false;
+/// The words of a text that matched labels through their stems, lower-cased once for all
+/// the labels it is checked against.
+pub struct SurfaceWords {
+    words: Vec<String>,
+}
+
+impl SurfaceWords {
+    pub fn new(surface: &str) -> SurfaceWords {
+        SurfaceWords {
+            words: long_words(surface).map(|(_, word)| word).collect(),
+        }
     }
-    long_words(label).any(|(at, label_word)| {
-        // An ability's label opens with its verb, whatever its ending ("assist", "monitor").
-        let label_role = if names_action && at == 0 {
-            NounRole::Action
-        } else if let Some(role) = role(&label_word, suffixes) {
-            role
-        } else {
+
+    /// Returns whether these words name the agent where `label` names the action, or the
+    /// reverse: a word of each derived from the same verb ("préparation" and "préparateur":
+    /// a common start of four letters or more, reaching past the shorter word's last four
+    /// letters), one an agent noun and the other an action noun.
+    ///
+    /// `lang` is the label's language (and the text's, which labels are only looked for
+    /// in). The label of an ability (`names_action`) names the doing with the verb it opens
+    /// with ("préparer des commandes"), which is then taken as the action.
+    pub fn clash_with(&self, label: &str, lang: &str, names_action: bool) -> bool {
+        let Some(suffixes) = suffixes(lang) else {
             return false;
         };
-        surface_words.iter().any(|(word, word_role)| {
-            let shorter = word.chars().count().min(label_word.chars().count());
-            let common = common_prefix(word, &label_word);
-            *word_role != label_role && common >= MIN_COMMON_CHARS && common + 4 >= shorter
+        let surface_roles: Vec<(&str, NounRole)> = self
+            .words
+            .iter()
+            .filter_map(|w| role(w, suffixes).map(|r| (w.as_str(), r)))
+            .collect();
+        if surface_roles.is_empty() {
+            return false;
+        }
+        long_words(label).any(|(at, label_word)| {
+            // An ability's label opens with its verb, whatever its ending ("assist",
+            // "monitor").
+            let label_role = if names_action && at == 0 {
+                NounRole::Action
+            } else if let Some(role) = role(&label_word, suffixes) {
+                role
+            } else {
+                return false;
+            };
+            surface_roles.iter().any(|&(word, word_role)| {
+                let shorter = word.chars().count().min(label_word.chars().count());
+                let common = common_prefix(word, &label_word);
+                word_role != label_role && common >= MIN_COMMON_CHARS && common + 4 >= shorter
+            })
         })
-    })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn roles_clash(surface: &str, label: &str, lang: &str, names_action: bool) -> bool {
+        SurfaceWords::new(surface).clash_with(label, lang, names_action)
+    }
 
     #[test]
     fn an_action_does_not_name_its_agent() {

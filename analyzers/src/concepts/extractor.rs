@@ -31,7 +31,7 @@ use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
-use super::derivation;
+use super::derivation::SurfaceWords;
 use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
 use super::resolver::Resolver;
@@ -469,10 +469,12 @@ impl ConceptExtractor {
             |hit: &LabelHit| !single_word || symbol_suffix_of(self.label_text(hit)) == symbol;
         // Several words meet a label through their stems, which may join an action and its
         // agent ("préparation des commandes", "préparateur de commandes").
+        let surface_words = (!single_word).then(|| SurfaceWords::new(surface));
         let same_roles = |hit: &LabelHit| {
             let label = &self.taxonomy.concept(hit.concept).labels[hit.label as usize];
-            single_word
-                || !derivation::roles_clash(surface, &label.text, &label.lang, self.is_ability(hit))
+            surface_words.as_ref().is_none_or(|words| {
+                !words.clash_with(&label.text, &label.lang, self.is_ability(hit))
+            })
         };
         let kept: Vec<&LabelHit> = hits
             .iter()
