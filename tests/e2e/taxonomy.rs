@@ -17,6 +17,13 @@ fn ids(list: &Value) -> Vec<&str> {
         .collect()
 }
 
+/// Extracts the mentions of a French text through the API, which must answer 200.
+fn extract_french(server: &TestServer, text: &str) -> Value {
+    let (status, body) = server.post("/taxonomy/extract", &json!({"text": text, "lang": "fr"}));
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
 #[test]
 fn resolve_ranks_concepts_for_a_short_text() {
     let server = TestServer::start();
@@ -47,8 +54,7 @@ fn resolve_ranks_concepts_for_a_short_text() {
 fn extract_finds_mentions_and_tells_waiters_from_servers() {
     let server = TestServer::start();
     let text = "Serveuse en brasserie : service en salle. Puis administration des serveurs Linux et développement Java avec Spring Boot.";
-    let (status, body) = server.post("/taxonomy/extract", &json!({"text": text, "lang": "fr"}));
-    assert_eq!(status, StatusCode::OK, "{body}");
+    let body = extract_french(&server, text);
     let mentions = &body["mentions"];
     let found = ids(mentions);
     assert!(found.contains(&WAITER), "{body}");
@@ -80,8 +86,7 @@ fn extract_finds_mentions_and_tells_waiters_from_servers() {
 fn extract_tells_a_job_from_its_activity_and_stops_at_list_breaks() {
     let server = TestServer::start();
     let text = "Préparatrice de commandes : préparation des commandes, gestion des stocks.";
-    let (status, body) = server.post("/taxonomy/extract", &json!({"text": text, "lang": "fr"}));
-    assert_eq!(status, StatusCode::OK, "{body}");
+    let body = extract_french(&server, text);
     let by_surface = |surface: &str| -> Option<&str> {
         body["mentions"]
             .as_array()
@@ -105,8 +110,7 @@ fn extract_tells_a_job_from_its_activity_and_stops_at_list_breaks() {
     // A label does not run across a colon or a comma: "Développeur : Java" is a heading
     // and a skill, not the label "développeur Java".
     let text = "Développeur : Java, Spring Boot.";
-    let (status, body) = server.post("/taxonomy/extract", &json!({"text": text, "lang": "fr"}));
-    assert_eq!(status, StatusCode::OK, "{body}");
+    let body = extract_french(&server, text);
     assert!(ids(&body["mentions"]).contains(&JAVA), "{body}");
     for mention in body["mentions"].as_array().expect("mentions") {
         let surface = mention["surface"].as_str().expect("surface");
