@@ -1213,6 +1213,26 @@ mod tests {
         ConceptExtractor::new(Arc::new(builder.build()))
     }
 
+    #[test]
+    fn an_esco_package_finds_french_cvs_names_of_its_concepts() {
+        // ESCO names the technical director "directeur technique" only; the French names
+        // shipped with Vivier add the theatre one a French CV writes.
+        let package =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/esco/package");
+        let taxonomy = crate::taxonomy::source::load_sources(&[package]).expect("the fixture");
+        let extractor = ConceptExtractor::new(Arc::new(taxonomy));
+        let director = "http://data.europa.eu/esco/occupation/00030d09-2b3a-4efd-87cc-c4ea39d27c34";
+        let found = tagged_in(
+            &extractor,
+            "Directrice technique de théâtre pendant six ans, tournées en Europe.",
+            "fr",
+        );
+        assert!(
+            has(&found, "Directrice technique de théâtre", director),
+            "{found:?}"
+        );
+    }
+
     /// Whether `surface` was tagged with concept `id`.
     fn has(found: &[(String, String)], surface: &str, id: &str) -> bool {
         found.iter().any(|(s, i)| s == surface && i == id)

@@ -86,6 +86,9 @@ pub fn load(dir: &Path, builder: &mut TaxonomyBuilder) -> Result<()> {
         load_skill_links(&path, builder)?;
     }
     super::jsonl::add_labels_str(SUPPLEMENT, Path::new(SUPPLEMENT_NAME), builder)?;
+    if concept_files.iter().any(|file| file.lang == "fr") {
+        super::jsonl::add_labels_str(FRENCH_NAMES, Path::new(FRENCH_NAMES_NAME), builder)?;
+    }
     Ok(())
 }
 
@@ -93,6 +96,13 @@ pub fn load(dir: &Path, builder: &mut TaxonomyBuilder) -> Result<()> {
 /// of the ESCO concepts covering them: CVs name tools far more often than ESCO's phrasing.
 const SUPPLEMENT: &str = include_str!("../../data/esco_supplement.jsonl");
 const SUPPLEMENT_NAME: &str = "esco_supplement.jsonl";
+
+/// French names of ESCO skills and occupations as French CVs write them ("encadrement du
+/// personnel", "dépannage", "plongeur en restauration"), as hidden labels: ESCO gives a
+/// skill about one French name, and French CVs name skills as nouns and in other words.
+/// Added only when the package has French files, so that an English-only package stays so.
+const FRENCH_NAMES: &str = include_str!("../../data/esco_names_fr.jsonl");
+const FRENCH_NAMES_NAME: &str = "esco_names_fr.jsonl";
 
 /// An occupations or skills file, with the language of its unsuffixed columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -534,6 +544,57 @@ mod tests {
         assert_eq!(golang.len(), 1);
         assert_eq!(golang[0].label_type, LabelType::Hidden);
         assert!(taxonomy.lookup("excel").is_empty());
+    }
+
+    #[test]
+    fn french_names_come_with_french_files_only() {
+        let director = "http://data.europa.eu/esco/occupation/00030d09-2b3a-4efd-87cc-c4ea39d27c34";
+        let name = "directeur technique de théâtre";
+        let both = load_fixture("package");
+        let concept = both
+            .get(director)
+            .expect("the fixture has the technical director");
+        assert!(texts(concept, "fr", LabelType::Hidden).contains(&name));
+        let hits = both.lookup(&crate::normalize::normalize_label(name));
+        assert!(!hits.is_empty());
+        assert!(hits.iter().all(|hit| hit.label_type == LabelType::Hidden));
+        let english = load_fixture("package/en");
+        let concept = english
+            .get(director)
+            .expect("the English files have it too");
+        assert!(concept.labels.iter().all(|label| label.lang == "en"));
+    }
+
+    #[test]
+    fn french_names_are_hidden_french_labels_of_esco_concepts() {
+        let mut ids = std::collections::HashSet::new();
+        let mut owners = std::collections::HashMap::new();
+        let mut shared = Vec::new();
+        for line in FRENCH_NAMES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let concept: Concept = serde_json::from_str(line).expect("a concept a line");
+            assert!(
+                concept.id.starts_with("http://data.europa.eu/esco/"),
+                "{}",
+                concept.id
+            );
+            assert!(ids.insert(concept.id.clone()), "{} twice", concept.id);
+            for label in &concept.labels {
+                assert_eq!(label.lang, "fr", "{line}");
+                assert_eq!(label.label_type, LabelType::Hidden, "{line}");
+                assert!(!label.text.trim().is_empty(), "{line}");
+                let owner = owners
+                    .entry(crate::normalize::normalize_label(&label.text))
+                    .or_insert_with(|| concept.id.clone());
+                if *owner != concept.id {
+                    shared.push(label.text.clone());
+                }
+            }
+        }
+        assert!(ids.len() > 1_000);
+        assert!(shared.is_empty(), "names of two concepts: {shared:?}");
     }
 
     #[test]
