@@ -31,7 +31,7 @@
 //! Text-only runs its words as a disjunction (BM25, the "more like this" baseline), skills
 //! only the skills Vivier extracts from it, hybrid both. The judgment never uses Vivier's
 //! extraction: the passage asks for the skills its annotated spans name exactly (a span
-//! written as a skill label of the taxonomy, of one concept only), and a CV is graded by
+//! written as an English skill label of the taxonomy, of one concept only), and a CV is graded by
 //! [`posting_grade`] of those against its truth.
 
 use std::collections::HashMap;
@@ -838,8 +838,9 @@ fn posting_queries(concepts: &Concepts, sentences: &[Sentence]) -> Vec<Judged> {
     judged
 }
 
-/// The skills a passage's annotated spans name exactly: a span whose whole text is a label
-/// of exactly one skill of the taxonomy (an ambiguous label says nothing for sure).
+/// The skills a passage's annotated spans name exactly: a span whose whole text is an
+/// English label of exactly one skill of the taxonomy (an ambiguous label says nothing for
+/// sure).
 fn annotated_skills(taxonomy: &Taxonomy, passage: &[Sentence]) -> Vec<String> {
     let mut skills: Vec<String> = Vec::new();
     for sentence in passage {
@@ -848,6 +849,9 @@ fn annotated_skills(taxonomy: &Taxonomy, passage: &[Sentence]) -> Vec<String> {
             let mut concepts: Vec<&str> = taxonomy
                 .lookup(&label)
                 .iter()
+                // SkillSpan's postings are English: only an English label names a skill
+                // there as written.
+                .filter(|hit| taxonomy.concept(hit.concept).labels[hit.label as usize].lang == "en")
                 .map(|hit| taxonomy.concept(hit.concept))
                 .filter(|concept| concept.kind == ConceptKind::Skill)
                 .map(|concept| concept.id.as_str())
@@ -963,6 +967,7 @@ mod tests {
             r#"{"id":"pm","kind":"skill","labels":[{"lang":"en","text":"project management","type":"preferred"}]}"#,
             r#"{"id":"pm-bis","kind":"skill","labels":[{"lang":"en","text":"project management","type":"alternative"}]}"#,
             r#"{"id":"nurse","kind":"occupation","labels":[{"lang":"en","text":"nurse","type":"preferred"}]}"#,
+            r#"{"id":"ml","kind":"skill","labels":[{"lang":"fr","text":"machine learning","type":"hidden"}]}"#,
         ];
         jsonl::load_str(&lines.join("\n"), Path::new("t.jsonl"), &mut builder).expect("valid");
         let taxonomy = builder.build();
@@ -982,12 +987,12 @@ mod tests {
                 &["Python", "SQL", "Python again"],
             ),
             sentence(
-                "project management for a nurse team",
-                &["project management", "nurse"],
+                "project management for a nurse team , machine learning",
+                &["project management", "nurse", "machine learning"],
             ),
         ];
-        // An ambiguous label, an occupation and a span longer than a label say nothing;
-        // each skill counts once.
+        // An ambiguous label, an occupation, a span longer than a label and a label of
+        // another language than the postings' say nothing; each skill counts once.
         assert_eq!(
             annotated_skills(&taxonomy, &passage),
             ids(&["python", "sql"])

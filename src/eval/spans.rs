@@ -8,7 +8,7 @@
 //! - recall is the share of annotated spans that a skill mention overlaps;
 //! - precision is the share of skill mentions that overlap an annotated span;
 //! - exact-label recall is recall over the annotated spans that are, written as they are,
-//!   a skill label of the taxonomy: the spans a label matcher should never miss.
+//!   an English skill label of the taxonomy: the spans a label matcher should never miss.
 //!
 //! Annotated spans are long ("manage a team of engineers") where taxonomy labels are short,
 //! so overlap, not equality, is the match.
@@ -117,10 +117,12 @@ pub fn parse_conll(text: &str) -> Vec<Sentence> {
 pub fn evaluate(concepts: &Concepts, sentences: &[Sentence]) -> SpanReport {
     let taxonomy = &concepts.taxonomy;
     let is_skill_label = |span: &str| {
-        taxonomy
-            .lookup(&normalize_label(span))
-            .iter()
-            .any(|hit| taxonomy.concept(hit.concept).kind == ConceptKind::Skill)
+        taxonomy.lookup(&normalize_label(span)).iter().any(|hit| {
+            // The postings are English: a label of another language is not matched in
+            // them, so a span that is one is no label the extractor should find.
+            let concept = taxonomy.concept(hit.concept);
+            concept.kind == ConceptKind::Skill && concept.labels[hit.label as usize].lang == "en"
+        })
     };
     let mut report = SpanReport {
         sentences: sentences.len(),
