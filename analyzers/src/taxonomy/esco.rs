@@ -98,7 +98,7 @@ const SUPPLEMENT: &str = include_str!("../../data/esco_supplement.jsonl");
 const SUPPLEMENT_NAME: &str = "esco_supplement.jsonl";
 
 /// French names of ESCO skills and occupations as French CVs write them ("encadrement du
-/// personnel", "dépannage", "plongeur en restauration"), as hidden labels: ESCO gives a
+/// personnel", "dépannage", "commis de cuisine"), as hidden labels: ESCO gives a
 /// skill about one French name, and French CVs name skills as nouns and in other words.
 /// Added only when the package has French files, so that an English-only package stays so.
 const FRENCH_NAMES: &str = include_str!("../../data/esco_names_fr.jsonl");
@@ -585,11 +585,11 @@ mod tests {
                 assert_eq!(label.lang, "fr", "{line}");
                 assert_eq!(label.label_type, LabelType::Hidden, "{line}");
                 assert!(!label.text.trim().is_empty(), "{line}");
-                let owner = owners
+                let (owner, first) = owners
                     .entry(crate::normalize::normalize_label(&label.text))
-                    .or_insert_with(|| concept.id.clone());
+                    .or_insert_with(|| (concept.id.clone(), label.text.clone()));
                 if *owner != concept.id {
-                    shared.push(label.text.clone());
+                    shared.push(format!("{first} / {}", label.text));
                 }
             }
         }
