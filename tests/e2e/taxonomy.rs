@@ -177,3 +177,35 @@ fn a_french_skill_query_finds_an_english_cv_through_its_concept() {
     server.bulk_ok("cvs", &json!({"id": "fr-welder", "headline": "Soudeur", "summary": "Soudure à l'arc et soudure TIG."}).to_string());
     assert_eq!(server.ids("cvs", json!({"q": "soudure"}))[0], "fr-welder");
 }
+
+#[test]
+fn an_esco_package_finds_the_names_french_cvs_use() {
+    // ESCO's French files name the technical director "directeur technique" only; Vivier adds
+    // the names French CVs use to a package that has French files.
+    let package = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("analyzers/tests/fixtures/esco/package");
+    let server = TestServer::start_with(|config| config.taxonomy = vec![package]);
+    let director = "http://data.europa.eu/esco/occupation/00030d09-2b3a-4efd-87cc-c4ea39d27c34";
+    let body = extract_french(
+        &server,
+        "Directrice technique de théâtre pendant six ans, tournées en Europe.",
+    );
+    let mention = body["mentions"]
+        .as_array()
+        .expect("mentions")
+        .iter()
+        .find(|m| m["id"] == director)
+        .unwrap_or_else(|| panic!("no technical director in {body}"));
+    assert_eq!(
+        mention["surface"], "Directrice technique de théâtre",
+        "{body}"
+    );
+    // The name finds the concept, and is never shown: the label is ESCO's.
+    assert_eq!(mention["label"], "directeur technique", "{body}");
+    let (status, body) = server.post(
+        "/taxonomy/resolve",
+        &json!({"text": "directeur technique de théâtre", "kind": "occupation", "lang": "fr"}),
+    );
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(ids(&body["candidates"])[0], director, "{body}");
+}
