@@ -97,9 +97,9 @@ pub fn load(dir: &Path, builder: &mut TaxonomyBuilder) -> Result<()> {
 const SUPPLEMENT: &str = include_str!("../../data/esco_supplement.jsonl");
 const SUPPLEMENT_NAME: &str = "esco_supplement.jsonl";
 
-/// French names of ESCO skills and occupations as French CVs write them ("encadrement du
-/// personnel", "dépannage", "commis de cuisine"), as hidden labels: ESCO gives a
-/// skill about one French name, and French CVs name skills as nouns and in other words.
+/// French names of ESCO skills and occupations as French CVs write them ("mise en rayon",
+/// "débogage", "commis de cuisine"), as hidden labels: ESCO gives a skill about one French
+/// name, and French CVs name skills as nouns and in other words.
 /// Added only when the package has French files, so that an English-only package stays so.
 const FRENCH_NAMES: &str = include_str!("../../data/esco_names_fr.jsonl");
 const FRENCH_NAMES_NAME: &str = "esco_names_fr.jsonl";
