@@ -31,8 +31,8 @@
 //! Text-only runs its words as a disjunction (BM25, the "more like this" baseline), skills
 //! only the skills Vivier extracts from it, hybrid both. The judgment never uses Vivier's
 //! extraction: the passage asks for the skills its annotated spans name exactly (a span
-//! written as an English skill label of the taxonomy, of one concept only), and a CV is graded by
-//! [`posting_grade`] of those against its truth.
+//! written as an English skill label of the taxonomy, of one concept only), and a CV is
+//! graded by [`posting_grade`] of those against its truth.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -47,7 +47,7 @@ use vivier_indexer::{bulk_index, BulkOptions, BulkProgress, CollectionIndex};
 use vivier_schema::Collection;
 
 use crate::concepts::Concepts;
-use crate::eval::spans::Sentence;
+use crate::eval::spans::{Sentence, POSTINGS_LANG};
 use crate::gen::{self, SplitMix64, TaxonomyModel, Truth};
 use crate::search::hybrid::{Ranking, SkillRequest};
 use crate::search::matching::{match_request, MatchOptions};
@@ -817,7 +817,7 @@ fn posting_queries(concepts: &Concepts, sentences: &[Sentence]) -> Vec<Judged> {
             .map(|sentence| sentence.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        let mut mentions = concepts.extractor.extract_text(&text, "en");
+        let mut mentions = concepts.extractor.extract_text(&text, POSTINGS_LANG);
         mentions.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
         let mut extracted: Vec<String> = Vec::new();
         for mention in &mentions {
@@ -829,9 +829,9 @@ fn posting_queries(concepts: &Concepts, sentences: &[Sentence]) -> Vec<Judged> {
         extracted.truncate(PASSAGE_MAX_SKILLS);
         judged.push(Judged {
             kind: "posting",
-            lang: "en",
+            lang: POSTINGS_LANG,
             judge: Judge::Posting(asked),
-            systems: systems(any_of_words(&text), extracted, None, Some("en")),
+            systems: systems(any_of_words(&text), extracted, None, Some(POSTINGS_LANG)),
             cross_lingual: false,
         });
     }
@@ -849,9 +849,9 @@ fn annotated_skills(taxonomy: &Taxonomy, passage: &[Sentence]) -> Vec<String> {
             let mut concepts: Vec<&str> = taxonomy
                 .lookup(&label)
                 .iter()
-                // SkillSpan's postings are English: only an English label names a skill
-                // there as written.
-                .filter(|hit| taxonomy.concept(hit.concept).labels[hit.label as usize].lang == "en")
+                .filter(|hit| {
+                    taxonomy.concept(hit.concept).labels[hit.label as usize].lang == POSTINGS_LANG
+                })
                 .map(|hit| taxonomy.concept(hit.concept))
                 .filter(|concept| concept.kind == ConceptKind::Skill)
                 .map(|concept| concept.id.as_str())

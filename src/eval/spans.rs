@@ -113,15 +113,19 @@ pub fn parse_conll(text: &str) -> Vec<Sentence> {
     sentences
 }
 
+/// The language of SkillSpan's postings: only a label in it names a skill there as written.
+pub const POSTINGS_LANG: &str = "en";
+
 /// Scores skill mentions against the annotated spans.
 pub fn evaluate(concepts: &Concepts, sentences: &[Sentence]) -> SpanReport {
     let taxonomy = &concepts.taxonomy;
     let is_skill_label = |span: &str| {
         taxonomy.lookup(&normalize_label(span)).iter().any(|hit| {
-            // The postings are English: a label of another language is not matched in
-            // them, so a span that is one is no label the extractor should find.
+            // A label of another language is not matched in the postings, so a span that
+            // is one is no label the extractor should find.
             let concept = taxonomy.concept(hit.concept);
-            concept.kind == ConceptKind::Skill && concept.labels[hit.label as usize].lang == "en"
+            concept.kind == ConceptKind::Skill
+                && concept.labels[hit.label as usize].lang == POSTINGS_LANG
         })
     };
     let mut report = SpanReport {
@@ -132,7 +136,7 @@ pub fn evaluate(concepts: &Concepts, sentences: &[Sentence]) -> SpanReport {
     for sentence in sentences {
         let mentions: Vec<(usize, usize)> = concepts
             .extractor
-            .extract_text(&sentence.text, "en")
+            .extract_text(&sentence.text, POSTINGS_LANG)
             .into_iter()
             .filter(|m| taxonomy.concept(m.concept).kind == ConceptKind::Skill)
             .map(|m| (m.start, m.end))
