@@ -1259,14 +1259,13 @@ mod tests {
 {"id":"turf","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"maintain turf","type":"preferred"}]}
 "#;
 
+    /// A landscape gardener's line, whose skills are the groundsman's.
+    const GARDENER_LINE: &str = "Landscape gardener: pruned plants and maintained turf.";
+
     #[test]
     fn a_heading_naming_an_occupation_outright_is_that_occupation() {
         let extractor = extractor_of(GARDENERS);
-        let found = tagged_in(
-            &extractor,
-            "Landscape gardener: pruned plants and maintained turf.",
-            "en",
-        );
+        let found = tagged_in(&extractor, GARDENER_LINE, "en");
         assert!(
             has(&found, "Landscape gardener", "landscape-gardener"),
             "{found:?}"
@@ -1276,11 +1275,7 @@ mod tests {
             r#""text":"landscape gardener","type":"preferred""#,
             r#""text":"landscape gardener","type":"alternative"},{"lang":"en","text":"landscaper","type":"preferred""#,
         ));
-        let found = tagged_in(
-            &shared,
-            "Landscape gardener: pruned plants and maintained turf.",
-            "en",
-        );
+        let found = tagged_in(&shared, GARDENER_LINE, "en");
         assert!(has(&found, "Landscape gardener", "groundsman"), "{found:?}");
     }
 
@@ -1338,6 +1333,9 @@ mod tests {
     #[test]
     fn a_heading_partly_naming_a_job_needs_the_document_to_back_it() {
         let extractor = extractor_of(COOKS);
+        // The heading followed by a French line.
+        let tag =
+            |heading: &str, line: &str| tagged_in(&extractor, &format!("{heading} : {line}"), "fr");
         let heading = "Cuisinier en collectivité";
         let resolved = extractor.resolve_heading(heading);
         let best = resolved.first().expect("resolved");
@@ -1345,28 +1343,16 @@ mod tests {
             (HEADING_WEAK_SCORE..HEADING_MIN_SCORE).contains(&best.score),
             "{resolved:?}"
         );
-        let backed = tagged_in(
-            &extractor,
-            &format!("{heading} : respect des règles HACCP."),
-            "fr",
-        );
+        let backed = tag(heading, "respect des règles HACCP.");
         assert!(has(&backed, heading, "industrial-cook"), "{backed:?}");
         // Without them, the heading is not taken as naming the job.
-        let alone = tagged_in(
-            &extractor,
-            &format!("{heading} : utilisation des couteaux."),
-            "fr",
-        );
+        let alone = tag(heading, "utilisation des couteaux.");
         assert!(!ids_of(&alone).contains(&"industrial-cook"), "{alone:?}");
         // Where the resolver is unsure, a label inside the heading still names the job.
         let heading = "Cuisinier industriel en collectivité hospitalière publique régionale";
         let resolved = extractor.resolve_heading(heading);
         assert!(resolved[0].score < HEADING_MIN_SCORE, "{resolved:?}");
-        let found = tagged_in(
-            &extractor,
-            &format!("{heading} : utilisation des couteaux."),
-            "fr",
-        );
+        let found = tag(heading, "utilisation des couteaux.");
         assert!(
             has(&found, "Cuisinier industriel", "industrial-cook"),
             "{found:?}"
