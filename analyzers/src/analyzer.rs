@@ -1,7 +1,7 @@
 //! Per-language text analysis: the tantivy analyzer chain of each language and the registry
 //! that routes a text to the analyzer of its language.
 //!
-//! Every analysed language shares one chain: split on non-alphanumeric characters, drop
+//! Every analysed language shares one chain: split into words ([`crate::words`]), drop
 //! overlong tokens, lower-case, (French: unify feminine forms), drop stop words, stem with
 //! Snowball, fold accents. Stemming runs before folding because the Snowball rules are
 //! written for accented text. Japanese is cut into dictionary words by lindera when a
@@ -16,14 +16,15 @@ use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, Token, TokenizerManager,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, StopWordFilter,
+    TextAnalyzer, Token, TokenizerManager,
 };
 
 use crate::cjk::CjkBigramTokenizer;
 use crate::encoded::EncodedTokenizer;
 use crate::feminine::FrenchFeminineFilter;
 use crate::lang::Lang;
+use crate::words::{word_spans, WordTokenizer};
 
 /// Tokens longer than this many bytes are noise (base64, URLs) and are dropped.
 const MAX_TOKEN_BYTES: usize = 40;
@@ -311,24 +312,6 @@ impl WordCache {
     }
 }
 
-/// Byte spans of the maximal runs of alphanumeric characters: the words tantivy's
-/// `SimpleTokenizer` cuts, in order, so that a word's index is its token position.
-pub(crate) fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut chars = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        let (start, _) = chars.find(|(_, c)| c.is_alphanumeric())?;
-        let mut end = text.len();
-        while let Some(&(offset, c)) = chars.peek() {
-            if !c.is_alphanumeric() {
-                end = offset;
-                break;
-            }
-            chars.next();
-        }
-        Some((start, end))
-    })
-}
-
 /// Runs one word through a chain: its term, or `None` when a filter drops it.
 fn analyse_word(analyzer: &mut TextAnalyzer, word: &str) -> Option<Box<str>> {
     let mut stream = analyzer.token_stream(word);
@@ -336,42 +319,64 @@ fn analyse_word(analyzer: &mut TextAnalyzer, word: &str) -> Option<Box<str>> {
 }
 
 fn analyzer_for(lang: Lang) -> TextAnalyzer {
-    let (stemmer, stop_words) = match lang {
-        Lang::Fr => (Language::French, Language::French),
-        Lang::En => (Language::English, Language::English),
-        Lang::De => (Language::German, Language::German),
-        Lang::Es => (Language::Spanish, Language::Spanish),
-        Lang::It => (Language::Italian, Language::Italian),
-        Lang::Pt => (Language::Portuguese, Language::Portuguese),
-        Lang::Nl => (Language::Dutch, Language::Dutch),
+    let language = match lang {
+        Lang::Fr => return french_analyzer(),
+        Lang::En => Language::English,
+        Lang::De => Language::German,
+        Lang::Es => Language::Spanish,
+        Lang::It => Language::Italian,
+        Lang::Pt => Language::Portuguese,
+        Lang::Nl => Language::Dutch,
         Lang::Ja => return japanese_analyzer(),
         Lang::Other(_) => return simple_analyzer(),
     };
     // Every language listed above ships a stop-word list in tantivy; an empty filter keeps
     // the chain's type the same should one ever be missing.
     let stop_filter =
-        StopWordFilter::new(stop_words).unwrap_or_else(|| StopWordFilter::remove(Vec::new()));
-    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+        StopWordFilter::new(language).unwrap_or_else(|| StopWordFilter::remove(Vec::new()));
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser);
-    if lang == Lang::Fr {
-        return builder
-            .filter(FrenchFeminineFilter)
-            .filter(stop_filter)
-            .filter(Stemmer::new(stemmer))
-            .filter(AsciiFoldingFilter)
-            .build();
-    }
-    builder
+        .filter(LowerCaser)
         .filter(stop_filter)
-        .filter(Stemmer::new(stemmer))
+        .filter(Stemmer::new(language))
         .filter(AsciiFoldingFilter)
         .build()
 }
 
+/// French: the common chain, with elided words marked and feminine forms unified before
+/// the stop words.
+fn french_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::marking_elisions())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(FrenchFeminineFilter)
+        .filter(french_stop_words())
+        .filter(Stemmer::new(Language::French))
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// French stop words: Snowball's list, where the letters c, d, j, l, m, n, s and t stand
+/// for their elided forms ("l'accueil"), which is how they are listed here. The tokenizer
+/// writes an elided word with its apostrophe (see [`crate::words`]), so a letter standing
+/// alone is kept: the C of "permis C" and of "Objective-C", the D of "permis D".
+fn french_stop_words() -> StopWordFilter {
+    const WORDS: &str = "au aux avec ce ces dans de des du elle en et eux il je la le leur \
+        lui ma mais me même mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se \
+        ses sur ta te tes toi ton tu un une vos votre vous à y étée étées étant suis es êtes \
+        sont serai seras sera serons serez seront serais serait serions seriez seraient étais \
+        était étions étiez étaient fus fut fûmes fûtes furent sois soit soyons soyez soient \
+        fusse fusses fussions fussiez fussent ayant eu eue eues eus ai avons avez ont aurai \
+        aurons aurez auront aurais aurait aurions auriez auraient avais avait aviez avaient \
+        eut eûmes eûtes eurent aie aies ait ayons ayez aient eusse eusses eût eussions \
+        eussiez eussent ceci cela celà cet cette ici ils les leurs quel quels quelle quelles \
+        sans soi c' d' j' l' m' n' s' t' qu' jusqu' lorsqu' puisqu' quoiqu'";
+    StopWordFilter::remove(WORDS.split_whitespace().map(str::to_string))
+}
+
 /// Lower-casing and accent folding only: for languages without a stemmer.
 fn simple_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -437,6 +442,40 @@ mod tests {
         let positions: Vec<usize> = tokens.iter().map(|t| t.position).collect();
         assert_eq!(tokens.len(), 2);
         assert_eq!(positions, vec![0, 2]);
+    }
+
+    #[test]
+    fn french_drops_elided_words_and_keeps_lone_letters() {
+        assert_eq!(
+            terms(Lang::Fr, "l'accueil d’abord"),
+            terms(Lang::Fr, "accueil abord")
+        );
+        assert_eq!(
+            terms(Lang::Fr, "permis C et permis D"),
+            ["perm", "c", "perm", "d"]
+        );
+        assert_ne!(terms(Lang::Fr, "Objective-C"), terms(Lang::Fr, "Objective"));
+    }
+
+    #[test]
+    fn inclusive_writing_meets_both_genders() {
+        for (inclusive, plain) in [
+            ("Agent(e) de sécurité", "agent de sécurité"),
+            ("Vendeur(se)", "vendeuse"),
+            (
+                "Technicien(ne)s de maintenance",
+                "techniciens de maintenance",
+            ),
+            ("Infirmier·ère", "infirmière"),
+        ] {
+            assert_eq!(
+                terms(Lang::Fr, inclusive),
+                terms(Lang::Fr, plain),
+                "{inclusive}"
+            );
+        }
+        let tokens = Analyzers::build().tokens(Lang::Fr, "Agent(e) de sécurité");
+        assert_eq!((tokens[0].offset_from, tokens[0].offset_to), (0, 8));
     }
 
     #[test]

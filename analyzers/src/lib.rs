@@ -20,6 +20,7 @@ pub mod japanese;
 pub mod lang;
 pub mod normalize;
 pub mod taxonomy;
+pub mod words;
 
 pub use analyzer::{AnalysedWord, Analyzers};
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -24,33 +24,16 @@ pub struct Word {
     pub end: usize,
 }
 
-/// Splits `text` into normalized words with their byte spans. A word is a run of letters
-/// and digits, as tantivy's simple tokenizer cuts it.
+/// Splits `text` into normalized words with their byte spans: the words of
+/// [`crate::words`], each normalized from its core ("Agent(e)" is `agent`).
 pub fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (offset, c) in text.char_indices() {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(offset),
-            (false, Some(from)) => {
-                out.push(word(text, from, offset));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(from) = start {
-        out.push(word(text, from, text.len()));
-    }
-    out
-}
-
-fn word(text: &str, start: usize, end: usize) -> Word {
-    Word {
-        text: normalize_word(&text[start..end]),
-        start,
-        end,
-    }
+    crate::words::words(text)
+        .map(|word| Word {
+            text: normalize_word(&text[word.start..word.core_end]),
+            start: word.start,
+            end: word.end,
+        })
+        .collect()
 }
 
 /// Returns the normalized words of a label, joined by single spaces.

@@ -161,6 +161,36 @@ fn taxonomy_errors_are_400_or_404() {
 }
 
 #[test]
+fn french_ads_are_read_as_written_inclusive_endings_and_lone_letters_included() {
+    let server = TestServer::start();
+    let text = "Agent(e) de sécurité H/F : rondes de surveillance, titulaire du permis C.";
+    let body = extract_french(&server, text);
+    let surfaces: Vec<&str> = body["mentions"]
+        .as_array()
+        .expect("mentions")
+        .iter()
+        .map(|m| m["surface"].as_str().expect("surface"))
+        .collect();
+    // The inclusive ending belongs to the title, the gender marker does not, and the C of
+    // the truck licence is no elided "c'".
+    assert!(surfaces.contains(&"Agent(e) de sécurité"), "{body}");
+    assert!(surfaces.contains(&"permis C"), "{body}");
+    let cvs = [
+        json!({"id": "guard", "headline": "Agent(e) de sécurité", "summary": "Titulaire du permis C."}),
+        json!({"id": "driver", "headline": "Chauffeur livreur", "summary": "Titulaire du permis B, agent de quai puis sécurité des chargements."}),
+    ];
+    let lines: Vec<String> = cvs.iter().map(Value::to_string).collect();
+    server.bulk_ok("cvs", &lines.join("\n"));
+    for query in ["\"agente de sécurité\"", "\"permis C\""] {
+        assert_eq!(
+            server.ids("cvs", json!({"q": query})),
+            vec!["guard"],
+            "{query}"
+        );
+    }
+}
+
+#[test]
 fn a_french_skill_query_finds_an_english_cv_through_its_concept() {
     let server = TestServer::start();
     let cvs = [

@@ -36,12 +36,13 @@ use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
 use super::resolver::Resolver;
 use crate::analyzer::Analyzers;
-use crate::analyzer::{word_spans, AnalysedWord, WordMemo};
+use crate::analyzer::{AnalysedWord, WordMemo};
 use crate::lang::Lang;
 use crate::normalize::normalize_label;
 use crate::taxonomy::{
     ConceptIndex, ConceptKind, LabelHit, LabelType, Relation, SkillType, Taxonomy,
 };
+use crate::words::word_spans;
 
 const HOMOGRAPHS: &str = include_str!("../../data/homographs.txt");
 
@@ -444,11 +445,12 @@ impl ConceptExtractor {
         let end = matched.end + symbol.len();
         let surface = &field.text[matched.start..end];
         // Very short words ("C", "R", "Go") only count when written as names, and never
-        // as a letter of an abbreviation ("R&D").
+        // as a letter of an abbreviation ("R&D") or a degree ("8 °C").
         if single_word
             && surface.chars().count() <= 2
             && (!surface.chars().any(char::is_uppercase)
-                || in_ampersand_abbreviation(field.text, matched.start, end))
+                || in_ampersand_abbreviation(field.text, matched.start, end)
+                || field.text[..matched.start].ends_with('°'))
         {
             return None;
         }
@@ -865,17 +867,50 @@ fn leading_heading(text: &str) -> Option<(usize, usize)> {
     trimmed_span(text, 0, colon)
 }
 
-/// Returns `start..end` without surrounding whitespace and punctuation, if anything is left.
+/// Returns the span from the first word of `start..end` to its last, if it has words: the
+/// segment without surrounding whitespace and punctuation ("Vendeur(se)" keeps its closing
+/// parenthesis, which belongs to a word), nor the gender marker job ads end titles with
+/// ("Serveur H/F", "Koch (m/w/d)").
 fn trimmed_span(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     let segment = &text[start..end];
-    let trimmed_start = segment.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let trimmed = trimmed_start.trim_end_matches(|c: char| !c.is_alphanumeric());
-    if trimmed.is_empty() {
-        return None;
+    let words: Vec<(usize, usize)> = word_spans(segment).collect();
+    let mut last = words.len().checked_sub(1)?;
+    for marker in GENDER_MARKERS {
+        let n = marker.len();
+        if last >= n
+            && words[last + 1 - n..=last]
+                .iter()
+                .zip(marker.iter())
+                .all(|(&(s, e), letter)| segment[s..e].eq_ignore_ascii_case(letter))
+            && segment[words[last + 1 - n].0..words[last].1]
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '/' | '-'))
+        {
+            last -= n;
+            break;
+        }
     }
-    let from = start + (segment.len() - trimmed_start.len());
-    Some((from, from + trimmed.len()))
+    let (from, mut to) = (words[0].0, words[last].1);
+    // An abbreviation in parentheses keeps its closing one ("Auxiliaire de vie (AVS)").
+    if segment[to..].starts_with(')')
+        && segment[from..to].matches('(').count() > segment[from..to].matches(')').count()
+    {
+        to += 1;
+    }
+    Some((start + from, start + to))
 }
+
+/// The gender markers that end job titles, as words: "H/F", "F/H", "M/F", "m/w/d"...
+const GENDER_MARKERS: &[&[&str]] = &[
+    &["h", "f"],
+    &["f", "h"],
+    &["m", "f"],
+    &["f", "m"],
+    &["m", "w", "d"],
+    &["w", "m", "d"],
+    &["m", "f", "d"],
+    &["f", "m", "d"],
+];
 
 fn occupations_of(taxonomy: &Taxonomy) -> Vec<Vec<ConceptIndex>> {
     (0..taxonomy.len() as ConceptIndex)
@@ -1136,6 +1171,14 @@ mod tests {
                 .all(|(surface, _)| surface != "R" && surface != "Go"),
             "{codes:?}"
         );
+        // Nor is a degree, in a programming context.
+        let degrees = tagged(&extractor, "Firmware C++ de régulation à 8 °C et 46 °F.");
+        assert!(
+            degrees
+                .iter()
+                .all(|(surface, _)| surface != "C" && surface != "F"),
+            "{degrees:?}"
+        );
         // A letter of an abbreviation is not the language, even among statistics words.
         let abbreviation = tagged(
             &extractor,
@@ -1199,10 +1242,14 @@ mod tests {
             .iter()
             .find(|m| m.start == 0)
             .expect("the heading is tagged");
-        assert_eq!(heading.surface, "Serveuse H/F");
+        // The gender marker is no part of the job's name.
+        assert_eq!(heading.surface, "Serveuse");
         assert_eq!(extractor.taxonomy().concept(heading.concept).id, WAITER);
         assert_eq!(leading_heading("Pas de titre. Puis : ceci"), None);
         assert_eq!(leading_heading("  Chef de rang :"), Some((2, 14)));
+        assert_eq!(leading_heading("Serveur(se) (F/H) :"), Some((0, 11)));
+        assert_eq!(leading_heading("H/F :"), Some((0, 3)));
+        assert_eq!(leading_heading("Aide (AVS) H/F :"), Some((0, 10)));
     }
 
     /// An extractor over a few concepts written in the JSONL format.
