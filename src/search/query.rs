@@ -7,6 +7,7 @@
 //! (and English, the lingua franca of skills), and the resulting terms are OR-ed. Words
 //! ending in `*` are prefixes: lower-cased and folded, never stemmed.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -21,6 +22,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 use vivier_analyzers::normalize::normalize_label;
 use vivier_analyzers::taxonomy::{ConceptKind, Taxonomy};
+use vivier_analyzers::words::words;
 use vivier_analyzers::{Analyzers, Lang};
 use vivier_schema::{CollectionSchema, TextField};
 
@@ -122,6 +124,7 @@ impl<'a> QueryBuilder<'a> {
                 terms: self.terms,
             });
         }
+        let q = &blank_inclusive_endings(q);
         let (ast, errors) = parse_query_lenient(q);
         if let Some(error) = errors.first() {
             return Err(SearchError::BadQuery {
@@ -373,6 +376,29 @@ impl<'a> QueryBuilder<'a> {
 }
 
 /// Whether a query excludes something (`-java`, `NOT java`).
+/// Blanks the inclusive-writing endings of the query's words ("Agent(e) de sécurité",
+/// "Mitarbeiter:innen"; see [`vivier_analyzers::words`]), which the query grammar would read
+/// as a group or a field, and analysis drops anyway. Spaces of the same length keep the
+/// positions of syntax errors those of the query as typed.
+fn blank_inclusive_endings(q: &str) -> Cow<'_, str> {
+    let endings: Vec<(usize, usize)> = words(q)
+        .filter(|word| !word.elided && word.end > word.core_end)
+        .map(|word| (word.core_end, word.end))
+        .collect();
+    if endings.is_empty() {
+        return Cow::Borrowed(q);
+    }
+    let mut blanked = String::with_capacity(q.len());
+    let mut from = 0;
+    for (start, end) in endings {
+        blanked.push_str(&q[from..start]);
+        blanked.extend(std::iter::repeat_n(' ', end - start));
+        from = end;
+    }
+    blanked.push_str(&q[from..]);
+    Cow::Owned(blanked)
+}
+
 fn has_negation(ast: &UserInputAst) -> bool {
     match ast {
         UserInputAst::Clause(clauses) => clauses.iter().any(|(occur, clause)| {
@@ -507,6 +533,16 @@ mod tests {
         // A stop word within a query constrains nothing; alone, it matches nothing.
         assert_eq!(count("chef de", &headlines), count("chef", &headlines));
         assert_eq!(count("de", &headlines), 0);
+    }
+
+    #[test]
+    fn inclusive_writing_is_a_word_not_a_group_or_a_field() {
+        let headlines = ["Agent de sécurité", "Agente de sécurité", "Agent d'accueil"];
+        assert_eq!(count("Agent(e) de sécurité", &headlines), 2);
+        assert_eq!(count("\"agent(e)s de sécurité\"", &headlines), 2);
+        assert_eq!(count("agent:innen", &headlines), 3);
+        assert_eq!(count("(agent OR agente) sécurité", &headlines), 2);
+        assert_eq!(error_of("agent(e) AND (").1, Some(14));
     }
 
     #[test]
