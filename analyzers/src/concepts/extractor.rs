@@ -235,6 +235,8 @@ struct Pending {
     /// The mention names its best candidate outright: the document's other mentions may
     /// narrow it down, not overturn it.
     settled: bool,
+    /// The mention is a heading, its candidates ranked by how well they match its words.
+    heading: bool,
 }
 
 impl Pending {
@@ -411,6 +413,7 @@ impl ConceptExtractor {
             candidates,
             needs_evidence: weak,
             settled,
+            heading: true,
         })
     }
 
@@ -571,6 +574,7 @@ impl ConceptExtractor {
             candidates,
             needs_evidence,
             settled: false,
+            heading: false,
         })
     }
 
@@ -732,11 +736,23 @@ impl ConceptExtractor {
     }
 
     fn decide(&self, fields: &[FieldText<'_>], p: &Pending, support: &[f32]) -> Option<Mention> {
+        // The document backs a heading's occupations in proportion to how well the heading
+        // names them: a skill of the head waiter's does not turn "Serveuse en brasserie"
+        // into one. (A settled heading only gives way to narrower concepts of its own,
+        // which the document backs in full.)
+        let best = p.candidates.first().map_or(0.0, |c| c.1);
         let mut scored: Vec<(Option<ConceptIndex>, f32)> = p
             .candidates
             .iter()
             .zip(support)
-            .map(|(&(concept, score), &extra)| (Some(concept), score + extra))
+            .map(|(&(concept, score), &extra)| {
+                let weight = if p.heading && !p.settled && best > 0.0 {
+                    score / best
+                } else {
+                    1.0
+                };
+                (Some(concept), score + weight * extra)
+            })
             .collect();
         if p.needs_evidence {
             // The abstention beats a candidate with only its name for it.
@@ -1403,6 +1419,42 @@ mod tests {
         assert!(
             has(&found, "Cuisinier industriel", "industrial-cook"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_heading_s_rival_needs_more_than_one_skill_of_its_own() {
+        let extractor = extractor_of(
+            r#"{"id":"waiter","kind":"occupation","labels":[{"lang":"fr","text":"serveur","type":"preferred"},{"lang":"fr","text":"serveur en brasserie","type":"hidden"}],"skills":[{"id":"serve","relation":"essential"}]}
+{"id":"head-waiter","kind":"occupation","labels":[{"lang":"fr","text":"maître d'hôtel","type":"preferred"},{"lang":"fr","text":"serveur en chef de brasserie","type":"alternative"}],"skills":[{"id":"greet","relation":"essential"},{"id":"book","relation":"essential"}]}
+{"id":"greet","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"accueillir les clients","type":"preferred"}]}
+{"id":"book","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"gérer les réservations","type":"preferred"}]}
+{"id":"serve","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"servir des boissons","type":"preferred"}]}
+"#,
+        );
+        let heading = "Serveuse en brasserie";
+        let resolved = extractor.resolve_heading(heading);
+        assert!(
+            resolved.len() == 2 && resolved[0].score > resolved[1].score + 0.2,
+            "{resolved:?}"
+        );
+        let job = |line: &str| {
+            let found = tagged_in(&extractor, &format!("{heading} : {line}"), "fr");
+            found
+                .into_iter()
+                .find(|(surface, _)| surface == heading)
+                .map(|(_, id)| id)
+        };
+        // One skill of the head waiter's does not outweigh how much better the heading
+        // names the waiter; two do, and a skill of the waiter's then tips it back.
+        assert_eq!(job("accueil des clients.").as_deref(), Some("waiter"));
+        assert_eq!(
+            job("accueil des clients, gestion des réservations.").as_deref(),
+            Some("head-waiter")
+        );
+        assert_eq!(
+            job("accueil des clients, gestion des réservations, servir des boissons.").as_deref(),
+            Some("waiter")
         );
     }
 
