@@ -124,6 +124,7 @@ pub fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 }
 
 /// The length of the apostrophe after `core` when `core` is an elided form.
+#[inline(never)]
 fn apostrophe_after_elision(core: &str, rest: &str) -> Option<usize> {
     let apostrophe = rest.chars().next().filter(|c| matches!(c, '\'' | '’'))?;
     (core.len() <= 6
@@ -135,14 +136,18 @@ fn apostrophe_after_elision(core: &str, rest: &str) -> Option<usize> {
 
 /// The length of the inclusive-writing endings that open `rest`, attached to the word
 /// `core`; 0 when there are none.
+// Out of line: rarely reached, it would crowd the hot loop of `Words::next`.
+#[inline(never)]
 fn endings_len(core: &str, rest: &str) -> usize {
     // An ending extends a word of letters: not an initial ("M.e"), nor a code ("A4(e)").
     let mut chars = core.chars();
     if !(chars.next().is_some() && chars.next_back().is_some_and(char::is_alphabetic)) {
         return 0;
     }
+    // A word in capitals takes its endings in capitals ("AIDE-SOIGNANT(E)").
+    let capitals = !core.chars().any(char::is_lowercase);
     let mut len = 0;
-    while let Some(next) = ending_len(&rest[len..]) {
+    while let Some(next) = ending_len(&rest[len..], capitals) {
         len += next;
     }
     len
@@ -150,7 +155,7 @@ fn endings_len(core: &str, rest: &str) -> usize {
 
 /// The length of one ending at the start of `rest`, if one is there and nothing but a
 /// separator follows it.
-fn ending_len(rest: &str) -> Option<usize> {
+fn ending_len(rest: &str, capitals: bool) -> Option<usize> {
     // Most words end with a space or a comma: settle those before reading further.
     let sign = rest
         .chars()
@@ -162,24 +167,39 @@ fn ending_len(rest: &str) -> Option<usize> {
         .unwrap_or(after_sign.len());
     let letters = &after_sign[..letters_len];
     let after = &after_sign[letters_len..];
-    let is_ending_word = |list: &[&str]| list.contains(&letters);
-    let short_lowercase = || {
-        !letters.is_empty()
-            && letters.chars().count() <= MAX_ENDING_CHARS
-            && letters.chars().all(char::is_lowercase)
+    // Endings are short and in the case of their word: most signs are followed by a space
+    // or a long word, which settles it without comparing.
+    let candidate = !letters.is_empty() && letters.len() <= 2 * MAX_ENDING_CHARS;
+    let lowercase = candidate && letters.chars().all(char::is_lowercase);
+    let uppercase = candidate && capitals && letters.chars().all(char::is_uppercase);
+    let is_ending_word = |list: &[&str]| {
+        if lowercase {
+            list.contains(&letters)
+        } else if uppercase {
+            list.contains(&letters.to_lowercase().as_str())
+        } else {
+            false
+        }
+    };
+    // In lower case, any short ending ("(trice)"); in capitals, only the common ones, lest
+    // "API(REST)" be taken for one.
+    let short_ending = || {
+        (lowercase && letters.chars().count() <= MAX_ENDING_CHARS) || is_ending_word(DOT_ENDINGS)
     };
     let ends_word = |tail: &str| !tail.starts_with(char::is_alphanumeric);
     let len = match sign {
         '(' => {
             let close = after.strip_prefix(')')?;
-            if !short_lowercase() {
+            if !short_ending() {
                 return None;
             }
             // "salarié(e)s": the plural may follow the parenthesis.
-            let plural = usize::from(close.starts_with('s') && ends_word(&close[1..]));
+            let plural = usize::from(
+                close.starts_with(if capitals { 'S' } else { 's' }) && ends_word(&close[1..]),
+            );
             sign.len_utf8() + letters_len + 1 + plural
         }
-        '·' | '⋅' if short_lowercase() => sign.len_utf8() + letters_len,
+        '·' | '⋅' if short_ending() => sign.len_utf8() + letters_len,
         '.' if is_ending_word(DOT_ENDINGS) => sign.len_utf8() + letters_len,
         '-' if is_ending_word(HYPHEN_ENDINGS) => sign.len_utf8() + letters_len,
         '*' | ':' | '_' if is_ending_word(GERMAN_ENDINGS) => sign.len_utf8() + letters_len,
@@ -278,6 +298,11 @@ mod tests {
             ("les salarié.e.s.", vec!["les", "salarié.e.s"]),
             ("chargé-e de mission", vec!["chargé-e", "de", "mission"]),
             ("Mitarbeiter*innen", vec!["Mitarbeiter*innen"]),
+            (
+                "AIDE-SOIGNANT(E) DE NUIT",
+                vec!["AIDE", "SOIGNANT(E)", "DE", "NUIT"],
+            ),
+            ("SALARIÉ.E.S", vec!["SALARIÉ.E.S"]),
         ] {
             assert_eq!(written(text), expected, "{text}");
         }
@@ -300,6 +325,8 @@ mod tests {
             ("projet (e) fin", vec!["projet", "e", "fin"]),
             ("Objective-C", vec!["Objective", "C"]),
             ("agent(e)x", vec!["agent", "e", "x"]),
+            // An ending in capitals only ends a word in capitals.
+            ("Agent(E) API(REST)", vec!["Agent", "E", "API", "REST"]),
         ] {
             assert_eq!(written(text), expected, "{text}");
         }
