@@ -457,6 +457,22 @@ const TITLE_NOISE: &[&str] = &[
     "experimente",
     "stagiaire",
     "trainee",
+    "sr",
+    "jr",
+    "ii",
+    "iii",
+    "iv",
+];
+
+/// Phrases that qualify a job's hours, not the job ("Barista (Part-Time)", "Serveuse à
+/// temps partiel"), normalized.
+const TITLE_NOISE_PHRASES: &[&[&str]] = &[
+    &["part", "time"],
+    &["full", "time"],
+    &["a", "temp", "partiel"],
+    &["a", "temp", "plein"],
+    &["temp", "partiel"],
+    &["temp", "plein"],
 ];
 
 /// Acronyms job titles use and taxonomy labels spell out ("Assistant RH", "Technicien
@@ -482,6 +498,9 @@ const TITLE_ACRONYMS: &[(&str, &str)] = &[
     ("pao", "publication assistée par ordinateur"),
     ("dao", "dessin assisté par ordinateur"),
     ("cao", "conception assistée par ordinateur"),
+    ("rep", "representative"),
+    ("mgr", "manager"),
+    ("asst", "assistant"),
 ];
 
 /// Returns the normalized words of a query, without title qualifiers unless that would
@@ -499,11 +518,22 @@ fn query_words(text: &str) -> Vec<String> {
             }
         })
         .collect();
-    let kept: Vec<String> = all
-        .iter()
-        .filter(|w| !TITLE_NOISE.contains(&w.as_str()))
-        .cloned()
-        .collect();
+    let mut kept: Vec<String> = Vec::with_capacity(all.len());
+    let mut index = 0;
+    while index < all.len() {
+        let rest = &all[index..];
+        let phrase = TITLE_NOISE_PHRASES.iter().find(|phrase| {
+            phrase.len() <= rest.len() && phrase.iter().zip(rest).all(|(p, w)| *p == w.as_str())
+        });
+        if let Some(phrase) = phrase {
+            index += phrase.len();
+            continue;
+        }
+        if !TITLE_NOISE.contains(&rest[0].as_str()) {
+            kept.push(rest[0].clone());
+        }
+        index += 1;
+    }
     if kept.is_empty() {
         all
     } else {
@@ -740,6 +770,14 @@ mod tests {
         let candidates = resolver.resolve("Serveuse H/F confirmée", None, 5);
         assert_eq!(candidates.first().map(|c| c.score), Some(1.0));
         assert_eq!(first(&resolver, "Serveuse H/F"), Some("waiter".to_string()));
+        for title in [
+            "Serveuse à temps partiel",
+            "Sr. Sommelier (Full-Time)",
+            "Sommelier II",
+        ] {
+            let candidates = resolver.resolve(title, None, 5);
+            assert_eq!(candidates.first().map(|c| c.score), Some(1.0), "{title}");
+        }
     }
 
     #[test]
