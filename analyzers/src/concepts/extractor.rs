@@ -25,9 +25,9 @@
 //! they sum to one and say how clear-cut the choice was. Everything is deterministic.
 
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Serialize;
 
@@ -481,10 +481,24 @@ impl ConceptExtractor {
                 !words.clash_with(&label.text, &label.lang, self.is_ability(hit))
             })
         };
+        // An acronym is written as such, or in lower case as it is: "sens" is no plural of
+        // the nurse's "SEN", though both normalize alike.
+        let lowercase = !surface.chars().any(char::is_uppercase);
+        let same_acronym = |hit: &LabelHit| {
+            let label = self.label_text(hit);
+            let letters = label.chars().filter(|c| c.is_alphanumeric());
+            !(single_word
+                && lowercase
+                && is_acronym(label)
+                && !letters.flat_map(char::to_lowercase).eq(surface.chars()))
+        };
         let kept: Vec<&LabelHit> = hits
             .iter()
             .filter(|hit| {
-                (is_literal(hit) || self.is_ability(hit)) && same_symbol(hit) && same_roles(hit)
+                (is_literal(hit) || self.is_ability(hit))
+                    && same_symbol(hit)
+                    && same_roles(hit)
+                    && same_acronym(hit)
             })
             .collect();
         if kept.is_empty() {
@@ -880,8 +894,78 @@ fn leading_heading(text: &str) -> Option<(usize, usize)> {
     if word_spans(head).count() > MAX_HEADING_WORDS {
         return None;
     }
+    if SECTION_HEADING_KEYS.contains(&normalize_label(head)) {
+        return None;
+    }
     trimmed_span(text, 0, colon)
 }
+
+/// Headings of the sections of CVs and job ads: they open a list of skills or duties, not
+/// a job ("Connaissances : HACCP, gestion des stocks" is no knowledge engineer).
+const SECTION_HEADINGS: &[&str] = &[
+    "Compétences",
+    "Compétences clés",
+    "Compétences techniques",
+    "Connaissances",
+    "Savoir-être",
+    "Savoir-faire",
+    "Savoirs",
+    "Qualités",
+    "Atouts",
+    "Expérience",
+    "Expériences professionnelles",
+    "Formation",
+    "Diplômes",
+    "Langues",
+    "Profil",
+    "Profil recherché",
+    "Missions",
+    "Vos missions",
+    "Poste",
+    "Description du poste",
+    "Environnement technique",
+    "Outils",
+    "Logiciels",
+    "Informatique",
+    "Certifications",
+    "Habilitations",
+    "Centres d'intérêt",
+    "Loisirs",
+    "Objectif",
+    "Avantages",
+    "Rémunération",
+    "Salaire",
+    "Horaires",
+    "Contrat",
+    "Type de contrat",
+    "Lieu",
+    "Skills",
+    "Key skills",
+    "Technical skills",
+    "Soft skills",
+    "Knowledge",
+    "Experience",
+    "Education",
+    "Languages",
+    "Profile",
+    "Summary",
+    "Tools",
+    "Qualifications",
+    "Responsibilities",
+    "Requirements",
+    "Duties",
+    "Benefits",
+    "About",
+    "Contact",
+];
+
+/// [`SECTION_HEADINGS`], normalized as headings are.
+static SECTION_HEADING_KEYS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+    SECTION_HEADINGS
+        .iter()
+        .map(|heading| normalize_label(heading))
+        .collect()
+});
 
 /// Returns the span from the first word of `start..end` to its last, if it has words: the
 /// segment without surrounding whitespace and punctuation ("Vendeur(se)" keeps its closing
@@ -1420,6 +1504,34 @@ mod tests {
             has(&found, "Cuisinier industriel", "industrial-cook"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn section_headings_and_lowercase_words_are_no_jobs() {
+        let extractor = extractor_of(
+            r#"{"id":"knowledge-engineer","kind":"occupation","labels":[{"lang":"fr","text":"ingénieur connaissance","type":"preferred"},{"lang":"fr","text":"cogniticien","type":"alternative"}]}
+{"id":"nurse","kind":"occupation","labels":[{"lang":"en","text":"state enrolled nurse","type":"preferred"},{"lang":"en","text":"SEN","type":"alternative"}]}
+{"id":"stock","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"gérer des stocks","type":"preferred"}]}
+{"id":"civil-engineer","kind":"occupation","labels":[{"lang":"fr","text":"ingénieur civil","type":"preferred"}]}
+{"id":"chemical-engineer","kind":"occupation","labels":[{"lang":"fr","text":"ingénieur chimiste","type":"preferred"}]}
+{"id":"agronomist","kind":"occupation","labels":[{"lang":"fr","text":"ingénieur agronome","type":"preferred"}]}
+{"id":"software-engineer","kind":"occupation","labels":[{"lang":"fr","text":"ingénieur logiciel","type":"preferred"}]}
+{"id":"quality-engineer","kind":"occupation","labels":[{"lang":"fr","text":"ingénieur qualité","type":"preferred"}]}
+"#,
+        );
+        // A resolver would take the heading for the knowledge engineer.
+        assert!(extractor.resolve_heading("Connaissances")[0].score >= HEADING_WEAK_SCORE);
+        let found = tagged_in(
+            &extractor,
+            "Connaissances : gestion des stocks. Savoir-être : rigueur et sens du relationnel.",
+            "fr",
+        );
+        assert_eq!(ids_of(&found), ["stock"], "{found:?}");
+        // The same words as a job, and the acronym as written, still are.
+        let found = tagged_in(&extractor, "Cogniticien : gestion des stocks.", "fr");
+        assert!(ids_of(&found).contains(&"knowledge-engineer"), "{found:?}");
+        let found = tagged_in(&extractor, "Worked as an SEN in a care home.", "en");
+        assert!(ids_of(&found).contains(&"nurse"), "{found:?}");
     }
 
     #[test]
