@@ -320,7 +320,7 @@ fn analyse_word(analyzer: &mut TextAnalyzer, word: &str) -> Option<Box<str>> {
 
 fn analyzer_for(lang: Lang) -> TextAnalyzer {
     let language = match lang {
-        Lang::Fr => return french_analyzer(),
+        Lang::Fr => Language::French,
         Lang::En => Language::English,
         Lang::De => Language::German,
         Lang::Es => Language::Spanish,
@@ -330,34 +330,37 @@ fn analyzer_for(lang: Lang) -> TextAnalyzer {
         Lang::Ja => return japanese_analyzer(),
         Lang::Other(_) => return simple_analyzer(),
     };
-    // Every language listed above ships a stop-word list in tantivy; an empty filter keeps
-    // the chain's type the same should one ever be missing.
-    let stop_filter =
-        StopWordFilter::new(language).unwrap_or_else(|| StopWordFilter::remove(Vec::new()));
-    TextAnalyzer::builder(WordTokenizer::default())
+    // French marks its elided words for its own stop-word list. Every other language listed
+    // above ships a list in tantivy; an empty filter keeps the chain's type the same should
+    // one ever be missing.
+    let (tokenizer, stop_filter) = if lang == Lang::Fr {
+        (WordTokenizer::marking_elisions(), french_stop_words())
+    } else {
+        let stop_filter =
+            StopWordFilter::new(language).unwrap_or_else(|| StopWordFilter::remove(Vec::new()));
+        (WordTokenizer::default(), stop_filter)
+    };
+    let builder = TextAnalyzer::builder(tokenizer)
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
+        .filter(LowerCaser);
+    if lang == Lang::Fr {
+        return builder
+            .filter(FrenchFeminineFilter)
+            .filter(stop_filter)
+            .filter(Stemmer::new(language))
+            .filter(AsciiFoldingFilter)
+            .build();
+    }
+    builder
         .filter(stop_filter)
         .filter(Stemmer::new(language))
         .filter(AsciiFoldingFilter)
         .build()
 }
 
-/// French: the common chain, with elided words marked and feminine forms unified before
-/// the stop words.
-fn french_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer::marking_elisions())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(FrenchFeminineFilter)
-        .filter(french_stop_words())
-        .filter(Stemmer::new(Language::French))
-        .filter(AsciiFoldingFilter)
-        .build()
-}
-
-/// French stop words: Snowball's list, where the letters c, d, j, l, m, n, s and t stand
-/// for their elided forms ("l'accueil"), which is how they are listed here. The tokenizer
+/// French stop words: Snowball's list (tantivy keeps its copy private), where the letters
+/// c, d, j, l, m, n, s and t stand for their elided forms ("l'accueil"), which is how they
+/// are listed here. The tokenizer
 /// writes an elided word with its apostrophe (see [`crate::words`]), so a letter standing
 /// alone is kept: the C of "permis C" and of "Objective-C", the D of "permis D".
 fn french_stop_words() -> StopWordFilter {

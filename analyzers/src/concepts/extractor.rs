@@ -974,22 +974,7 @@ static SECTION_HEADING_KEYS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
 fn trimmed_span(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     let segment = &text[start..end];
     let words: Vec<(usize, usize)> = word_spans(segment).collect();
-    let mut last = words.len().checked_sub(1)?;
-    for marker in GENDER_MARKERS {
-        let n = marker.len();
-        if last >= n
-            && words[last + 1 - n..=last]
-                .iter()
-                .zip(marker.iter())
-                .all(|(&(s, e), letter)| segment[s..e].eq_ignore_ascii_case(letter))
-            && segment[words[last + 1 - n].0..words[last].1]
-                .chars()
-                .all(|c| c.is_alphabetic() || matches!(c, '/' | '-'))
-        {
-            last -= n;
-            break;
-        }
-    }
+    let last = words.len().checked_sub(1)? - gender_marker_words(segment, &words);
     let (from, mut to) = (words[0].0, words[last].1);
     // An abbreviation in parentheses keeps its closing one ("Auxiliaire de vie (AVS)").
     if segment[to..].starts_with(')')
@@ -998,6 +983,26 @@ fn trimmed_span(text: &str, start: usize, end: usize) -> Option<(usize, usize)> 
         to += 1;
     }
     Some((start + from, start + to))
+}
+
+/// How many of the last `words` of `segment` are a gender marker ("H/F"), leaving at least
+/// one word before it; 0 when they are none.
+fn gender_marker_words(segment: &str, words: &[(usize, usize)]) -> usize {
+    GENDER_MARKERS
+        .iter()
+        .find(|marker| {
+            let Some(first) = words.len().checked_sub(marker.len()).filter(|&at| at > 0) else {
+                return false;
+            };
+            let tail = &words[first..];
+            tail.iter()
+                .zip(marker.iter())
+                .all(|(&(s, e), letter)| segment[s..e].eq_ignore_ascii_case(letter))
+                && segment[tail[0].0..tail[tail.len() - 1].1]
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '/' | '-'))
+        })
+        .map_or(0, |marker| marker.len())
 }
 
 /// The gender markers that end job titles, as words: "H/F", "F/H", "M/F", "m/w/d"...
