@@ -447,6 +447,15 @@ impl ConceptExtractor {
         };
         let end = matched.end + symbol.len();
         let surface = &field.text[matched.start..end];
+        // A capitalised word joined to a capitalised one before it that names nothing is
+        // the end of a proper name ("lycée Blaise-Pascal"), unlike a pair of names
+        // ("Python-Django", "HTML-CSS").
+        if single_word
+            && compound_name_head(field.text, matched.start)
+                .is_some_and(|head| self.taxonomy.lookup(&normalize_label(head)).is_empty())
+        {
+            return None;
+        }
         // Very short words ("C", "R", "Go") only count when written as names, and never
         // as a letter of an abbreviation ("R&D") or a degree ("8 °C").
         if single_word
@@ -823,12 +832,33 @@ fn opens_sentence(text: &str, start: usize) -> bool {
 /// whereas tools and languages are used "en Java", "in Java", "with Java".
 const PLACE_PREPOSITIONS: &[&str] = &["à", "au", "aux", "vers", "through", "across", "around"];
 
-/// Returns whether the word at `start` follows a preposition of place.
+/// Articles that may stand between a preposition of place and the place ("à la Scala",
+/// "through the Java hills").
+const ARTICLES: &[&str] = &["la", "le", "les", "l'", "l’", "the"];
+
+/// Returns whether the word at `start` follows a preposition of place, with or without an
+/// article.
 fn after_place_preposition(text: &str, start: usize) -> bool {
-    text[..start]
+    let mut before = text[..start]
         .split_whitespace()
-        .next_back()
-        .is_some_and(|word| PLACE_PREPOSITIONS.contains(&word.to_lowercase().as_str()))
+        .rev()
+        .map(str::to_lowercase);
+    match before.next() {
+        Some(word) if PLACE_PREPOSITIONS.contains(&word.as_str()) => true,
+        Some(word) if ARTICLES.contains(&word.as_str()) => before
+            .next()
+            .is_some_and(|word| PLACE_PREPOSITIONS.contains(&word.as_str())),
+        _ => false,
+    }
+}
+
+/// Returns the capitalised word that the capitalised word at `start` is joined to by a
+/// hyphen, as in "Blaise-Pascal" or "Python-Django".
+fn compound_name_head(text: &str, start: usize) -> Option<&str> {
+    let before = text[..start].strip_suffix('-')?;
+    let head = before.rsplit(|c: char| !c.is_alphanumeric()).next()?;
+    (head.starts_with(char::is_uppercase) && text[start..].starts_with(char::is_uppercase))
+        .then_some(head)
 }
 
 /// Symbols that end programming-language names and that analysis drops.
@@ -1247,6 +1277,32 @@ mod tests {
             "J'ai passé trois semaines de vacances à Java et à Bali.",
         );
         assert!(!ids_of(&travel).contains(&JAVA), "{travel:?}");
+    }
+
+    #[test]
+    fn names_of_places_and_people_are_not_languages() {
+        let extractor = extractor();
+        let scala = "http://data.europa.eu/esco/skill/ffddfc7c-a9dd-449f-9e96-882dc447c8b6";
+        let pascal = "http://data.europa.eu/esco/skill/e8b89eb6-51e8-4c3a-babb-88b2e110376b";
+        // A place after a preposition and an article.
+        let opera = tagged(
+            &extractor,
+            "Soprano : concerts et opéras à la Scala de Milan, répertoire italien.",
+        );
+        assert!(!ids_of(&opera).contains(&scala), "{opera:?}");
+        // The end of a compound name, even in a programming context.
+        let school = tagged(
+            &extractor,
+            "Professeure au lycée Blaise-Pascal : initiation à la programmation en Python.",
+        );
+        assert!(!ids_of(&school).contains(&pascal), "{school:?}");
+        // The languages themselves, also joined by a hyphen.
+        let code = tagged(
+            &extractor,
+            "Maintenance d'applications Delphi-Pascal et de services en Scala à Milan.",
+        );
+        assert!(ids_of(&code).contains(&pascal), "{code:?}");
+        assert!(ids_of(&code).contains(&scala), "{code:?}");
     }
 
     #[test]
