@@ -342,6 +342,7 @@ impl ConceptExtractor {
             // Word spans of the field, cut when a contested mention needs its context.
             let mut context_words: Option<FieldWords> = None;
             let mut in_heading: Vec<Pending> = Vec::new();
+            let field_start = pending.len();
             for matched in matches {
                 let Some(p) = self.candidates(
                     field_index,
@@ -367,6 +368,7 @@ impl ConceptExtractor {
                 Some(h) if !h.needs_evidence || in_heading.is_empty() => pending.push(h),
                 _ => pending.extend(in_heading),
             }
+            trust_named_lists(field.text, &mut pending[field_start..]);
         }
         let support = self.document_support(&pending);
         pending
@@ -810,6 +812,90 @@ impl ConceptExtractor {
             confidence,
             alternatives,
         })
+    }
+}
+
+/// Characters that separate the items of a list ("python, sql; docker / git").
+const LIST_SEPARATORS: &[char] = &[',', ';', '/', '|', '•', '·', '\n'];
+
+/// Characters after which a list may open ("Compétences : python, sql").
+const LIST_OPENERS: &[char] = &[',', ';', '/', '|', '•', '·', '\n', ':', '('];
+
+/// Words an item of a list that names nothing may have ("pandas", "gestion de stock").
+const MAX_UNNAMED_ITEM_WORDS: usize = 3;
+
+/// Words that join the last item of a list ("sql et docker", "sql and docker").
+const LIST_CONJUNCTIONS: &[&str] = &["et", "and", "&", "ou", "or"];
+
+/// Returns whether a word joins the last item of a list.
+fn is_conjunction(word: &str) -> bool {
+    LIST_CONJUNCTIONS.contains(&word.to_lowercase().as_str())
+}
+
+/// Lists in which two items or more are names of concepts, whole ("python, sql, docker",
+/// "Word, Excel et Outlook"), are lists of skills or jobs: those items are then taken as
+/// named, as declared skills are, rather than as words their context must vouch for. One
+/// such item proves nothing: "Java, Bali et Lombok" is a journey.
+fn trust_named_lists(text: &str, pending: &mut [Pending]) {
+    let mut order: Vec<usize> = (0..pending.len()).collect();
+    order.sort_by_key(|&i| pending[i].start);
+    // Between two items: separators, a conjunction, and short items naming nothing
+    // ("python, pandas, numpy, sql").
+    let is_gap = |gap: &str| {
+        let mut chunks = gap.split(LIST_SEPARATORS);
+        let (Some(first), Some(last)) = (chunks.next(), chunks.next_back()) else {
+            // No separator: only a conjunction joins them ("sql et docker").
+            let mut words = gap.split_whitespace();
+            return words.next().is_some_and(is_conjunction) && words.next().is_none();
+        };
+        let conjunction_only = |chunk: &str| {
+            let mut words = chunk.split_whitespace();
+            words.next().is_none_or(is_conjunction) && words.next().is_none()
+        };
+        first.trim().is_empty()
+            && conjunction_only(last)
+            && chunks.all(|item| {
+                let words = item.split_whitespace().count();
+                (1..=MAX_UNNAMED_ITEM_WORDS).contains(&words)
+            })
+    };
+    let item_starts = |p: &Pending| {
+        let before = text[..p.start].trim_end_matches(char::is_whitespace);
+        before.is_empty() || before.ends_with(LIST_OPENERS)
+    };
+    let item_ends = |p: &Pending| {
+        let after = text[p.end..].trim_start();
+        after.is_empty()
+            || after.starts_with(LIST_SEPARATORS)
+            || after.starts_with(['.', '!', '?', ')'])
+            || after.split_whitespace().next().is_some_and(is_conjunction)
+    };
+    // Runs of mentions that are whole items, each separated from the next by a separator.
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut previous_end: Option<usize> = None;
+    for &i in &order {
+        let p = &pending[i];
+        if p.heading || !item_ends(p) {
+            previous_end = None;
+            continue;
+        }
+        let joined = previous_end.is_some_and(|end| end <= p.start && is_gap(&text[end..p.start]));
+        if joined {
+            if let Some(run) = runs.last_mut() {
+                run.push(i);
+            }
+        } else if item_starts(p) {
+            runs.push(vec![i]);
+        } else {
+            previous_end = None;
+            continue;
+        }
+        previous_end = Some(p.end);
+    }
+    for run in runs.into_iter().filter(|run| run.len() >= 2) {
+        for i in run {
+            pending[i].needs_evidence = false;
+        }
     }
 }
 
@@ -1277,6 +1363,28 @@ mod tests {
             "J'ai passé trois semaines de vacances à Java et à Bali.",
         );
         assert!(!ids_of(&travel).contains(&JAVA), "{travel:?}");
+    }
+
+    #[test]
+    fn a_list_of_names_is_a_list_of_skills() {
+        let extractor = extractor();
+        let surfaces = |text: &str| -> Vec<String> {
+            tagged_in(&extractor, text, "en")
+                .into_iter()
+                .map(|(surface, _)| surface)
+                .collect()
+        };
+        // Each word alone could be an ordinary word; a list of them is a list of tools.
+        assert_eq!(
+            surfaces("word, excel, outlook"),
+            ["word", "excel", "outlook"]
+        );
+        assert_eq!(surfaces("Java, Python, Go"), ["Java", "Python", "Go"]);
+        // Items naming nothing the taxonomy knows still make a list.
+        assert_eq!(
+            surfaces("sql, polars, duckdb and python"),
+            ["sql", "python"]
+        );
     }
 
     #[test]
