@@ -539,8 +539,21 @@ impl ConceptExtractor {
             let first_after = words
                 .spans
                 .partition_point(|&(start, _)| start < matched.end);
-            let last = (first_after + CONTEXT_WORDS).min(words.spans.len());
-            let mut context: Vec<u32> = (before.saturating_sub(CONTEXT_WORDS)..before)
+            // The words around, within the sentence: the next one is about something else
+            // ("English: fluent. German: basic.").
+            let spans = &words.spans;
+            let ends_sentence =
+                |word: usize| sentence_ends_between(field.text, spans[word].1, spans[word + 1].0);
+            let mut first = before;
+            while first > 0 && before - first < CONTEXT_WORDS && !ends_sentence(first - 1) {
+                first -= 1;
+            }
+            let limit = (first_after + CONTEXT_WORDS).min(spans.len());
+            let mut last = first_after;
+            while last < limit && (last == 0 || !ends_sentence(last - 1)) {
+                last += 1;
+            }
+            let mut context: Vec<u32> = (first..before)
                 .chain(first_after..last)
                 .filter_map(|word| {
                     words.profile_word(&self.profiles, self.matcher.stamp(), field.text, word)
@@ -899,6 +912,17 @@ fn trust_named_lists(text: &str, pending: &mut [Pending]) {
     }
 }
 
+/// Returns whether a sentence ends between two words: a full stop, a question or an
+/// exclamation mark closing the first word and followed by a space (not the dot of
+/// "Node.js", nor a detached one as in ". NET"), a semicolon, or a line break.
+fn sentence_ends_between(text: &str, end: usize, next_start: usize) -> bool {
+    let gap = &text[end..next_start];
+    let mut chars = gap.chars();
+    gap.contains([';', '\n'])
+        || (chars.next().is_some_and(|c| matches!(c, '.' | '!' | '?'))
+            && chars.next().is_some_and(char::is_whitespace))
+}
+
 /// Returns whether a word is written in capitals ("SQL", "MATLAB"), which a sentence
 /// start does not explain.
 fn is_acronym(word: &str) -> bool {
@@ -939,12 +963,15 @@ fn after_place_preposition(text: &str, start: usize) -> bool {
 }
 
 /// Returns the capitalised word that the capitalised word at `start` is joined to by a
-/// hyphen, as in "Blaise-Pascal" or "Python-Django".
+/// hyphen, as in "Blaise-Pascal" or "Python-Django" (a letter or an acronym is a prefix,
+/// as in "T-SQL" or "PL-SQL", not a name).
 fn compound_name_head(text: &str, start: usize) -> Option<&str> {
     let before = text[..start].strip_suffix('-')?;
     let head = before.rsplit(|c: char| !c.is_alphanumeric()).next()?;
-    (head.starts_with(char::is_uppercase) && text[start..].starts_with(char::is_uppercase))
-        .then_some(head)
+    (head.starts_with(char::is_uppercase)
+        && head.chars().any(char::is_lowercase)
+        && text[start..].starts_with(char::is_uppercase))
+    .then_some(head)
 }
 
 /// Symbols that end programming-language names and that analysis drops.
@@ -1411,6 +1438,12 @@ mod tests {
         );
         assert!(ids_of(&code).contains(&pascal), "{code:?}");
         assert!(ids_of(&code).contains(&scala), "{code:?}");
+        // A letter or an acronym before the hyphen is a prefix, not a name.
+        let sql_only = extractor_of(
+            r#"{"id":"sql","kind":"skill","labels":[{"lang":"fr","text":"SQL","type":"preferred"}]}"#,
+        );
+        let sql = tagged_in(&sql_only, "Requêtes T-SQL et procédures PL-SQL.", "fr");
+        assert_eq!(sql.len(), 2, "{sql:?}");
     }
 
     #[test]
@@ -1565,6 +1598,22 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_word_s_context_ends_with_its_sentence() {
+        let extractor = extractor_of(
+            r#"{"id":"java","kind":"skill","labels":[{"lang":"en","text":"Java","type":"preferred"}],"descriptions":{"en":"Object-oriented programming language for software development, code and applications."}}
+{"id":"travel","kind":"skill","labels":[{"lang":"en","text":"travel planning","type":"preferred"},{"lang":"en","text":"tourism","type":"alternative"}],"descriptions":{"en":"Organise holidays: beaches, temples, volcanoes, markets, hiking, surfing, diving and cooking classes."}}"#,
+        );
+        let text = "java: software development and code. Holidays: beaches, temples, volcanoes, \
+                    markets, hiking, surfing, diving, cooking classes.";
+        let found = tagged_in(&extractor, text, "en");
+        assert!(found.iter().any(|(_, id)| id == "java"), "{found:?}");
+        // The same words within its sentence still speak against it.
+        let text = "java, beaches, temples, volcanoes, markets, hiking and surfing: holidays.";
+        let found = tagged_in(&extractor, text, "en");
+        assert!(found.iter().all(|(_, id)| id != "java"), "{found:?}");
     }
 
     /// Two gardening occupations sharing a name; the skills of the text are the
