@@ -163,8 +163,7 @@ pub fn evaluate_refs(concepts: &Concepts, cases: &[&Case]) -> Report {
                     .expected
                     .iter()
                     .filter_map(|e| {
-                        case.text
-                            .find(&e.surface)
+                        surface_start(&case.text, &e.surface)
                             .map(|s| (s, s + e.surface.len(), e.id.as_str()))
                     })
                     .collect();
@@ -239,6 +238,25 @@ pub fn evaluate_refs(concepts: &Concepts, cases: &[&Case]) -> Report {
     report
 }
 
+/// Where an expected mention's surface is in its text: its first occurrence as whole
+/// words ("IA" in "une IA", not in "spécialiste"), else its first occurrence at all.
+fn surface_start(text: &str, surface: &str) -> Option<usize> {
+    let is_word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let whole = text
+        .match_indices(surface)
+        .map(|(start, _)| start)
+        .find(|&start| {
+            let before = text[..start].chars().next_back();
+            let after = text[start + surface.len()..].chars().next();
+            let first = surface.chars().next();
+            let last = surface.chars().next_back();
+            let cuts_a_word_before = is_word_char(before) && is_word_char(first);
+            let cuts_a_word_after = is_word_char(after) && is_word_char(last);
+            !cuts_a_word_before && !cuts_a_word_after
+        });
+    whole.or_else(|| text.find(surface))
+}
+
 /// Byte offsets of the occurrences of `form` in `text` as a whole word, ignoring case: the
 /// ambiguous form "R" is the language in "R et Python", not the letter in "rapports".
 fn word_occurrences(text: &str, form: &str) -> Vec<usize> {
@@ -311,5 +329,15 @@ mod tests {
         assert_eq!(word_occurrences(text, "R"), vec![12, 39]);
         assert_eq!(word_occurrences(text, "c"), vec![17, 29]);
         assert!(word_occurrences(text, "port").is_empty());
+    }
+
+    #[test]
+    fn expected_surfaces_are_found_as_whole_words_first() {
+        let text = "Spécialiste IA : projets d'IA générative.";
+        assert_eq!(surface_start(text, "IA"), Some(13));
+        assert_eq!(surface_start(text, "d'IA"), Some(26));
+        // A surface that only occurs inside a word is still located.
+        assert_eq!(surface_start("Cobol", "bol"), Some(2));
+        assert_eq!(surface_start(text, "ML"), None);
     }
 }
