@@ -519,11 +519,18 @@ impl ConceptExtractor {
         let is_homograph = single_word && self.homographs.contains(&normalized);
         let is_generic = self.matcher.word_labels(matched.key) >= GENERIC_WORD_LABELS;
         let declared = field.role == FieldRole::DeclaredSkill;
+        let preferred_owners = kept
+            .iter()
+            .filter(|hit| hit.label_type == LabelType::Preferred)
+            .count();
+        let sole_preferred = kept.len() > 1 && preferred_owners == 1;
         // Several concepts sharing a phrase ("assist passengers" names one skill and is an
         // alternative label of narrower ones) is a choice between concepts, not a doubt
-        // that the phrase names one: only a single word may be an ordinary word.
+        // that the phrase names one: only a single word may be an ordinary word, and not
+        // one that is the very name of one of them ("plumber", also a name of the pipe
+        // welder).
         let needs_evidence = !declared
-            && ((kept.len() > 1 && single_word)
+            && ((kept.len() > 1 && single_word && !sole_preferred)
                 || is_homograph
                 || stem_only
                 || (is_generic && field.role == FieldRole::Text)
@@ -581,11 +588,6 @@ impl ConceptExtractor {
         // (a taxonomy like ESCO gives each concept its own preferred name and lets
         // alternative ones be shared: "CSS" is CSS, and only another name of style sheet
         // languages in general).
-        let preferred_owners = kept
-            .iter()
-            .filter(|hit| hit.label_type == LabelType::Preferred)
-            .count();
-        let sole_preferred = kept.len() > 1 && preferred_owners == 1;
         let mut candidates: Vec<(ConceptIndex, f32)> = kept
             .into_iter()
             .map(|hit| {
@@ -1614,6 +1616,20 @@ mod tests {
         let text = "java, beaches, temples, volcanoes, markets, hiking and surfing: holidays.";
         let found = tagged_in(&extractor, text, "en");
         assert!(found.iter().all(|(_, id)| id != "java"), "{found:?}");
+    }
+
+    #[test]
+    fn a_word_that_is_one_concept_s_name_is_that_concept() {
+        let extractor = extractor_of(
+            r#"{"id":"plumber","kind":"occupation","labels":[{"lang":"en","text":"plumber","type":"preferred"}]}
+{"id":"pipe-welder","kind":"occupation","labels":[{"lang":"en","text":"pipe welder","type":"preferred"},{"lang":"en","text":"plumber","type":"alternative"}]}"#,
+        );
+        let found = tagged_in(
+            &extractor,
+            "We are hiring a plumber for a housing site.",
+            "en",
+        );
+        assert_eq!(found, [("plumber".to_string(), "plumber".to_string())]);
     }
 
     /// Two gardening occupations sharing a name; the skills of the text are the
