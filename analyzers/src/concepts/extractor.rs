@@ -519,6 +519,10 @@ impl ConceptExtractor {
         let is_homograph = single_word && self.homographs.contains(&normalized);
         let is_generic = self.matcher.word_labels(matched.key) >= GENERIC_WORD_LABELS;
         let declared = field.role == FieldRole::DeclaredSkill;
+        // Rival concepts sharing a name: the one it is the preferred name of is the likelier
+        // (a taxonomy like ESCO gives each concept its own preferred name and lets
+        // alternative ones be shared: "CSS" is CSS, and only another name of style sheet
+        // languages in general).
         let preferred_owners = kept
             .iter()
             .filter(|hit| hit.label_type == LabelType::Preferred)
@@ -584,10 +588,6 @@ impl ConceptExtractor {
         } else {
             (Vec::new(), false, false)
         };
-        // Rival concepts sharing a name: the one it is the preferred name of is the likelier
-        // (a taxonomy like ESCO gives each concept its own preferred name and lets
-        // alternative ones be shared: "CSS" is CSS, and only another name of style sheet
-        // languages in general).
         let mut candidates: Vec<(ConceptIndex, f32)> = kept
             .into_iter()
             .map(|hit| {
