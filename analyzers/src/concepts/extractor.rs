@@ -25,9 +25,9 @@
 //! they sum to one and say how clear-cut the choice was. Everything is deterministic.
 
 use std::collections::HashSet;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -35,6 +35,11 @@ use super::derivation::SurfaceWords;
 use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
 use super::resolver::Resolver;
+use super::writing::{
+    after_place_preposition, compound_name_head, in_ampersand_abbreviation, in_code, is_acronym,
+    leading_heading, list_items, opens_sentence, sentence_ends_between, symbol_suffix,
+    symbol_suffix_of, trimmed_span,
+};
 use crate::analyzer::Analyzers;
 use crate::analyzer::{AnalysedWord, WordMemo};
 use crate::lang::Lang;
@@ -62,8 +67,6 @@ const MAX_CO_NEEDED: usize = 3;
 const GENERIC_WORD_LABELS: u32 = 40;
 /// Support a candidate gets from another mention choosing the same concept.
 const SAME_CONCEPT_STRENGTH: f32 = 1.0;
-/// Words a text's opening segment before a colon may have to be taken as its heading.
-const MAX_HEADING_WORDS: usize = 8;
 /// Resolver score a heading's best occupation needs to be kept without other evidence.
 const HEADING_MIN_SCORE: f32 = 0.65;
 /// Resolver score below which a heading is not taken as naming a job at all.
@@ -368,7 +371,17 @@ impl ConceptExtractor {
                 Some(h) if !h.needs_evidence || in_heading.is_empty() => pending.push(h),
                 _ => pending.extend(in_heading),
             }
-            trust_named_lists(field.text, &mut pending[field_start..]);
+            // Names listed together are named, as declared skills are.
+            let mentions: Vec<usize> = (field_start..pending.len())
+                .filter(|&i| !pending[i].heading)
+                .collect();
+            let spans: Vec<(usize, usize)> = mentions
+                .iter()
+                .map(|&i| (pending[i].start, pending[i].end))
+                .collect();
+            for item in list_items(field.text, &spans) {
+                pending[mentions[item]].needs_evidence = false;
+            }
         }
         let support = self.document_support(&pending);
         pending
@@ -829,338 +842,6 @@ impl ConceptExtractor {
         })
     }
 }
-
-/// Characters that separate the items of a list ("python, sql; docker / git").
-const LIST_SEPARATORS: &[char] = &[',', ';', '/', '|', '•', '·', '\n'];
-
-/// Characters after which a list may open ("Compétences : python, sql").
-const LIST_OPENERS: &[char] = &[',', ';', '/', '|', '•', '·', '\n', ':', '('];
-
-/// Words an item of a list that names nothing may have ("pandas", "gestion de stock").
-const MAX_UNNAMED_ITEM_WORDS: usize = 3;
-
-/// Words that join the last item of a list ("sql et docker", "sql and docker").
-const LIST_CONJUNCTIONS: &[&str] = &["et", "and", "&", "ou", "or"];
-
-/// Returns whether a word joins the last item of a list.
-fn is_conjunction(word: &str) -> bool {
-    LIST_CONJUNCTIONS.contains(&word.to_lowercase().as_str())
-}
-
-/// Lists in which two items or more are names of concepts, whole ("python, sql, docker",
-/// "Word, Excel et Outlook"), are lists of skills or jobs: those items are then taken as
-/// named, as declared skills are, rather than as words their context must vouch for. One
-/// such item proves nothing: "Java, Bali et Lombok" is a journey.
-fn trust_named_lists(text: &str, pending: &mut [Pending]) {
-    let mut order: Vec<usize> = (0..pending.len()).collect();
-    order.sort_by_key(|&i| pending[i].start);
-    // Between two items: separators, a conjunction, and short items naming nothing
-    // ("python, pandas, numpy, sql").
-    let is_gap = |gap: &str| {
-        let mut chunks = gap.split(LIST_SEPARATORS);
-        let (Some(first), Some(last)) = (chunks.next(), chunks.next_back()) else {
-            // No separator: only a conjunction joins them ("sql et docker").
-            let mut words = gap.split_whitespace();
-            return words.next().is_some_and(is_conjunction) && words.next().is_none();
-        };
-        let conjunction_only = |chunk: &str| {
-            let mut words = chunk.split_whitespace();
-            words.next().is_none_or(is_conjunction) && words.next().is_none()
-        };
-        first.trim().is_empty()
-            && conjunction_only(last)
-            && chunks.all(|item| {
-                let words = item.split_whitespace().count();
-                (1..=MAX_UNNAMED_ITEM_WORDS).contains(&words)
-            })
-    };
-    let item_starts = |p: &Pending| {
-        let before = text[..p.start].trim_end_matches(char::is_whitespace);
-        before.is_empty() || before.ends_with(LIST_OPENERS)
-    };
-    let item_ends = |p: &Pending| {
-        let after = text[p.end..].trim_start();
-        after.is_empty()
-            || after.starts_with(LIST_SEPARATORS)
-            || after.starts_with(['.', '!', '?', ')'])
-            || after.split_whitespace().next().is_some_and(is_conjunction)
-    };
-    // Runs of mentions that are whole items, each separated from the next by a separator.
-    let mut runs: Vec<Vec<usize>> = Vec::new();
-    let mut previous_end: Option<usize> = None;
-    for &i in &order {
-        let p = &pending[i];
-        if p.heading || !item_ends(p) {
-            previous_end = None;
-            continue;
-        }
-        let joined = previous_end.is_some_and(|end| end <= p.start && is_gap(&text[end..p.start]));
-        if joined {
-            if let Some(run) = runs.last_mut() {
-                run.push(i);
-            }
-        } else if item_starts(p) {
-            runs.push(vec![i]);
-        } else {
-            previous_end = None;
-            continue;
-        }
-        previous_end = Some(p.end);
-    }
-    for run in runs.into_iter().filter(|run| run.len() >= 2) {
-        for i in run {
-            pending[i].needs_evidence = false;
-        }
-    }
-}
-
-/// Returns whether a sentence ends between two words: a full stop, a question or an
-/// exclamation mark closing the first word and followed by a space (not the dot of
-/// "Node.js", nor a detached one as in ". NET"), a semicolon, or a line break.
-fn sentence_ends_between(text: &str, end: usize, next_start: usize) -> bool {
-    let gap = &text[end..next_start];
-    let mut chars = gap.chars();
-    gap.contains([';', '\n'])
-        || (chars.next().is_some_and(|c| matches!(c, '.' | '!' | '?'))
-            && chars.next().is_some_and(char::is_whitespace))
-}
-
-/// Returns whether a word is written in capitals ("SQL", "MATLAB"), which a sentence
-/// start does not explain.
-fn is_acronym(word: &str) -> bool {
-    word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
-}
-
-/// Returns whether the word at `start` opens a sentence (or the text, or a list item),
-/// where any word may be capitalised.
-fn opens_sentence(text: &str, start: usize) -> bool {
-    match text[..start].trim_end().chars().next_back() {
-        None => true,
-        Some(c) => matches!(c, '.' | '!' | '?' | '\n' | '•' | '*' | '-' | '–' | '·'),
-    }
-}
-
-/// Words that put the next name in a place ("vacances à Java", "backpacking through Java"),
-/// whereas tools and languages are used "en Java", "in Java", "with Java".
-const PLACE_PREPOSITIONS: &[&str] = &["à", "au", "aux", "vers", "through", "across", "around"];
-
-/// Articles that may stand between a preposition of place and the place ("à la Scala",
-/// "through the Java hills").
-const ARTICLES: &[&str] = &["la", "le", "les", "l'", "l’", "the"];
-
-/// Returns whether the word at `start` follows a preposition of place, with or without an
-/// article.
-fn after_place_preposition(text: &str, start: usize) -> bool {
-    let mut before = text[..start]
-        .split_whitespace()
-        .rev()
-        .map(str::to_lowercase);
-    match before.next() {
-        Some(word) if PLACE_PREPOSITIONS.contains(&word.as_str()) => true,
-        Some(word) if ARTICLES.contains(&word.as_str()) => before
-            .next()
-            .is_some_and(|word| PLACE_PREPOSITIONS.contains(&word.as_str())),
-        _ => false,
-    }
-}
-
-/// Returns the capitalised word that the capitalised word at `start` is joined to by a
-/// hyphen, as in "Blaise-Pascal" or "Python-Django" (a letter or an acronym is a prefix,
-/// as in "T-SQL" or "PL-SQL", not a name).
-fn compound_name_head(text: &str, start: usize) -> Option<&str> {
-    let before = text[..start].strip_suffix('-')?;
-    let head = before.rsplit(|c: char| !c.is_alphanumeric()).next()?;
-    (head.starts_with(char::is_uppercase)
-        && head.chars().any(char::is_lowercase)
-        && text[start..].starts_with(char::is_uppercase))
-    .then_some(head)
-}
-
-/// Symbols that end programming-language names and that analysis drops.
-const NAME_SYMBOLS: [&str; 2] = ["++", "#"];
-
-/// Returns the programming-name symbol ("++" or "#") that `rest` opens with, if it is not
-/// followed by more of a word ("C++", "C#", not "C#2").
-fn symbol_suffix(rest: &str) -> &'static str {
-    for symbol in NAME_SYMBOLS {
-        if let Some(after) = rest.strip_prefix(symbol) {
-            if !after.starts_with(char::is_alphanumeric) {
-                return symbol;
-            }
-        }
-    }
-    ""
-}
-
-/// Returns the symbol a one-word label ends with ("C++" -> "++"), or "".
-fn symbol_suffix_of(label: &str) -> &'static str {
-    NAME_SYMBOLS
-        .into_iter()
-        .find(|symbol| label.ends_with(symbol))
-        .unwrap_or("")
-}
-
-/// Returns whether the word at `start..end` is part of a code, quantity or abbreviation
-/// ("R+5", "A4", "C-3", "500 Go", "R&D"): it is not a name there.
-fn in_code(text: &str, start: usize, end: usize) -> bool {
-    if in_ampersand_abbreviation(text, start, end) {
-        return true;
-    }
-    // A unit after a number ("500 Go", "2 To").
-    if text[..start]
-        .trim_end()
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_ascii_digit())
-    {
-        return true;
-    }
-    let mut after = text[end..].chars();
-    match after.next() {
-        Some(c) if c.is_ascii_digit() => true,
-        Some('+' | '-') => after.next().is_some_and(|c| c.is_ascii_digit()),
-        _ => false,
-    }
-}
-
-/// Returns whether the word at `start..end` is joined to another by an ampersand, as in
-/// "R&D", "P&L" or "Q&A": a letter of an abbreviation, not a name.
-fn in_ampersand_abbreviation(text: &str, start: usize, end: usize) -> bool {
-    text[end..].starts_with('&') || text[..start].ends_with('&')
-}
-
-/// Returns the span of the short segment before a colon that opens a text, trimmed.
-fn leading_heading(text: &str) -> Option<(usize, usize)> {
-    let colon = text.find(':')?;
-    let head = &text[..colon];
-    if head.contains(['.', ';', '\n', '!', '?']) {
-        return None;
-    }
-    if word_spans(head).count() > MAX_HEADING_WORDS {
-        return None;
-    }
-    if SECTION_HEADING_KEYS.contains(&normalize_label(head)) {
-        return None;
-    }
-    trimmed_span(text, 0, colon)
-}
-
-/// Headings of the sections of CVs and job ads: they open a list of skills or duties, not
-/// a job ("Connaissances : HACCP, gestion des stocks" is no knowledge engineer).
-const SECTION_HEADINGS: &[&str] = &[
-    "Compétences",
-    "Compétences clés",
-    "Compétences techniques",
-    "Connaissances",
-    "Savoir-être",
-    "Savoir-faire",
-    "Savoirs",
-    "Qualités",
-    "Atouts",
-    "Expérience",
-    "Expériences professionnelles",
-    "Formation",
-    "Diplômes",
-    "Langues",
-    "Profil",
-    "Profil recherché",
-    "Missions",
-    "Vos missions",
-    "Poste",
-    "Description du poste",
-    "Environnement technique",
-    "Outils",
-    "Logiciels",
-    "Informatique",
-    "Certifications",
-    "Habilitations",
-    "Centres d'intérêt",
-    "Loisirs",
-    "Objectif",
-    "Avantages",
-    "Rémunération",
-    "Salaire",
-    "Horaires",
-    "Contrat",
-    "Type de contrat",
-    "Lieu",
-    "Skills",
-    "Key skills",
-    "Technical skills",
-    "Soft skills",
-    "Knowledge",
-    "Experience",
-    "Education",
-    "Languages",
-    "Profile",
-    "Summary",
-    "Tools",
-    "Qualifications",
-    "Responsibilities",
-    "Requirements",
-    "Duties",
-    "Benefits",
-    "About",
-    "Contact",
-];
-
-/// [`SECTION_HEADINGS`], normalized as headings are.
-static SECTION_HEADING_KEYS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
-    SECTION_HEADINGS
-        .iter()
-        .map(|heading| normalize_label(heading))
-        .collect()
-});
-
-/// Returns the span from the first word of `start..end` to its last, if it has words: the
-/// segment without surrounding whitespace and punctuation ("Vendeur(se)" keeps its closing
-/// parenthesis, which belongs to a word), nor the gender marker job ads end titles with
-/// ("Serveur H/F", "Koch (m/w/d)").
-fn trimmed_span(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
-    let segment = &text[start..end];
-    let words: Vec<(usize, usize)> = word_spans(segment).collect();
-    let last = words.len().checked_sub(1)? - gender_marker_words(segment, &words);
-    let (from, mut to) = (words[0].0, words[last].1);
-    // An abbreviation in parentheses keeps its closing one ("Auxiliaire de vie (AVS)").
-    if segment[to..].starts_with(')')
-        && segment[from..to].matches('(').count() > segment[from..to].matches(')').count()
-    {
-        to += 1;
-    }
-    Some((start + from, start + to))
-}
-
-/// How many of the last `words` of `segment` are a gender marker ("H/F"), leaving at least
-/// one word before it; 0 when they are none.
-fn gender_marker_words(segment: &str, words: &[(usize, usize)]) -> usize {
-    GENDER_MARKERS
-        .iter()
-        .find(|marker| {
-            let Some(first) = words.len().checked_sub(marker.len()).filter(|&at| at > 0) else {
-                return false;
-            };
-            let tail = &words[first..];
-            tail.iter()
-                .zip(marker.iter())
-                .all(|(&(s, e), letter)| segment[s..e].eq_ignore_ascii_case(letter))
-                && segment[tail[0].0..tail[tail.len() - 1].1]
-                    .chars()
-                    .all(|c| c.is_alphabetic() || matches!(c, '/' | '-'))
-        })
-        .map_or(0, |marker| marker.len())
-}
-
-/// The gender markers that end job titles, as words: "H/F", "F/H", "M/F", "m/w/d"...
-const GENDER_MARKERS: &[&[&str]] = &[
-    &["h", "f"],
-    &["f", "h"],
-    &["m", "f"],
-    &["f", "m"],
-    &["m", "w", "d"],
-    &["w", "m", "d"],
-    &["m", "f", "d"],
-    &["f", "m", "d"],
-];
 
 fn occupations_of(taxonomy: &Taxonomy) -> Vec<Vec<ConceptIndex>> {
     (0..taxonomy.len() as ConceptIndex)

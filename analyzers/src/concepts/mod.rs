@@ -8,6 +8,7 @@ pub mod matcher;
 pub mod profile;
 pub mod resolver;
 pub mod variants;
+mod writing;
 
 pub use extractor::{ConceptExtractor, FieldRole, FieldText, Mention};
 pub use resolver::{Candidate, Resolver};

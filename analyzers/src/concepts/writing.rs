@@ -1,0 +1,384 @@
+//! How mentions are written in their text: names ("Python", "SQL", "C++") against ordinary
+//! words, codes and quantities ("R+5", "500 Go"), places ("vacances à Java"), proper names
+//! ("lycée Blaise-Pascal"), sentences, lists of skills, and the headings and gender markers
+//! of job titles. Plain functions of the text: the extractor weighs what they say.
+
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
+use crate::normalize::normalize_label;
+use crate::words::word_spans;
+
+/// Words a text's opening segment before a colon may have to be taken as its heading.
+const MAX_HEADING_WORDS: usize = 8;
+
+/// Characters that separate the items of a list ("python, sql; docker / git").
+const LIST_SEPARATORS: &[char] = &[',', ';', '/', '|', '•', '·', '\n'];
+
+/// Characters after which a list may open ("Compétences : python, sql").
+const LIST_OPENERS: &[char] = &[',', ';', '/', '|', '•', '·', '\n', ':', '('];
+
+/// Words an item of a list that names nothing may have ("pandas", "gestion de stock").
+const MAX_UNNAMED_ITEM_WORDS: usize = 3;
+
+/// Words that join the last item of a list ("sql et docker", "sql and docker").
+const LIST_CONJUNCTIONS: &[&str] = &["et", "and", "&", "ou", "or"];
+
+/// Returns whether a word joins the last item of a list.
+fn is_conjunction(word: &str) -> bool {
+    LIST_CONJUNCTIONS.contains(&word.to_lowercase().as_str())
+}
+
+/// Returns which of `mentions` (spans of `text`, in any order) are whole items of a list in
+/// which two items or more are mentions ("python, sql, docker", "Word, Excel et
+/// Outlook"): a list of skills or jobs. One such item proves nothing: "Java, Bali et
+/// Lombok" is a journey.
+pub(super) fn list_items(text: &str, mentions: &[(usize, usize)]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    order.sort_by_key(|&i| mentions[i].0);
+    // Between two items: separators, a conjunction, and short items naming nothing
+    // ("python, pandas, numpy, sql").
+    let is_gap = |gap: &str| {
+        let mut chunks = gap.split(LIST_SEPARATORS);
+        let (Some(first), Some(last)) = (chunks.next(), chunks.next_back()) else {
+            // No separator: only a conjunction joins them ("sql et docker").
+            let mut words = gap.split_whitespace();
+            return words.next().is_some_and(is_conjunction) && words.next().is_none();
+        };
+        let conjunction_only = |chunk: &str| {
+            let mut words = chunk.split_whitespace();
+            words.next().is_none_or(is_conjunction) && words.next().is_none()
+        };
+        first.trim().is_empty()
+            && conjunction_only(last)
+            && chunks.all(|item| {
+                let words = item.split_whitespace().count();
+                (1..=MAX_UNNAMED_ITEM_WORDS).contains(&words)
+            })
+    };
+    let item_starts = |start: usize| {
+        let before = text[..start].trim_end_matches(char::is_whitespace);
+        before.is_empty() || before.ends_with(LIST_OPENERS)
+    };
+    let item_ends = |end: usize| {
+        let after = text[end..].trim_start();
+        after.is_empty()
+            || after.starts_with(LIST_SEPARATORS)
+            || after.starts_with(['.', '!', '?', ')'])
+            || after.split_whitespace().next().is_some_and(is_conjunction)
+    };
+    // Runs of mentions that are whole items, each separated from the next by a separator.
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut previous_end: Option<usize> = None;
+    for &i in &order {
+        let (start, end) = mentions[i];
+        if !item_ends(end) {
+            previous_end = None;
+            continue;
+        }
+        let joined = previous_end
+            .is_some_and(|previous| previous <= start && is_gap(&text[previous..start]));
+        if joined {
+            if let Some(run) = runs.last_mut() {
+                run.push(i);
+            }
+        } else if item_starts(start) {
+            runs.push(vec![i]);
+        } else {
+            previous_end = None;
+            continue;
+        }
+        previous_end = Some(end);
+    }
+    runs.into_iter()
+        .filter(|run| run.len() >= 2)
+        .flatten()
+        .collect()
+}
+
+/// Returns whether a sentence ends between two words: a full stop, a question or an
+/// exclamation mark closing the first word and followed by a space (not the dot of
+/// "Node.js", nor a detached one as in ". NET"), a semicolon, or a line break.
+pub(super) fn sentence_ends_between(text: &str, end: usize, next_start: usize) -> bool {
+    let gap = &text[end..next_start];
+    let mut chars = gap.chars();
+    gap.contains([';', '\n'])
+        || (chars.next().is_some_and(|c| matches!(c, '.' | '!' | '?'))
+            && chars.next().is_some_and(char::is_whitespace))
+}
+
+/// Returns whether a word is written in capitals ("SQL", "MATLAB"), which a sentence
+/// start does not explain.
+pub(super) fn is_acronym(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
+}
+
+/// Returns whether the word at `start` opens a sentence (or the text, or a list item),
+/// where any word may be capitalised.
+pub(super) fn opens_sentence(text: &str, start: usize) -> bool {
+    match text[..start].trim_end().chars().next_back() {
+        None => true,
+        Some(c) => matches!(c, '.' | '!' | '?' | '\n' | '•' | '*' | '-' | '–' | '·'),
+    }
+}
+
+/// Words that put the next name in a place ("vacances à Java", "backpacking through Java"),
+/// whereas tools and languages are used "en Java", "in Java", "with Java".
+const PLACE_PREPOSITIONS: &[&str] = &["à", "au", "aux", "vers", "through", "across", "around"];
+
+/// Articles that may stand between a preposition of place and the place ("à la Scala",
+/// "through the Java hills").
+const ARTICLES: &[&str] = &["la", "le", "les", "l'", "l’", "the"];
+
+/// Returns whether the word at `start` follows a preposition of place, with or without an
+/// article.
+pub(super) fn after_place_preposition(text: &str, start: usize) -> bool {
+    let mut before = text[..start]
+        .split_whitespace()
+        .rev()
+        .map(str::to_lowercase);
+    match before.next() {
+        Some(word) if PLACE_PREPOSITIONS.contains(&word.as_str()) => true,
+        Some(word) if ARTICLES.contains(&word.as_str()) => before
+            .next()
+            .is_some_and(|word| PLACE_PREPOSITIONS.contains(&word.as_str())),
+        _ => false,
+    }
+}
+
+/// Returns the capitalised word that the capitalised word at `start` is joined to by a
+/// hyphen, as in "Blaise-Pascal" or "Python-Django" (a letter or an acronym is a prefix,
+/// as in "T-SQL" or "PL-SQL", not a name).
+pub(super) fn compound_name_head(text: &str, start: usize) -> Option<&str> {
+    let before = text[..start].strip_suffix('-')?;
+    let head = before.rsplit(|c: char| !c.is_alphanumeric()).next()?;
+    (head.starts_with(char::is_uppercase)
+        && head.chars().any(char::is_lowercase)
+        && text[start..].starts_with(char::is_uppercase))
+    .then_some(head)
+}
+
+/// Symbols that end programming-language names and that analysis drops.
+const NAME_SYMBOLS: [&str; 2] = ["++", "#"];
+
+/// Returns the programming-name symbol ("++" or "#") that `rest` opens with, if it is not
+/// followed by more of a word ("C++", "C#", not "C#2").
+pub(super) fn symbol_suffix(rest: &str) -> &'static str {
+    for symbol in NAME_SYMBOLS {
+        if let Some(after) = rest.strip_prefix(symbol) {
+            if !after.starts_with(char::is_alphanumeric) {
+                return symbol;
+            }
+        }
+    }
+    ""
+}
+
+/// Returns the symbol a one-word label ends with ("C++" -> "++"), or "".
+pub(super) fn symbol_suffix_of(label: &str) -> &'static str {
+    NAME_SYMBOLS
+        .into_iter()
+        .find(|symbol| label.ends_with(symbol))
+        .unwrap_or("")
+}
+
+/// Returns whether the word at `start..end` is part of a code, quantity or abbreviation
+/// ("R+5", "A4", "C-3", "500 Go", "R&D"): it is not a name there.
+pub(super) fn in_code(text: &str, start: usize, end: usize) -> bool {
+    if in_ampersand_abbreviation(text, start, end) {
+        return true;
+    }
+    // A unit after a number ("500 Go", "2 To").
+    if text[..start]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_digit())
+    {
+        return true;
+    }
+    let mut after = text[end..].chars();
+    match after.next() {
+        Some(c) if c.is_ascii_digit() => true,
+        Some('+' | '-') => after.next().is_some_and(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+/// Returns whether the word at `start..end` is joined to another by an ampersand, as in
+/// "R&D", "P&L" or "Q&A": a letter of an abbreviation, not a name.
+pub(super) fn in_ampersand_abbreviation(text: &str, start: usize, end: usize) -> bool {
+    text[end..].starts_with('&') || text[..start].ends_with('&')
+}
+
+/// Returns the span of the short segment before a colon that opens a text, trimmed.
+pub(super) fn leading_heading(text: &str) -> Option<(usize, usize)> {
+    let colon = text.find(':')?;
+    let head = &text[..colon];
+    if head.contains(['.', ';', '\n', '!', '?']) {
+        return None;
+    }
+    if word_spans(head).count() > MAX_HEADING_WORDS {
+        return None;
+    }
+    if SECTION_HEADING_KEYS.contains(&normalize_label(head)) {
+        return None;
+    }
+    trimmed_span(text, 0, colon)
+}
+
+/// Headings of the sections of CVs and job ads: they open a list of skills or duties, not
+/// a job ("Connaissances : HACCP, gestion des stocks" is no knowledge engineer).
+const SECTION_HEADINGS: &[&str] = &[
+    "Compétences",
+    "Compétences clés",
+    "Compétences techniques",
+    "Connaissances",
+    "Savoir-être",
+    "Savoir-faire",
+    "Savoirs",
+    "Qualités",
+    "Atouts",
+    "Expérience",
+    "Expériences professionnelles",
+    "Formation",
+    "Diplômes",
+    "Langues",
+    "Profil",
+    "Profil recherché",
+    "Missions",
+    "Vos missions",
+    "Poste",
+    "Description du poste",
+    "Environnement technique",
+    "Outils",
+    "Logiciels",
+    "Informatique",
+    "Certifications",
+    "Habilitations",
+    "Centres d'intérêt",
+    "Loisirs",
+    "Objectif",
+    "Avantages",
+    "Rémunération",
+    "Salaire",
+    "Horaires",
+    "Contrat",
+    "Type de contrat",
+    "Lieu",
+    "Skills",
+    "Key skills",
+    "Technical skills",
+    "Soft skills",
+    "Knowledge",
+    "Experience",
+    "Education",
+    "Languages",
+    "Profile",
+    "Summary",
+    "Tools",
+    "Qualifications",
+    "Responsibilities",
+    "Requirements",
+    "Duties",
+    "Benefits",
+    "About",
+    "Contact",
+];
+
+/// [`SECTION_HEADINGS`], normalized as headings are.
+static SECTION_HEADING_KEYS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+    SECTION_HEADINGS
+        .iter()
+        .map(|heading| normalize_label(heading))
+        .collect()
+});
+
+/// Returns the span from the first word of `start..end` to its last, if it has words: the
+/// segment without surrounding whitespace and punctuation ("Vendeur(se)" keeps its closing
+/// parenthesis, which belongs to a word), nor the gender marker job ads end titles with
+/// ("Serveur H/F", "Koch (m/w/d)").
+pub(super) fn trimmed_span(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let segment = &text[start..end];
+    let words: Vec<(usize, usize)> = word_spans(segment).collect();
+    let last = words.len().checked_sub(1)? - gender_marker_words(segment, &words);
+    let (from, mut to) = (words[0].0, words[last].1);
+    // An abbreviation in parentheses keeps its closing one ("Auxiliaire de vie (AVS)").
+    if segment[to..].starts_with(')')
+        && segment[from..to].matches('(').count() > segment[from..to].matches(')').count()
+    {
+        to += 1;
+    }
+    Some((start + from, start + to))
+}
+
+/// How many of the last `words` of `segment` are a gender marker ("H/F"), leaving at least
+/// one word before it; 0 when they are none.
+fn gender_marker_words(segment: &str, words: &[(usize, usize)]) -> usize {
+    GENDER_MARKERS
+        .iter()
+        .find(|marker| {
+            let Some(first) = words.len().checked_sub(marker.len()).filter(|&at| at > 0) else {
+                return false;
+            };
+            let tail = &words[first..];
+            tail.iter()
+                .zip(marker.iter())
+                .all(|(&(s, e), letter)| segment[s..e].eq_ignore_ascii_case(letter))
+                && segment[tail[0].0..tail[tail.len() - 1].1]
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '/' | '-'))
+        })
+        .map_or(0, |marker| marker.len())
+}
+
+/// The gender markers that end job titles, as words: "H/F", "F/H", "M/F", "m/w/d"...
+const GENDER_MARKERS: &[&[&str]] = &[
+    &["h", "f"],
+    &["f", "h"],
+    &["m", "f"],
+    &["f", "m"],
+    &["m", "w", "d"],
+    &["w", "m", "d"],
+    &["m", "f", "d"],
+    &["f", "m", "d"],
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The spans of `words` in `text`, each at its first occurrence.
+    fn spans(text: &str, words: &[&str]) -> Vec<(usize, usize)> {
+        words
+            .iter()
+            .map(|word| {
+                let start = text.find(word).expect("word in text");
+                (start, start + word.len())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn list_items_are_whole_items_of_a_list_naming_two_or_more() {
+        let text = "Compétences : python, pandas, sql et docker.";
+        let mentions = spans(text, &["python", "sql", "docker"]);
+        assert_eq!(list_items(text, &mentions), [0, 1, 2]);
+        // One named item is no list of names.
+        let text = "Voyages : Java, Bali et Lombok.";
+        assert!(list_items(text, &spans(text, &["Java"])).is_empty());
+        // A word that opens a longer item is not a whole item.
+        let text = "Cashier: operated the till, processed card payments, handled returns.";
+        assert!(list_items(text, &spans(text, &["till", "processed"])).is_empty());
+    }
+
+    #[test]
+    fn sentences_end_at_a_stop_followed_by_a_space() {
+        let text = "fluent. German; basic Node.js . NET";
+        assert!(sentence_ends_between(text, 6, 8));
+        assert!(sentence_ends_between(text, 14, 16));
+        assert!(!sentence_ends_between(text, 26, 27));
+        assert!(!sentence_ends_between(text, 29, 32));
+    }
+}
