@@ -14,7 +14,7 @@ use serde_json::json;
 use tracing::info;
 use vivier_analyzers::taxonomy::source::load_sources;
 use vivier_analyzers::taxonomy::ConceptKind;
-use vivier_analyzers::Analyzers;
+use vivier_analyzers::{detect, Analyzers, InvalidLang, Lang};
 use vivier_indexer::{bulk_index, BulkOptions, BulkProgress, BulkReport, CollectionIndex};
 use vivier_schema::Collection;
 
@@ -99,9 +99,10 @@ pub enum Command {
         /// Only concepts of this kind.
         #[arg(long, value_parser = parse_kind)]
         kind: Option<ConceptKind>,
-        /// Language of labels in the output.
-        #[arg(long, default_value = "fr")]
-        lang: String,
+        /// Language of labels in the output [default: each text's, detected; French when
+        /// unsure].
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
         /// Candidates per text.
         #[arg(long, default_value_t = 10)]
         top: usize,
@@ -111,9 +112,9 @@ pub enum Command {
         /// Taxonomy sources, merged in order.
         #[arg(long = "taxonomy", value_name = "PATH")]
         taxonomy: Vec<PathBuf>,
-        /// Language of the texts.
-        #[arg(long, default_value = "fr")]
-        lang: String,
+        /// Language of the texts [default: each text's, detected; French when unsure].
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
     },
     /// Inspect taxonomies.
     Taxonomy {
@@ -449,11 +450,21 @@ pub fn seed_demo(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The language of one input line: the one given, else the text's own, detected (French,
+/// the language of the built-in taxonomy's users, when the text does not tell).
+fn line_lang(given: Option<Lang>, text: &str) -> Lang {
+    given.unwrap_or_else(|| detect(text, Lang::Fr).lang)
+}
+
+fn parse_lang(code: &str) -> Result<Lang, String> {
+    code.parse().map_err(|err: InvalidLang| err.to_string())
+}
+
 /// Runs `vivier resolve`: one JSON line per input line.
 pub fn run_resolve(
     sources: &[PathBuf],
     kind: Option<ConceptKind>,
-    lang: &str,
+    lang: Option<Lang>,
     top: usize,
 ) -> anyhow::Result<()> {
     let concepts = Concepts::load(sources)?;
@@ -461,8 +472,9 @@ pub fn run_resolve(
     let mut out = io::BufWriter::new(stdout.lock());
     for line in io::stdin().lock().lines() {
         let text = line?;
+        let lang = line_lang(lang, &text);
         let candidates = concepts.resolver().resolve(&text, kind, top);
-        let json = serde_json::json!({"text": text, "candidates": concepts.candidates_json(&candidates, lang)});
+        let json = serde_json::json!({"text": text, "candidates": concepts.candidates_json(&candidates, lang.code())});
         serde_json::to_writer(&mut out, &json)?;
         io::Write::write_all(&mut out, b"\n")?;
     }
@@ -471,14 +483,15 @@ pub fn run_resolve(
 }
 
 /// Runs `vivier extract`: one JSON line per input line.
-pub fn run_extract(sources: &[PathBuf], lang: &str) -> anyhow::Result<()> {
+pub fn run_extract(sources: &[PathBuf], lang: Option<Lang>) -> anyhow::Result<()> {
     let concepts = Concepts::load(sources)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     for line in io::stdin().lock().lines() {
         let text = line?;
-        let mentions = concepts.extractor.extract_text(&text, lang);
-        let json = serde_json::json!({"text": text, "mentions": concepts.mentions_json(&text, &mentions, lang)});
+        let lang = line_lang(lang, &text);
+        let mentions = concepts.extractor.extract_text(&text, lang.code());
+        let json = serde_json::json!({"text": text, "lang": lang, "mentions": concepts.mentions_json(&text, &mentions, lang.code())});
         serde_json::to_writer(&mut out, &json)?;
         io::Write::write_all(&mut out, b"\n")?;
     }

@@ -79,8 +79,8 @@ fn main() -> anyhow::Result<()> {
             kind,
             lang,
             top,
-        } => run_resolve(&taxonomy, kind, &lang, top),
-        Command::Extract { taxonomy, lang } => run_extract(&taxonomy, &lang),
+        } => run_resolve(&taxonomy, kind, lang, top),
+        Command::Extract { taxonomy, lang } => run_extract(&taxonomy, lang),
         Command::Taxonomy {
             command: TaxonomyCommand::Stats { sources, top },
         } => run_taxonomy_stats(&sources, top),

@@ -12,6 +12,15 @@ use vivier::config::Config;
 pub const CVS: &str = include_str!("../fixtures/cvs.ndjson");
 pub const OFFERS: &str = include_str!("../fixtures/offers.ndjson");
 
+/// The `id` of each item of a JSON list (concepts, mentions, candidates).
+pub fn list_ids(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .expect("list")
+        .iter()
+        .map(|item| item["id"].as_str().expect("id"))
+        .collect()
+}
+
 pub struct TestServer {
     pub base: String,
     pub client: Client,

@@ -3,19 +3,11 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::common::TestServer;
+use crate::common::{list_ids, TestServer};
 
 const WELDING: &str = "http://data.europa.eu/esco/skill/530cb489-d900-46ab-9350-4d50ccd49eea";
 const JAVA: &str = "http://data.europa.eu/esco/skill/19a8293b-8e95-4de3-983f-77484079c389";
 const WAITER: &str = "http://data.europa.eu/esco/occupation/d5db9d5c-2ebf-4a54-a79a-1b7e7ff70471";
-
-fn ids(list: &Value) -> Vec<&str> {
-    list.as_array()
-        .expect("list")
-        .iter()
-        .map(|item| item["id"].as_str().expect("id"))
-        .collect()
-}
 
 /// Extracts the mentions of a French text through the API, which must answer 200.
 fn extract_french(server: &TestServer, text: &str) -> Value {
@@ -56,7 +48,7 @@ fn extract_finds_mentions_and_tells_waiters_from_servers() {
     let text = "Serveuse en brasserie : service en salle. Puis administration des serveurs Linux et développement Java avec Spring Boot.";
     let body = extract_french(&server, text);
     let mentions = &body["mentions"];
-    let found = ids(mentions);
+    let found = list_ids(mentions);
     assert!(found.contains(&WAITER), "{body}");
     assert!(found.contains(&JAVA), "{body}");
     let chars: Vec<char> = text.chars().collect();
@@ -111,7 +103,7 @@ fn extract_tells_a_job_from_its_activity_and_stops_at_list_breaks() {
     // and a skill, not the label "développeur Java".
     let text = "Développeur : Java, Spring Boot.";
     let body = extract_french(&server, text);
-    assert!(ids(&body["mentions"]).contains(&JAVA), "{body}");
+    assert!(list_ids(&body["mentions"]).contains(&JAVA), "{body}");
     for mention in body["mentions"].as_array().expect("mentions") {
         let surface = mention["surface"].as_str().expect("surface");
         assert!(!surface.contains(':') && !surface.contains(','), "{body}");
@@ -126,18 +118,18 @@ fn concepts_and_autocomplete() {
     assert_eq!(concept["id"], json!(JAVA));
     assert_eq!(concept["kind"], json!("skill"));
     assert!(concept["labels"].as_array().is_some_and(|l| l.len() > 1));
-    assert!(!ids(&concept["occupations"]).is_empty(), "{concept}");
+    assert!(!list_ids(&concept["occupations"]).is_empty(), "{concept}");
     let (status, _) = server.get("/taxonomy/concepts/no-such-concept");
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     let (status, body) = server.get("/taxonomy/autocomplete?q=soudu&lang=fr");
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert!(ids(&body["suggestions"]).contains(&WELDING), "{body}");
+    assert!(list_ids(&body["suggestions"]).contains(&WELDING), "{body}");
     // One typo.
     let (_, body) = server.get("/taxonomy/autocomplete?q=soudrue&lang=fr");
-    assert!(ids(&body["suggestions"]).contains(&WELDING), "{body}");
+    assert!(list_ids(&body["suggestions"]).contains(&WELDING), "{body}");
     let (_, body) = server.get("/taxonomy/autocomplete?q=soudru&lang=fr");
-    assert!(ids(&body["suggestions"]).contains(&WELDING), "{body}");
+    assert!(list_ids(&body["suggestions"]).contains(&WELDING), "{body}");
 }
 
 #[test]
@@ -237,5 +229,5 @@ fn an_esco_package_finds_the_names_french_cvs_use() {
         &json!({"text": "directeur technique de théâtre", "kind": "occupation", "lang": "fr"}),
     );
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(ids(&body["candidates"])[0], director, "{body}");
+    assert_eq!(list_ids(&body["candidates"])[0], director, "{body}");
 }

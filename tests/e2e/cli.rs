@@ -1,0 +1,115 @@
+//! The `vivier resolve` and `vivier extract` commands, run as a user runs them: one text a
+//! line on stdin, one JSON line out per text, on a taxonomy given by path.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use crate::common::list_ids;
+
+/// A taxonomy in Vivier's JSONL format that no build of Vivier embeds.
+const TAXONOMY: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/gen_taxonomy.jsonl"
+);
+
+/// Runs `vivier ARGS` with `input` on stdin; returns its stdout as JSON lines.
+fn run(args: &[&str], input: &str) -> Vec<Value> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vivier"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vivier runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    let output = child.wait_with_output().expect("vivier ends");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .expect("UTF-8")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect()
+}
+
+#[test]
+fn extract_writes_one_line_per_text_in_the_text_s_language() {
+    let lines = run(
+        &["extract", "--taxonomy", TAXONOMY],
+        "Serveuse en brasserie : service en salle et prise de commandes.\n\
+         Waiter in a busy restaurant: table service and order taking.\n\
+         \n",
+    );
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["lang"], "fr");
+    assert_eq!(lines[1]["lang"], "en");
+    for line in &lines[..2] {
+        let found = list_ids(&line["mentions"]);
+        for id in [
+            "test:occupation/waiter",
+            "test:skill/service",
+            "test:skill/orders",
+        ] {
+            assert!(found.contains(&id), "{id} in {line}");
+        }
+    }
+    // Labels are given in the text's language, spans are the text's.
+    let english = &lines[1]["mentions"][0];
+    assert_eq!(english["label"], "waiter");
+    assert_eq!(english["surface"], "Waiter");
+    assert_eq!(
+        (english["start"].as_u64(), english["end"].as_u64()),
+        (Some(0), Some(6))
+    );
+    assert_eq!(lines[2]["mentions"], Value::Array(Vec::new()));
+}
+
+#[test]
+fn resolve_ranks_candidates_of_the_kind_asked() {
+    let lines = run(
+        &[
+            "resolve",
+            "--taxonomy",
+            TAXONOMY,
+            "--kind",
+            "occupation",
+            "--lang",
+            "en",
+            "--top",
+            "2",
+        ],
+        "serveuse\nsoudeur\n",
+    );
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["text"], "serveuse");
+    let candidates = lines[0]["candidates"].as_array().expect("candidates");
+    assert!(!candidates.is_empty() && candidates.len() <= 2);
+    assert_eq!(candidates[0]["id"], "test:occupation/waiter");
+    assert_eq!(candidates[0]["label"], "waiter");
+    assert!(candidates[0]["score"].as_f64().expect("score") > 0.9);
+    assert_eq!(
+        list_ids(&lines[1]["candidates"])[0],
+        "test:occupation/welder"
+    );
+}
+
+#[test]
+fn a_bad_language_is_refused_before_reading_any_text() {
+    let output = Command::new(env!("CARGO_BIN_EXE_vivier"))
+        .args(["extract", "--lang", "french"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("vivier runs");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--lang"));
+}
