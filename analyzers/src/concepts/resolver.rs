@@ -25,6 +25,7 @@ use fst::automaton::{Levenshtein, Str};
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 use serde::Serialize;
 
+use super::writing::GENDER_MARKERS;
 use crate::normalize::{normalize_label, words};
 use crate::taxonomy::{ConceptIndex, ConceptKind, LabelHit, LabelType, Taxonomy};
 
@@ -443,11 +444,10 @@ impl Resolver {
     }
 }
 
-/// Words of job titles that qualify the job rather than name it ("Serveur H/F", "Chef de
-/// projet senior"), normalized.
+/// Words of job titles that qualify the job rather than name it ("Chef de projet senior",
+/// "Serveur HF"), normalized. Gender markers written as letters ("H/F", "m/w/d") are
+/// [`GENDER_MARKERS`].
 const TITLE_NOISE: &[&str] = &[
-    "h",
-    "f",
     "hf",
     "fh",
     "senior",
@@ -522,9 +522,12 @@ fn query_words(text: &str) -> Vec<String> {
     let mut index = 0;
     while index < all.len() {
         let rest = &all[index..];
-        let phrase = TITLE_NOISE_PHRASES.iter().find(|phrase| {
-            phrase.len() <= rest.len() && phrase.iter().zip(rest).all(|(p, w)| *p == w.as_str())
-        });
+        let phrase = TITLE_NOISE_PHRASES
+            .iter()
+            .chain(GENDER_MARKERS)
+            .find(|phrase| {
+                phrase.len() <= rest.len() && phrase.iter().zip(rest).all(|(p, w)| *p == w.as_str())
+            });
         if let Some(phrase) = phrase {
             index += phrase.len();
             continue;
@@ -774,6 +777,9 @@ mod tests {
             "Serveuse à temps partiel",
             "Sr. Sommelier (Full-Time)",
             "Sommelier II",
+            "Sommelier (m/w/d)",
+            "Serveur (M/F)",
+            "Serveuse F/H",
         ] {
             let candidates = resolver.resolve(title, None, 5);
             assert_eq!(candidates.first().map(|c| c.score), Some(1.0), "{title}");

@@ -333,8 +333,9 @@ fn gender_marker_words(segment: &str, words: &[(usize, usize)]) -> usize {
         .map_or(0, |marker| marker.len())
 }
 
-/// The gender markers that end job titles, as words: "H/F", "F/H", "M/F", "m/w/d"...
-const GENDER_MARKERS: &[&[&str]] = &[
+/// The gender markers that end job titles, as words: "H/F", "F/H", "M/F", "m/w/d"... The
+/// extractor trims them from a heading's span; the resolver ignores them.
+pub(super) const GENDER_MARKERS: &[&[&str]] = &[
     &["h", "f"],
     &["f", "h"],
     &["m", "f"],
