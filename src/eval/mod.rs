@@ -241,20 +241,10 @@ pub fn evaluate_refs(concepts: &Concepts, cases: &[&Case]) -> Report {
 /// Where an expected mention's surface is in its text: its first occurrence as whole
 /// words ("IA" in "une IA", not in "spécialiste"), else its first occurrence at all.
 fn surface_start(text: &str, surface: &str) -> Option<usize> {
-    let is_word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    let whole = text
-        .match_indices(surface)
+    text.match_indices(surface)
         .map(|(start, _)| start)
-        .find(|&start| {
-            let before = text[..start].chars().next_back();
-            let after = text[start + surface.len()..].chars().next();
-            let first = surface.chars().next();
-            let last = surface.chars().next_back();
-            let cuts_a_word_before = is_word_char(before) && is_word_char(first);
-            let cuts_a_word_after = is_word_char(after) && is_word_char(last);
-            !cuts_a_word_before && !cuts_a_word_after
-        });
-    whole.or_else(|| text.find(surface))
+        .find(|&start| cuts_no_word(text, start, start + surface.len()))
+        .or_else(|| text.find(surface))
 }
 
 /// Byte offsets of the occurrences of `form` in `text` as a whole word, ignoring case: the
@@ -267,16 +257,23 @@ fn word_occurrences(text: &str, form: &str) -> Vec<usize> {
     if lower.len() != text.len() || form.is_empty() {
         return Vec::new();
     }
-    let is_word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     lower
         .match_indices(&form)
         .map(|(start, _)| start)
-        .filter(|&start| {
-            let before = lower[..start].chars().next_back();
-            let after = lower[start + form.len()..].chars().next();
-            !is_word_char(before) && !is_word_char(after)
-        })
+        .filter(|&start| cuts_no_word(&lower, start, start + form.len()))
         .collect()
+}
+
+/// Returns whether `text[start..end]` begins and ends at word boundaries: it does not start
+/// or end inside a word ("IA" in "une IA", not in "spécialiste").
+fn cuts_no_word(text: &str, start: usize, end: usize) -> bool {
+    let is_word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let span = &text[start..end];
+    let cuts_before =
+        is_word_char(text[..start].chars().next_back()) && is_word_char(span.chars().next());
+    let cuts_after =
+        is_word_char(text[end..].chars().next()) && is_word_char(span.chars().next_back());
+    !cuts_before && !cuts_after
 }
 
 fn overlaps(a: &(usize, usize, &str), b: &(usize, usize, &str)) -> bool {

@@ -27,7 +27,9 @@ const LIST_CONJUNCTIONS: &[&str] = &["et", "and", "&", "ou", "or"];
 
 /// Returns whether a word joins the last item of a list.
 fn is_conjunction(word: &str) -> bool {
-    LIST_CONJUNCTIONS.contains(&word.to_lowercase().as_str())
+    LIST_CONJUNCTIONS
+        .iter()
+        .any(|conjunction| conjunction.eq_ignore_ascii_case(word))
 }
 
 /// Returns which of `mentions` (spans of `text`, in any order) are whole items of a list in
