@@ -43,6 +43,8 @@ struct Rules {
     nouns: HashMap<(String, Vec<String>), Vec<Vec<String>>>,
     /// (lang, verb words) -> irregular past forms.
     pasts: HashMap<(String, Vec<String>), Vec<String>>,
+    /// (lang, verb) -> past forms that name the ability even alone.
+    pasts_alone: HashMap<(String, String), Vec<String>>,
     /// lang -> light verbs (as words).
     light: HashMap<String, Vec<Vec<String>>>,
 }
@@ -72,6 +74,13 @@ fn parse(text: &str) -> Rules {
                 .entry(key)
                 .or_default()
                 .extend(forms.iter().map(|f| f.to_string())),
+            "past-alone" => {
+                let forms: Vec<String> = forms.iter().map(|f| f.to_string()).collect();
+                rules
+                    .pasts_alone
+                    .insert((lang.to_string(), verb.to_string()), forms.clone());
+                rules.pasts.entry(key).or_default().extend(forms);
+            }
             "light" => rules.light.entry(key.0).or_default().push(key.1),
             _ => {}
         }
@@ -85,6 +94,11 @@ pub fn skill_label_variants(lang: &str, label: &str) -> Vec<String> {
     let words: Vec<&str> = label.split_whitespace().collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let mut variants = Vec::new();
+    if let [verb] = lower.as_slice() {
+        if let Some(pasts) = rules.pasts_alone.get(&(lang.to_string(), verb.clone())) {
+            variants.extend(pasts.iter().cloned());
+        }
+    }
     for verb_len in 1..=3.min(words.len().saturating_sub(1)) {
         let key = (lang.to_string(), lower[..verb_len].to_vec());
         let rest = words[verb_len..].join(" ");
@@ -179,6 +193,21 @@ mod tests {
             skill_label_variants("en", "carry out checks"),
             vec!["checks"]
         );
+    }
+
+    #[test]
+    fn pasts_the_stemmer_misreads_and_pasts_that_stand_alone() {
+        assert_eq!(skill_label_variants("en", "dye hair"), vec!["dyed hair"]);
+        assert_eq!(
+            skill_label_variants("en", "troubleshoot"),
+            vec!["troubleshot"]
+        );
+        assert_eq!(
+            skill_label_variants("en", "troubleshoot problems"),
+            vec!["troubleshot problems"]
+        );
+        // "led" is a lamp too: a past names an ability alone only when listed so.
+        assert!(skill_label_variants("en", "lead").is_empty());
     }
 
     #[test]
