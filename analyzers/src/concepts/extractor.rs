@@ -546,8 +546,18 @@ impl ConceptExtractor {
         // that the phrase names one: only a single word may be an ordinary word, and not
         // one that is the very name of one of them ("plumber", also a name of the pipe
         // welder).
+        // A name written in lower case that the taxonomy also writes as an ordinary word
+        // ("salt", "canvas", "rage" for the tools "Salt", "Canvas", "RAGE") may be the
+        // ordinary word.
+        let ordinary_word = single_word
+            && lowercase
+            && self.matcher.written_lowercase(matched.key)
+            && kept
+                .iter()
+                .all(|hit| self.label_text(hit).chars().any(char::is_uppercase));
         let needs_evidence = !declared
-            && ((kept.len() > 1 && single_word && !sole_preferred)
+            && (ordinary_word
+                || (kept.len() > 1 && single_word && !sole_preferred)
                 || is_homograph
                 || stem_only
                 || (is_generic && field.role == FieldRole::Text)
@@ -1311,6 +1321,26 @@ mod tests {
             "en",
         );
         assert_eq!(found, [("plumber".to_string(), "plumber".to_string())]);
+    }
+
+    #[test]
+    fn a_name_written_as_an_ordinary_word_needs_context() {
+        let extractor = extractor_of(
+            r#"{"id":"salt-tool","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"Salt","type":"preferred"}]}
+{"id":"jenkins","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"Jenkins","type":"preferred"}]}
+{"id":"salt-production","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"monitor salt production","type":"preferred"}]}
+{"id":"devops","kind":"occupation","labels":[{"lang":"en","text":"DevOps engineer","type":"preferred"}],"skills":[{"id":"salt-tool","relation":"essential"},{"id":"jenkins","relation":"essential"}]}
+"#,
+        );
+        // "salt" is also an ordinary word of the taxonomy's ("monitor salt production").
+        let found = tagged_in(&extractor, "Added salt to the sauce before serving.", "en");
+        assert!(found.is_empty(), "{found:?}");
+        // Written as the tool's name, it is the tool.
+        let found = tagged_in(&extractor, "Deployed servers with Salt.", "en");
+        assert!(has(&found, "Salt", "salt-tool"), "{found:?}");
+        // A name no label writes as an ordinary word is the name, whatever its case.
+        let found = tagged_in(&extractor, "Builds run on jenkins every night.", "en");
+        assert!(has(&found, "jenkins", "jenkins"), "{found:?}");
     }
 
     /// Two gardening occupations sharing a name; the skills of the text are the

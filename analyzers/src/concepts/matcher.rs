@@ -95,6 +95,9 @@ pub struct LabelMatcher {
     literal: HashMap<u32, Vec<(String, Vec<ConceptIndex>)>>,
     /// For each vocabulary word, the number of keys it is part of.
     word_keys: Vec<u32>,
+    /// For each vocabulary word, whether some label writes it in lower case, as an
+    /// ordinary word ("salt" in "salt production", unlike the tool "Salt").
+    written_lowercase: Vec<bool>,
     /// For one-word keys, their word.
     key_word: Vec<u32>,
     /// This matcher's stamp in the memos of words ([`WordMemo::owner`]).
@@ -129,6 +132,7 @@ impl LabelMatcher {
             keys: Vec::new(),
             literal: HashMap::new(),
             word_keys: Vec::new(),
+            written_lowercase: Vec::new(),
             key_word: Vec::new(),
             stamp: NEXT_STAMP.fetch_add(1, Ordering::Relaxed),
             boundary: NO_WORD,
@@ -173,23 +177,26 @@ impl LabelMatcher {
             [only] => Some(normalize_label(&label[only.offset_from..only.offset_to])),
             _ => None,
         };
-        let mut words: Vec<String> = Vec::with_capacity(tokens.len());
+        let mut words: Vec<(String, bool)> = Vec::with_capacity(tokens.len());
         let mut previous_end = None;
         for token in tokens {
             // Bigrams of CJK text overlap: no gap between them.
             let gap = previous_end.and_then(|end| label.get(end..token.offset_from));
             if gap.is_some_and(breaks_between) {
-                words.push(BOUNDARY.to_string());
+                words.push((BOUNDARY.to_string(), false));
             }
             previous_end = Some(token.offset_to);
-            words.push(token.text);
+            let lowercase = label
+                .get(token.offset_from..token.offset_to)
+                .is_some_and(|written| !written.chars().any(char::is_uppercase));
+            words.push((token.text, lowercase));
         }
         if words.is_empty() {
             return;
         }
         let mut node = self.root_or_insert(lang);
         let mut word_ids = Vec::with_capacity(words.len());
-        for word in words {
+        for (word, lowercase) in words {
             let next_id = self.vocabulary.len() as u32;
             let word_id = *self
                 .vocabulary
@@ -197,7 +204,9 @@ impl LabelMatcher {
                 .or_insert(next_id);
             if word_id as usize == self.word_keys.len() {
                 self.word_keys.push(0);
+                self.written_lowercase.push(false);
             }
+            self.written_lowercase[word_id as usize] |= lowercase;
             word_ids.push(word_id);
             let key = (u64::from(node) << 32) | u64::from(word_id);
             node = match self.edges.get(&key) {
@@ -259,6 +268,15 @@ impl LabelMatcher {
         match self.key_word[key as usize] {
             NO_WORD => 0,
             word => self.word_keys[word as usize],
+        }
+    }
+
+    /// Returns whether some label writes the word of a one-word key in lower case, as an
+    /// ordinary word (false for longer keys).
+    pub fn written_lowercase(&self, key: u32) -> bool {
+        match self.key_word[key as usize] {
+            NO_WORD => false,
+            word => self.written_lowercase[word as usize],
         }
     }
 
