@@ -65,6 +65,8 @@ const CO_NEEDED_STRENGTH: f32 = 0.35;
 const MAX_CO_NEEDED: usize = 3;
 /// A word part of this many labels or more is generic: alone, it needs context.
 const GENERIC_WORD_LABELS: u32 = 40;
+/// Labels a word must be part of for its use as another name of a concept to need context.
+const OTHER_NAME_WORD_LABELS: u32 = 5;
 /// Support a candidate gets from another mention choosing the same concept.
 const SAME_CONCEPT_STRENGTH: f32 = 1.0;
 /// Resolver score a heading's best occupation needs to be kept without other evidence.
@@ -555,8 +557,17 @@ impl ConceptExtractor {
             && kept
                 .iter()
                 .all(|hit| self.label_text(hit).chars().any(char::is_uppercase));
+        // An ordinary word that is only another name of its concepts ("board" for
+        // scaffolding components, "iron" for ironing textiles) may mean anything else.
+        let other_name = single_word
+            && lowercase
+            && self.matcher.word_labels(matched.key) >= OTHER_NAME_WORD_LABELS
+            && kept
+                .iter()
+                .all(|hit| hit.label_type != LabelType::Preferred);
         let needs_evidence = !declared
             && (ordinary_word
+                || other_name
                 || (kept.len() > 1 && single_word && !sole_preferred)
                 || is_homograph
                 || stem_only
@@ -1341,6 +1352,31 @@ mod tests {
         // A name no label writes as an ordinary word is the name, whatever its case.
         let found = tagged_in(&extractor, "Builds run on jenkins every night.", "en");
         assert!(has(&found, "jenkins", "jenkins"), "{found:?}");
+    }
+
+    #[test]
+    fn an_ordinary_word_that_is_only_another_name_needs_context() {
+        let mut jsonl = String::from(
+            r#"{"id":"scaffolding","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"scaffolding components","type":"preferred"},{"lang":"en","text":"board","type":"alternative"}]}
+{"id":"hair","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"hair","type":"preferred"}]}
+"#,
+        );
+        // "board" is a word of many labels: an ordinary word.
+        for (i, what) in ["meetings", "games", "circuits", "papers", "members"]
+            .iter()
+            .enumerate()
+        {
+            jsonl.push_str(&format!(
+                r#"{{"id":"board-{i}","kind":"skill","skill_type":"skill","labels":[{{"lang":"en","text":"organise board {what}","type":"preferred"}}]}}"#
+            ));
+            jsonl.push('\n');
+        }
+        let extractor = extractor_of(&jsonl);
+        let found = tagged_in(&extractor, "Member of the board since 2019.", "en");
+        assert!(found.is_empty(), "{found:?}");
+        // A concept's own name is that concept.
+        let found = tagged_in(&extractor, "Cut and styled hair for ten years.", "en");
+        assert!(has(&found, "hair", "hair"), "{found:?}");
     }
 
     /// Two gardening occupations sharing a name; the skills of the text are the
