@@ -37,6 +37,10 @@ const EVIDENCE_WEIGHT: f32 = 0.3;
 const MAX_INEXACT: f32 = 0.99;
 /// Score factor of a label whose head word is not the query's (see [`same_head`]).
 const HEAD_MISMATCH_FACTOR: f32 = 0.85;
+/// Longest skill name looked for inside a job title, in words.
+const MAX_NAME_WORDS: usize = 4;
+/// A word in more than one label in this many says nothing about which name a label has.
+const COMMON_WORD_SHARE: usize = 20;
 /// Words a typo-tolerant or prefix lookup may expand one query word into.
 const MAX_EXPANSIONS: usize = 64;
 
@@ -276,6 +280,12 @@ impl Resolver {
                 *gain += best;
             }
         }
+        let names = if kind == Some(ConceptKind::Occupation) {
+            self.skill_names(&query)
+        } else {
+            Vec::new()
+        };
+        self.discount_broken_names(&names, &mut shared);
         let exact = query.join(" ");
         let mut best: FxHashMap<ConceptIndex, Candidate> = FxHashMap::default();
         for (&label, &gain) in &shared {
@@ -368,6 +378,61 @@ impl Resolver {
         }
         ranked.truncate(limit);
         ranked
+    }
+
+    /// The skills named inside a job title, as their words' ids ("machine learning" in
+    /// "Machine learning engineer"): each is one thing, which a label has all of or does
+    /// not have ("machine engineer" does not match the title's "machine", which the title
+    /// does not mean alone).
+    fn skill_names(&self, query: &[String]) -> Vec<Vec<u32>> {
+        let mut names: Vec<Vec<u32>> = Vec::new();
+        for len in 2..query.len().min(MAX_NAME_WORDS + 1) {
+            for phrase in query.windows(len) {
+                let key = phrase.join(" ");
+                let Ok(label) = self.label_keys.binary_search(&key) else {
+                    continue;
+                };
+                let names_skill = self.label_hits[label]
+                    .iter()
+                    .any(|hit| self.taxonomy.concept(hit.concept).kind == ConceptKind::Skill);
+                if !names_skill {
+                    continue;
+                }
+                // Words of many labels ("de", "and") say nothing about which name a label
+                // has.
+                let words: Vec<u32> = phrase
+                    .iter()
+                    .filter_map(|word| self.words.get(word))
+                    .map(|id| id as u32)
+                    .filter(|&id| {
+                        self.word_labels[id as usize].len() * COMMON_WORD_SHARE
+                            <= self.label_keys.len()
+                    })
+                    .collect();
+                if words.len() >= 2 {
+                    names.push(words);
+                }
+            }
+        }
+        names
+    }
+
+    /// Takes out of each label's gain the words of a skill name it only has part of.
+    fn discount_broken_names(&self, names: &[Vec<u32>], shared: &mut FxHashMap<u32, f32>) {
+        for (&label, gain) in shared.iter_mut() {
+            let words = &self.label_words[label as usize];
+            for name in names {
+                let has: Vec<u32> = name
+                    .iter()
+                    .copied()
+                    .filter(|word| words.binary_search(word).is_ok())
+                    .collect();
+                if !has.is_empty() && has.len() < name.len() {
+                    let broken: f32 = has.iter().map(|&w| self.word_weight[w as usize]).sum();
+                    *gain = (*gain - broken).max(0.0);
+                }
+            }
+        }
     }
 
     /// Weight of the query words the candidate's label does not have and its evidence
@@ -784,6 +849,61 @@ mod tests {
             let candidates = resolver.resolve(title, None, 5);
             assert_eq!(candidates.first().map(|c| c.score), Some(1.0), "{title}");
         }
+    }
+
+    #[test]
+    fn a_skill_named_in_a_title_is_matched_whole_or_not_at_all() {
+        let mut builder = TaxonomyBuilder::new();
+        let mut add = |id: &str, kind: ConceptKind, labels: &[(&str, LabelType)]| {
+            let mut concept = Concept::new(id, kind);
+            for (text, label_type) in labels {
+                concept.labels.push(Label {
+                    lang: "en".to_string(),
+                    text: text.to_string(),
+                    label_type: *label_type,
+                });
+            }
+            builder.add(concept);
+        };
+        add(
+            "maintenance-engineer",
+            ConceptKind::Occupation,
+            &[
+                ("maintenance engineer", LabelType::Preferred),
+                ("machine engineer", LabelType::Alternative),
+            ],
+        );
+        add(
+            "ml-specialist",
+            ConceptKind::Occupation,
+            &[("machine learning specialist", LabelType::Preferred)],
+        );
+        add(
+            "machine-learning",
+            ConceptKind::Skill,
+            &[("machine learning", LabelType::Preferred)],
+        );
+        // Other labels, so that "machine" and "learning" are rare words, as in a real
+        // taxonomy.
+        let fillers: Vec<String> = (0..100).map(|i| format!("worker {i}")).collect();
+        for filler in &fillers {
+            add(
+                filler,
+                ConceptKind::Occupation,
+                &[(filler, LabelType::Preferred)],
+            );
+        }
+        let resolver = Resolver::new(Arc::new(builder.build()));
+        // "machine engineer" shares two words with the title, but its "machine" is not
+        // the title's, which is part of "machine learning".
+        assert_eq!(
+            first(&resolver, "Machine Learning Engineer"),
+            Some("ml-specialist".to_string())
+        );
+        assert_eq!(
+            first(&resolver, "Machine Engineer"),
+            Some("maintenance-engineer".to_string())
+        );
     }
 
     #[test]
