@@ -730,17 +730,21 @@ mod tests {
     fn resolver(concepts: &[TestConcept<'_>]) -> Resolver {
         let mut builder = TaxonomyBuilder::new();
         for (id, labels) in concepts {
-            let mut concept = Concept::new(*id, ConceptKind::Occupation);
-            for (lang, text, label_type) in labels.iter() {
-                concept.labels.push(Label {
-                    lang: lang.to_string(),
-                    text: text.to_string(),
-                    label_type: *label_type,
-                });
-            }
-            builder.add(concept);
+            builder.add(test_concept(id, ConceptKind::Occupation, labels));
         }
         Resolver::new(Arc::new(builder.build()))
+    }
+
+    fn test_concept(id: &str, kind: ConceptKind, labels: &[(&str, &str, LabelType)]) -> Concept {
+        let mut concept = Concept::new(id, kind);
+        for (lang, text, label_type) in labels {
+            concept.labels.push(Label {
+                lang: lang.to_string(),
+                text: text.to_string(),
+                label_type: *label_type,
+            });
+        }
+        concept
     }
 
     fn first(resolver: &Resolver, text: &str) -> Option<String> {
@@ -854,44 +858,33 @@ mod tests {
     #[test]
     fn a_skill_named_in_a_title_is_matched_whole_or_not_at_all() {
         let mut builder = TaxonomyBuilder::new();
-        let mut add = |id: &str, kind: ConceptKind, labels: &[(&str, LabelType)]| {
-            let mut concept = Concept::new(id, kind);
-            for (text, label_type) in labels {
-                concept.labels.push(Label {
-                    lang: "en".to_string(),
-                    text: text.to_string(),
-                    label_type: *label_type,
-                });
-            }
-            builder.add(concept);
-        };
-        add(
+        builder.add(test_concept(
             "maintenance-engineer",
             ConceptKind::Occupation,
             &[
-                ("maintenance engineer", LabelType::Preferred),
-                ("machine engineer", LabelType::Alternative),
+                ("en", "maintenance engineer", LabelType::Preferred),
+                ("en", "machine engineer", LabelType::Alternative),
             ],
-        );
-        add(
+        ));
+        builder.add(test_concept(
             "ml-specialist",
             ConceptKind::Occupation,
-            &[("machine learning specialist", LabelType::Preferred)],
-        );
-        add(
+            &[("en", "machine learning specialist", LabelType::Preferred)],
+        ));
+        builder.add(test_concept(
             "machine-learning",
             ConceptKind::Skill,
-            &[("machine learning", LabelType::Preferred)],
-        );
+            &[("en", "machine learning", LabelType::Preferred)],
+        ));
         // Other labels, so that "machine" and "learning" are rare words, as in a real
         // taxonomy.
-        let fillers: Vec<String> = (0..100).map(|i| format!("worker {i}")).collect();
-        for filler in &fillers {
-            add(
-                filler,
+        for i in 0..100 {
+            let filler = format!("worker {i}");
+            builder.add(test_concept(
+                &filler,
                 ConceptKind::Occupation,
-                &[(filler, LabelType::Preferred)],
-            );
+                &[("en", &filler, LabelType::Preferred)],
+            ));
         }
         let resolver = Resolver::new(Arc::new(builder.build()));
         // "machine engineer" shares two words with the title, but its "machine" is not
