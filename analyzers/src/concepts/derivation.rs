@@ -27,8 +27,10 @@ fn suffixes(lang: &str) -> Option<(&'static [&'static str], &'static [&'static s
         )),
         "en" => Some((
             &["er", "ers", "or", "ors", "ist", "ists"],
+            // A past participle names the doing too ("managed the waiting list" is no
+            // "manager of waiting lists").
             &[
-                "tion", "tions", "sion", "sions", "ment", "ments", "ing", "ings",
+                "tion", "tions", "sion", "sions", "ment", "ments", "ing", "ings", "ed",
             ],
         )),
         _ => None,
@@ -143,6 +145,9 @@ mod tests {
         assert!(fr("soudure à l'arc", "soudeur à l'arc"));
         assert!(en("project management", "project manager"));
         assert!(en("Office cleaning", "office cleaner"));
+        // A past participle is the doing.
+        assert!(en("managed the waiting list", "manager of waiting lists"));
+        assert!(!en("managed the waiting list", "manage waiting lists"));
     }
 
     #[test]
