@@ -496,6 +496,9 @@ impl ConceptExtractor {
             &[]
         };
         let is_literal = |hit: &LabelHit| !single_word || literal.contains(&hit.concept);
+        // An ability named by a product ("Excel" for using spreadsheets) is met as
+        // written: "excellent" shares the stem of "Excel", not its meaning.
+        let names_a_product = |hit: &LabelHit| self.label_text(hit).chars().any(char::is_uppercase);
         let same_symbol =
             |hit: &LabelHit| !single_word || symbol_suffix_of(self.label_text(hit)) == symbol;
         // Several words meet a label through their stems, which may join an action and its
@@ -521,7 +524,7 @@ impl ConceptExtractor {
         let kept: Vec<&LabelHit> = hits
             .iter()
             .filter(|hit| {
-                (is_literal(hit) || self.is_ability(hit))
+                (is_literal(hit) || (self.is_ability(hit) && !names_a_product(hit)))
                     && same_symbol(hit)
                     && same_roles(hit)
                     && same_acronym(hit)
@@ -1377,6 +1380,32 @@ mod tests {
         // A concept's own name is that concept.
         let found = tagged_in(&extractor, "Cut and styled hair for ten years.", "en");
         assert!(has(&found, "hair", "hair"), "{found:?}");
+    }
+
+    #[test]
+    fn an_ability_named_by_a_product_is_met_as_written() {
+        let extractor = extractor_of(
+            r#"{"id":"spreadsheets","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"use spreadsheets software","type":"preferred"},{"lang":"en","text":"Excel","type":"alternative"}]}
+{"id":"word-processing","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"use word processing software","type":"preferred"},{"lang":"en","text":"Word","type":"alternative"}]}
+{"id":"backups","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"back up","type":"preferred"},{"lang":"en","text":"backup","type":"alternative"}]}
+{"id":"office-assistant","kind":"occupation","labels":[{"lang":"en","text":"office assistant","type":"preferred"}],"skills":[{"id":"spreadsheets","relation":"essential"},{"id":"word-processing","relation":"essential"}]}
+"#,
+        );
+        // "excellent" shares the stem of "Excel" only, whatever the document backs.
+        let found = tagged_in(
+            &extractor,
+            "Office assistant: excellent command of Word.",
+            "en",
+        );
+        assert!(
+            !found.iter().any(|(surface, _)| surface == "excellent"),
+            "{found:?}"
+        );
+        let found = tagged_in(&extractor, "Reports built in Excel.", "en");
+        assert!(has(&found, "Excel", "spreadsheets"), "{found:?}");
+        // An ability named by a verb or a noun still meets the other forms of its word.
+        let found = tagged_in(&extractor, "Ran the nightly backups.", "en");
+        assert!(has(&found, "backups", "backups"), "{found:?}");
     }
 
     /// Two gardening occupations sharing a name; the skills of the text are the
