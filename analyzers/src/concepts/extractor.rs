@@ -65,6 +65,9 @@ const CO_NEEDED_STRENGTH: f32 = 0.35;
 const MAX_CO_NEEDED: usize = 3;
 /// A word part of this many labels or more is generic: alone, it needs context.
 const GENERIC_WORD_LABELS: u32 = 40;
+/// Letters by which the shorter of two forms of an ability's word may end differently from
+/// the longer ("negotiat-e", "negotiat-ion"; not "experi-ence", "experi-ment").
+const MAX_ENDING_CHARS: usize = 2;
 /// Labels a word must be part of for its use as another name of a concept to need context.
 const OTHER_NAME_WORD_LABELS: u32 = 5;
 /// Support a candidate gets from another mention choosing the same concept.
@@ -499,6 +502,23 @@ impl ConceptExtractor {
         // An ability named by a product ("Excel" for using spreadsheets) is met as
         // written: "excellent" shares the stem of "Excel", not its meaning.
         let names_a_product = |hit: &LabelHit| self.label_text(hit).chars().any(char::is_uppercase);
+        // Another form of the ability's own word ("sauvegardes" for "sauvegarder",
+        // "negotiation" for "negotiate"), not a word that only starts alike ("experience"
+        // for "experiment").
+        let surface_chars = normalized.chars().count();
+        let same_word = |hit: &LabelHit| {
+            !single_word
+                || normalize_label(self.label_text(hit))
+                    .split(' ')
+                    .any(|word| {
+                        let common = word
+                            .chars()
+                            .zip(normalized.chars())
+                            .take_while(|(a, b)| a == b)
+                            .count();
+                        common + MAX_ENDING_CHARS >= word.chars().count().min(surface_chars)
+                    })
+        };
         let same_symbol =
             |hit: &LabelHit| !single_word || symbol_suffix_of(self.label_text(hit)) == symbol;
         // Several words meet a label through their stems, which may join an action and its
@@ -524,7 +544,8 @@ impl ConceptExtractor {
         let kept: Vec<&LabelHit> = hits
             .iter()
             .filter(|hit| {
-                (is_literal(hit) || (self.is_ability(hit) && !names_a_product(hit)))
+                (is_literal(hit)
+                    || (self.is_ability(hit) && !names_a_product(hit) && same_word(hit)))
                     && same_symbol(hit)
                     && same_roles(hit)
                     && same_acronym(hit)
@@ -1406,6 +1427,20 @@ mod tests {
         // An ability named by a verb or a noun still meets the other forms of its word.
         let found = tagged_in(&extractor, "Ran the nightly backups.", "en");
         assert!(has(&found, "backups", "backups"), "{found:?}");
+    }
+
+    #[test]
+    fn an_ability_meets_the_forms_of_its_word_not_words_that_start_alike() {
+        let extractor = extractor_of(
+            r#"{"id":"creativity","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"think creatively","type":"preferred"},{"lang":"en","text":"experiment","type":"alternative"}]}
+{"id":"chef","kind":"occupation","labels":[{"lang":"en","text":"chef","type":"preferred"}],"skills":[{"id":"creativity","relation":"essential"}]}
+"#,
+        );
+        // "experience" and "experiment" share their stem, not their word.
+        let found = tagged_in(&extractor, "Chef: ten years of experience.", "en");
+        assert!(!found.iter().any(|(_, id)| id == "creativity"), "{found:?}");
+        let found = tagged_in(&extractor, "Chef: experimented with new dishes.", "en");
+        assert!(has(&found, "experimented", "creativity"), "{found:?}");
     }
 
     /// Two gardening occupations sharing a name; the skills of the text are the
