@@ -597,7 +597,10 @@ fn query_words(text: &str) -> Vec<String> {
             index += phrase.len();
             continue;
         }
-        if !TITLE_NOISE.contains(&rest[0].as_str()) {
+        // A number in a title is a level or a count ("SSIAP 1", "niveau 2"), not a word of
+        // the job's name, and a rare word that would outweigh the name's.
+        let number = rest[0].chars().all(|c| c.is_ascii_digit());
+        if !TITLE_NOISE.contains(&rest[0].as_str()) && !number {
             kept.push(rest[0].clone());
         }
         index += 1;
@@ -897,6 +900,15 @@ mod tests {
             first(&resolver, "Machine Engineer"),
             Some("maintenance-engineer".to_string())
         );
+    }
+
+    #[test]
+    fn numbers_in_a_title_are_levels_not_words_of_the_name() {
+        let words = query_words("Agent de sécurité SSIAP 1");
+        assert!(words.iter().any(|w| w == "ssiap"), "{words:?}");
+        assert!(!words.iter().any(|w| w == "1"), "{words:?}");
+        // A number alone is still the query.
+        assert_eq!(query_words("3"), ["3"]);
     }
 
     #[test]
