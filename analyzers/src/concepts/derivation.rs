@@ -57,7 +57,7 @@ fn role(word: &str, (agent, action): (&[&str], &[&str])) -> Option<NounRole> {
 const MIN_COMMON_CHARS: usize = 4;
 
 /// Length in characters of the common prefix of two words.
-fn common_prefix(a: &str, b: &str) -> usize {
+pub(crate) fn common_prefix(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 

@@ -31,7 +31,7 @@ use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
-use super::derivation::SurfaceWords;
+use super::derivation::{common_prefix, SurfaceWords};
 use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
 use super::resolver::Resolver;
@@ -511,12 +511,8 @@ impl ConceptExtractor {
                 || normalize_label(self.label_text(hit))
                     .split(' ')
                     .any(|word| {
-                        let common = word
-                            .chars()
-                            .zip(normalized.chars())
-                            .take_while(|(a, b)| a == b)
-                            .count();
-                        common + MAX_ENDING_CHARS >= word.chars().count().min(surface_chars)
+                        common_prefix(word, &normalized) + MAX_ENDING_CHARS
+                            >= word.chars().count().min(surface_chars)
                     })
         };
         let same_symbol =
@@ -567,11 +563,6 @@ impl ConceptExtractor {
             .filter(|hit| hit.label_type == LabelType::Preferred)
             .count();
         let sole_preferred = kept.len() > 1 && preferred_owners == 1;
-        // Several concepts sharing a phrase ("assist passengers" names one skill and is an
-        // alternative label of narrower ones) is a choice between concepts, not a doubt
-        // that the phrase names one: only a single word may be an ordinary word, and not
-        // one that is the very name of one of them ("plumber", also a name of the pipe
-        // welder).
         // A name written in lower case that the taxonomy also writes as an ordinary word
         // ("salt", "canvas", "rage" for the tools "Salt", "Canvas", "RAGE") may be the
         // ordinary word.
@@ -589,6 +580,11 @@ impl ConceptExtractor {
             && kept
                 .iter()
                 .all(|hit| hit.label_type != LabelType::Preferred);
+        // Several concepts sharing a phrase ("assist passengers" names one skill and is an
+        // alternative label of narrower ones) is a choice between concepts, not a doubt
+        // that the phrase names one: only a single word may be an ordinary word, and not
+        // one that is the very name of one of them ("plumber", also a name of the pipe
+        // welder).
         let needs_evidence = !declared
             && (ordinary_word
                 || other_name
