@@ -499,9 +499,10 @@ impl ConceptExtractor {
             &[]
         };
         let is_literal = |hit: &LabelHit| !single_word || literal.contains(&hit.concept);
-        // An ability named by a product ("Excel" for using spreadsheets) is met as
-        // written: "excellent" shares the stem of "Excel", not its meaning.
-        let names_a_product = |hit: &LabelHit| self.label_text(hit).chars().any(char::is_uppercase);
+        // A label written with a capital is a name ("Excel", "Salt"): an ability named by
+        // a product is met as written ("excellent" shares the stem of "Excel", not its
+        // meaning).
+        let writes_a_name = |hit: &LabelHit| self.label_text(hit).chars().any(char::is_uppercase);
         // Another form of the ability's own word ("sauvegardes" for "sauvegarder",
         // "negotiation" for "negotiate"), not a word that only starts alike ("experience"
         // for "experiment").
@@ -540,8 +541,7 @@ impl ConceptExtractor {
         let kept: Vec<&LabelHit> = hits
             .iter()
             .filter(|hit| {
-                (is_literal(hit)
-                    || (self.is_ability(hit) && !names_a_product(hit) && same_word(hit)))
+                (is_literal(hit) || (self.is_ability(hit) && !writes_a_name(hit) && same_word(hit)))
                     && same_symbol(hit)
                     && same_roles(hit)
                     && same_acronym(hit)
@@ -569,9 +569,7 @@ impl ConceptExtractor {
         let ordinary_word = single_word
             && lowercase
             && self.matcher.written_lowercase(matched.key)
-            && kept
-                .iter()
-                .all(|hit| self.label_text(hit).chars().any(char::is_uppercase));
+            && kept.iter().all(|hit| writes_a_name(hit));
         // An ordinary word that is only another name of its concepts ("board" for
         // scaffolding components, "iron" for ironing textiles) may mean anything else.
         let other_name = single_word

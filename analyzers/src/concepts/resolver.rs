@@ -419,6 +419,10 @@ impl Resolver {
 
     /// Takes out of each label's gain the words of a skill name it only has part of.
     fn discount_broken_names(&self, names: &[Vec<u32>], shared: &mut FxHashMap<u32, f32>) {
+        // Most titles name no skill: the candidate labels are left as they are.
+        if names.is_empty() {
+            return;
+        }
         for (&label, gain) in shared.iter_mut() {
             let words = &self.label_words[label as usize];
             for name in names {
