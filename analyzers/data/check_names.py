@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Checks esco_names_fr.jsonl, the French names Vivier adds to an ESCO package.
+"""Checks esco_names_<lang>.jsonl, the names in one language Vivier adds to an ESCO package.
 
-    python3 check_names.py [esco_names_fr.jsonl] [--esco DIR] [--vivier BIN]
+    python3 check_names.py [esco_names_fr.jsonl] [--lang fr] [--esco DIR] [--vivier BIN]
 
-Always: one concept a line, ESCO ids, each id once, French hidden labels only, no name on
-two concepts. With --esco (the package, e.g. ../shared/data/esco): no name is already a
-label of another ESCO concept. With --vivier too (a built `vivier` binary): the extractor,
-given each name alone as French text with that package loaded, reads no other concept
-over the whole name. Prints each problem; exits with status 1 if there is any. (A unit
+Always: one concept a line, ESCO ids, each id once, hidden labels in the file's language
+only (the `_<lang>` of its name unless --lang says), no name on two concepts. With --esco
+(the package, e.g. ../shared/data/esco): no name is already a label of another ESCO
+concept. With --vivier too (a built `vivier` binary): the extractor, given each name alone
+as text in that language with that package loaded, reads no other concept over the whole
+name. Prints each problem; exits with status 1 if there is any. (A unit
 test of analyzers/src/taxonomy/esco.rs repeats the format checks with Vivier's own label
 normalization, which also folds plurals and symbols: "C#" and "C++" are one name to it.)
 """
@@ -32,7 +33,7 @@ def fold(text):
     return " ".join(re.findall(r"[a-z0-9+#.]+", text.replace("'", " ")))
 
 
-def read_names(path):
+def read_names(path, lang):
     problems, names = [], []
     seen = set()
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -50,8 +51,8 @@ def read_names(path):
             problems.append(f"line {number}: `{concept_id}` appears twice")
         seen.add(concept_id)
         for label in concept.get("labels", []):
-            if label.get("lang") != "fr" or label.get("type") != "hidden":
-                problems.append(f"line {number}: {label} is not a French hidden label")
+            if label.get("lang") != lang or label.get("type") != "hidden":
+                problems.append(f"line {number}: {label} is not a hidden `{lang}` label")
             names.append((concept_id, label.get("text", "")))
     return problems, names
 
@@ -75,11 +76,11 @@ def esco_labels(esco):
     return owners
 
 
-def extracted_as_other(vivier, esco, names):
+def extracted_as_other(vivier, esco, names, lang):
     """Names the extractor reads, whole, as a concept other than their own."""
     text = "".join(name + "\n" for _, name in names)
     run = subprocess.run(
-        [vivier, "extract", "--taxonomy", str(esco), "--lang", "fr"],
+        [vivier, "extract", "--taxonomy", str(esco), "--lang", lang],
         input=text, capture_output=True, text=True, check=True,
     )
     wrong = []
@@ -95,10 +96,12 @@ def extracted_as_other(vivier, esco, names):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", default=Path(__file__).with_name("esco_names_fr.jsonl"), type=Path)
+    parser.add_argument("--lang", help="the names' language (default: from the file name)")
     parser.add_argument("--esco", type=Path)
     parser.add_argument("--vivier")
     args = parser.parse_args()
-    problems, names = read_names(args.path)
+    lang = args.lang or args.path.stem.rsplit("_", 1)[-1]
+    problems, names = read_names(args.path, lang)
     claims = defaultdict(set)
     for concept_id, name in names:
         claims[fold(name)].add(concept_id)
@@ -110,7 +113,7 @@ def main():
             if others:
                 problems.append(f"`{name}` ({concept_id}) is a label of {sorted(others)}")
         if args.vivier:
-            for concept_id, name, other in extracted_as_other(args.vivier, args.esco, names):
+            for concept_id, name, other in extracted_as_other(args.vivier, args.esco, names, lang):
                 problems.append(f"`{name}` ({concept_id}) is extracted as {other}")
     for problem in problems:
         print(problem)

@@ -200,13 +200,18 @@ fn a_french_skill_query_finds_an_english_cv_through_its_concept() {
     assert_eq!(server.ids("cvs", json!({"q": "soudure"}))[0], "fr-welder");
 }
 
+/// A server on the small ESCO package of the analyzers' fixtures (French and English files).
+fn esco_fixture_server() -> TestServer {
+    let package = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("analyzers/tests/fixtures/esco/package");
+    TestServer::start_with(|config| config.taxonomy = vec![package])
+}
+
 #[test]
 fn an_esco_package_finds_the_names_french_cvs_use() {
     // ESCO's French files name the technical director "directeur technique" only; Vivier adds
     // the names French CVs use to a package that has French files.
-    let package = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("analyzers/tests/fixtures/esco/package");
-    let server = TestServer::start_with(|config| config.taxonomy = vec![package]);
+    let server = esco_fixture_server();
     let director = "http://data.europa.eu/esco/occupation/00030d09-2b3a-4efd-87cc-c4ea39d27c34";
     let body = extract_french(
         &server,
@@ -230,4 +235,25 @@ fn an_esco_package_finds_the_names_french_cvs_use() {
     );
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(list_ids(&body["candidates"])[0], director, "{body}");
+}
+
+#[test]
+fn an_esco_package_finds_the_names_english_cvs_use() {
+    // ESCO names the skill "manage payroll", "oversee payroll", "handle payroll"; CVs write
+    // "processed payroll" or "ran payroll", which Vivier adds to a package with English files.
+    let server = esco_fixture_server();
+    let payroll = "http://data.europa.eu/esco/skill/9d916d7c-89b3-4084-a6d9-e2b0b3091404";
+    let (status, body) = server.post(
+        "/taxonomy/extract",
+        &json!({"text": "Processed payroll and expenses for 300 staff.", "lang": "en"}),
+    );
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mention = body["mentions"]
+        .as_array()
+        .expect("mentions")
+        .iter()
+        .find(|m| m["id"] == payroll)
+        .unwrap_or_else(|| panic!("no payroll skill in {body}"));
+    assert_eq!(mention["surface"], "Processed payroll", "{body}");
+    assert_eq!(mention["label"], "manage payroll", "{body}");
 }
