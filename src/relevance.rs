@@ -41,7 +41,7 @@ use std::sync::Arc;
 use rand::seq::IndexedRandom;
 use serde::Serialize;
 use vivier_analyzers::normalize::normalize_label;
-use vivier_analyzers::taxonomy::{ConceptKind, Taxonomy};
+use vivier_analyzers::taxonomy::{ConceptKind, LabelType, Taxonomy};
 use vivier_analyzers::{Analyzers, Lang};
 use vivier_indexer::{bulk_index, BulkOptions, BulkProgress, CollectionIndex};
 use vivier_schema::Collection;
@@ -839,8 +839,10 @@ fn posting_queries(concepts: &Concepts, sentences: &[Sentence]) -> Vec<Judged> {
 }
 
 /// The skills a passage's annotated spans name exactly: a span whose whole text is an
-/// English label of exactly one skill of the taxonomy (an ambiguous label says nothing for
-/// sure).
+/// English preferred or alternative label of exactly one skill of the taxonomy (an
+/// ambiguous label says nothing for sure). Hidden labels are left out: they are search
+/// terms, among them the names Vivier adds to ESCO for CVs (`analyzers/data/`), and a
+/// judge that read those would lean on the system it judges.
 fn annotated_skills(taxonomy: &Taxonomy, passage: &[Sentence]) -> Vec<String> {
     let mut skills: Vec<String> = Vec::new();
     for sentence in passage {
@@ -850,7 +852,8 @@ fn annotated_skills(taxonomy: &Taxonomy, passage: &[Sentence]) -> Vec<String> {
                 .lookup(&label)
                 .iter()
                 .filter(|hit| {
-                    taxonomy.concept(hit.concept).labels[hit.label as usize].lang == POSTINGS_LANG
+                    let label = &taxonomy.concept(hit.concept).labels[hit.label as usize];
+                    label.lang == POSTINGS_LANG && label.label_type != LabelType::Hidden
                 })
                 .map(|hit| taxonomy.concept(hit.concept))
                 .filter(|concept| concept.kind == ConceptKind::Skill)
@@ -968,6 +971,7 @@ mod tests {
             r#"{"id":"pm-bis","kind":"skill","labels":[{"lang":"en","text":"project management","type":"alternative"}]}"#,
             r#"{"id":"nurse","kind":"occupation","labels":[{"lang":"en","text":"nurse","type":"preferred"}]}"#,
             r#"{"id":"ml","kind":"skill","labels":[{"lang":"fr","text":"machine learning","type":"hidden"}]}"#,
+            r#"{"id":"cloud","kind":"skill","labels":[{"lang":"en","text":"AWS","type":"hidden"}]}"#,
         ];
         jsonl::load_str(&lines.join("\n"), Path::new("t.jsonl"), &mut builder).expect("valid");
         let taxonomy = builder.build();
@@ -987,12 +991,13 @@ mod tests {
                 &["Python", "SQL", "Python again"],
             ),
             sentence(
-                "project management for a nurse team , machine learning",
-                &["project management", "nurse", "machine learning"],
+                "project management for a nurse team , machine learning on AWS",
+                &["project management", "nurse", "machine learning", "AWS"],
             ),
         ];
-        // An ambiguous label, an occupation, a span longer than a label and a label of
-        // another language than the postings' say nothing; each skill counts once.
+        // An ambiguous label, an occupation, a span longer than a label, a label of
+        // another language than the postings' and a hidden label say nothing; each skill
+        // counts once.
         assert_eq!(
             annotated_skills(&taxonomy, &passage),
             ids(&["python", "sql"])
