@@ -4,7 +4,8 @@
     python3 check_names.py [esco_names_fr.jsonl] [--lang fr] [--esco DIR] [--vivier BIN]
 
 Always: one concept a line, ESCO ids, each id once, hidden labels in the file's language
-only (the `_<lang>` of its name unless --lang says), no name on two concepts. With --esco
+only (the `_<lang>` of its name unless --lang says), no name on two concepts, no English name
+with a stop word written in capitals ("IT consulting" reads as "consulting"). With --esco
 (the package, e.g. ../shared/data/esco): no name is already a label of another ESCO
 concept. With --vivier too (a built `vivier` binary): the extractor, given each name alone
 as text in that language with that package loaded, reads no other concept over the whole
@@ -76,6 +77,26 @@ def esco_labels(esco):
     return owners
 
 
+# English stop words (tantivy's list), which analysis drops: a name that writes one in
+# capitals as an acronym ("IT consulting") is matched without it ("consulting"). (The unit
+# test of analyzers/src/taxonomy/esco.rs checks this in every language with Vivier's own
+# analysis: "professeur de SES" would be "professeur de" to it.)
+ENGLISH_STOP_WORDS = set(
+    "a an and are as at be but by for if in into is it no not of on or such that the their "
+    "then there these they this to was will with".split()
+)
+
+
+def capitalised_stop_words(name, lang):
+    """The words of `name` written in capitals that analysis drops as stop words."""
+    if lang != "en":
+        return []
+    return [
+        w for w in re.findall(r"[A-Za-z]+", name)
+        if len(w) > 1 and w.isupper() and w.lower() in ENGLISH_STOP_WORDS
+    ]
+
+
 def extracted_as_other(vivier, esco, names, lang):
     """Names the extractor reads, whole, as a concept other than their own."""
     text = "".join(name + "\n" for _, name in names)
@@ -106,6 +127,9 @@ def main():
     for concept_id, name in names:
         claims[fold(name)].add(concept_id)
     problems += [f"`{n}` names {sorted(ids)}" for n, ids in claims.items() if len(ids) > 1]
+    for concept_id, name in names:
+        for word in capitalised_stop_words(name, lang):
+            problems.append(f"`{name}` ({concept_id}): `{word}` is a stop word, dropped by analysis")
     if args.esco:
         owners = esco_labels(args.esco)
         for concept_id, name in names:

@@ -616,9 +616,14 @@ mod tests {
 
     /// Checks one language's names file; returns how many concepts it names.
     fn check_names(lang: &str, names: &str) -> usize {
+        let analyzers = crate::Analyzers::build();
+        let analysis_lang: crate::Lang = lang.parse().expect("a language Vivier analyses");
         let mut ids = std::collections::HashSet::new();
         let mut owners = std::collections::HashMap::new();
         let mut shared = Vec::new();
+        // A word written in capitals is an acronym, which analysis must keep: "IT
+        // consulting" would otherwise be a name of plain "consulting".
+        let mut dropped_acronyms = Vec::new();
         for line in names
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
@@ -640,9 +645,21 @@ mod tests {
                 if *owner != concept.id {
                     shared.push(format!("{first} / {}", label.text));
                 }
+                let words = analyzers.analyse_all(analysis_lang, &label.text);
+                let acronym = |word: &str| word.len() > 1 && !word.chars().any(char::is_lowercase);
+                if words
+                    .iter()
+                    .any(|w| w.is_dropped() && acronym(&label.text[w.offset_from..w.offset_to]))
+                {
+                    dropped_acronyms.push(label.text.clone());
+                }
             }
         }
         assert!(shared.is_empty(), "names of two concepts: {shared:?}");
+        assert!(
+            dropped_acronyms.is_empty(),
+            "acronyms analysis drops: {dropped_acronyms:?}"
+        );
         ids.len()
     }
 
