@@ -200,6 +200,16 @@ fn a_french_skill_query_finds_an_english_cv_through_its_concept() {
     assert_eq!(server.ids("cvs", json!({"q": "soudure"}))[0], "fr-welder");
 }
 
+/// The mention of `concept` in an extract response.
+fn mention_of<'a>(body: &'a Value, concept: &str) -> &'a Value {
+    body["mentions"]
+        .as_array()
+        .expect("mentions")
+        .iter()
+        .find(|m| m["id"] == concept)
+        .unwrap_or_else(|| panic!("no mention of {concept} in {body}"))
+}
+
 /// A server on the small ESCO package of the analyzers' fixtures (French and English files).
 fn esco_fixture_server() -> TestServer {
     let package = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -217,12 +227,7 @@ fn an_esco_package_finds_the_names_french_cvs_use() {
         &server,
         "Directrice technique de théâtre pendant six ans, tournées en Europe.",
     );
-    let mention = body["mentions"]
-        .as_array()
-        .expect("mentions")
-        .iter()
-        .find(|m| m["id"] == director)
-        .unwrap_or_else(|| panic!("no technical director in {body}"));
+    let mention = mention_of(&body, director);
     assert_eq!(
         mention["surface"], "Directrice technique de théâtre",
         "{body}"
@@ -248,12 +253,7 @@ fn an_esco_package_finds_the_names_english_cvs_use() {
         &json!({"text": "Processed payroll and expenses for 300 staff.", "lang": "en"}),
     );
     assert_eq!(status, StatusCode::OK, "{body}");
-    let mention = body["mentions"]
-        .as_array()
-        .expect("mentions")
-        .iter()
-        .find(|m| m["id"] == payroll)
-        .unwrap_or_else(|| panic!("no payroll skill in {body}"));
+    let mention = mention_of(&body, payroll);
     assert_eq!(mention["surface"], "Processed payroll", "{body}");
     assert_eq!(mention["label"], "manage payroll", "{body}");
 }
