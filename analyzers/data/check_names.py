@@ -5,7 +5,7 @@
 
 Always: one concept a line, ESCO ids, each id once, hidden labels in the file's language
 only (the `_<lang>` of its name unless --lang says), no name on two concepts, no English name
-with a stop word written in capitals ("IT consulting" reads as "consulting"). With --esco
+with a stop word written in capitals ("AS level" reads as "level"; "IT" is kept). With --esco
 (the package, e.g. ../shared/data/esco): no name is already a label of another ESCO
 concept. With --vivier too (a built `vivier` binary): the extractor, given each name alone
 as text in that language with that package loaded, reads no other concept over the whole
@@ -77,12 +77,13 @@ def esco_labels(esco):
     return owners
 
 
-# English stop words (tantivy's list), which analysis drops: a name that writes one in
-# capitals as an acronym ("IT consulting") is matched without it ("consulting"). (The unit
+# English stop words (tantivy's list) which analysis drops even in capitals: a name that
+# writes one as an acronym ("AS level") is matched without it ("level"). "IT" is kept in
+# capitals (analyzers/src/acronyms.rs), so it is not listed. (The unit
 # test of analyzers/src/taxonomy/esco.rs checks this in every language with Vivier's own
 # analysis: "professeur de SES" would be "professeur de" to it.)
 ENGLISH_STOP_WORDS = set(
-    "a an and are as at be but by for if in into is it no not of on or such that the their "
+    "a an and are as at be but by for if in into is no not of on or such that the their "
     "then there these they this to was will with".split()
 )
 

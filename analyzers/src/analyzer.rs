@@ -2,7 +2,9 @@
 //! that routes a text to the analyzer of its language.
 //!
 //! Every analysed language shares one chain: split into words ([`crate::words`]), drop
-//! overlong tokens, lower-case, (French: unify feminine forms), drop stop words, stem with
+//! overlong tokens, drop the stop words that are also acronyms unless written in capitals
+//! ([`crate::acronyms`]),
+//! lower-case, (French: unify feminine forms), drop stop words, stem with
 //! Snowball, fold accents. Stemming runs before folding because the Snowball rules are
 //! written for accented text. Japanese is cut into dictionary words by lindera when a
 //! dictionary is configured ([`crate::japanese`]), into character bigrams otherwise
@@ -20,6 +22,7 @@ use tantivy::tokenizer::{
     TextAnalyzer, Token, TokenizerManager,
 };
 
+use crate::acronyms::{StopUnlessCapitals, ENGLISH_ACRONYM_STOP_WORDS};
 use crate::cjk::CjkBigramTokenizer;
 use crate::encoded::EncodedTokenizer;
 use crate::feminine::FrenchFeminineFilter;
@@ -330,18 +333,30 @@ fn analyzer_for(lang: Lang) -> TextAnalyzer {
         Lang::Ja => return japanese_analyzer(),
         Lang::Other(_) => return simple_analyzer(),
     };
-    // French marks its elided words for its own stop-word list. Every other language listed
-    // above ships a list in tantivy; an empty filter keeps the chain's type the same should
-    // one ever be missing.
-    let (tokenizer, stop_filter) = if lang == Lang::Fr {
-        (WordTokenizer::marking_elisions(), french_stop_words())
-    } else {
-        let stop_filter =
-            StopWordFilter::new(language).unwrap_or_else(|| StopWordFilter::remove(Vec::new()));
-        (WordTokenizer::default(), stop_filter)
+    // French marks its elided words for its own stop-word list. English keeps its acronyms
+    // out of its list (see [`crate::acronyms`]). Every other language listed above ships a
+    // list in tantivy; an empty filter keeps the chain's type the same should one ever be
+    // missing.
+    let (tokenizer, stop_filter, acronyms) = match lang {
+        Lang::Fr => (
+            WordTokenizer::marking_elisions(),
+            french_stop_words(),
+            &[][..],
+        ),
+        Lang::En => (
+            WordTokenizer::default(),
+            english_stop_words(),
+            ENGLISH_ACRONYM_STOP_WORDS,
+        ),
+        _ => {
+            let stop_filter =
+                StopWordFilter::new(language).unwrap_or_else(|| StopWordFilter::remove(Vec::new()));
+            (WordTokenizer::default(), stop_filter, &[][..])
+        }
     };
     let builder = TextAnalyzer::builder(tokenizer)
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(StopUnlessCapitals::new(acronyms))
         .filter(LowerCaser);
     if lang == Lang::Fr {
         return builder
@@ -375,6 +390,22 @@ fn french_stop_words() -> StopWordFilter {
         eussiez eussent ceci cela celà cet cette ici ils les leurs quel quels quelle quelles \
         sans soi c' d' j' l' m' n' s' t' qu' jusqu' lorsqu' puisqu' quoiqu'";
     StopWordFilter::remove(WORDS.split_whitespace().map(str::to_string))
+}
+
+/// English stop words: Lucene's list, which tantivy ships, less the words that are also
+/// acronyms, which [`StopUnlessCapitals`] drops only when they are not written in capitals.
+fn english_stop_words() -> StopWordFilter {
+    const WORDS: &[&str] = &[
+        "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is",
+        "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there",
+        "these", "they", "this", "to", "was", "will", "with",
+    ];
+    StopWordFilter::remove(
+        WORDS
+            .iter()
+            .filter(|word| !ENGLISH_ACRONYM_STOP_WORDS.contains(word))
+            .map(|word| word.to_string()),
+    )
 }
 
 /// Lower-casing and accent folding only: for languages without a stemmer.
@@ -445,6 +476,18 @@ mod tests {
         let positions: Vec<usize> = tokens.iter().map(|t| t.position).collect();
         assert_eq!(tokens.len(), 2);
         assert_eq!(positions, vec![0, 2]);
+    }
+
+    #[test]
+    fn english_keeps_it_in_capitals_as_the_acronym() {
+        assert_eq!(terms(Lang::En, "IT support"), ["it", "support"]);
+        assert_eq!(terms(Lang::En, "fixed it"), terms(Lang::En, "fixed"));
+        assert_eq!(terms(Lang::En, "It works"), terms(Lang::En, "works"));
+        // Other stop words are dropped whatever their case.
+        assert_eq!(
+            terms(Lang::En, "HEAD OF SALES"),
+            terms(Lang::En, "head sales")
+        );
     }
 
     #[test]
@@ -529,7 +572,7 @@ mod tests {
         /// seen before or not, in every language it serves.
         #[test]
         fn remembered_words_equal_the_chain(
-            text in "([A-Za-zÀ-ÿœ0-9]{1,12}|[ ,.'’/()+#-]{1,3}|serveuses|de|the|Développeuses|ÉTÉ|straße|ǅ){0,30}",
+            text in "([A-Za-zÀ-ÿœ0-9]{1,12}|[ ,.'’/()+#-]{1,3}|serveuses|de|the|IT|it|It|Développeuses|ÉTÉ|straße|ǅ){0,30}",
             lang_index in 0usize..8,
         ) {
             let langs = [Lang::Fr, Lang::En, Lang::De, Lang::Es, Lang::It, Lang::Pt, Lang::Nl,

@@ -10,6 +10,7 @@
 //! assert_eq!(stems, analyzers.tokens(lang, "serveur").into_iter().map(|t| t.text).collect::<Vec<_>>());
 //! ```
 
+pub mod acronyms;
 pub mod analyzer;
 pub mod cjk;
 pub mod concepts;

@@ -38,6 +38,33 @@ fn english_query_finds_english_cv() {
 }
 
 #[test]
+fn it_in_capitals_is_the_acronym_and_not_the_pronoun() {
+    let server = TestServer::start();
+    let cvs = [
+        json!({"id": "it-support", "headline": "IT support technician", "summary": "I was the first line of the help desk for the 300 users of a school, and I set up their laptops."}),
+        json!({"id": "pronoun", "headline": "Warehouse driver", "summary": "I loaded the truck every morning and then I drove it to the depot with the orders of the day."}),
+    ];
+    let lines: Vec<String> = cvs.iter().map(Value::to_string).collect();
+    server.bulk_ok("cvs", &lines.join("\n"));
+    let response = server.search("cvs", json!({"q": "IT", "highlight": true}));
+    assert_eq!(ids(&response), vec!["it-support"]);
+    // Found by its words, not only by a concept the query resolves to.
+    assert_eq!(
+        response["hits"][0]["highlights"]["headline"][0],
+        json!("<em>IT</em> support technician")
+    );
+    assert_eq!(
+        server.ids("cvs", json!({"q": "\"IT support\""})),
+        vec!["it-support"]
+    );
+    // The pronoun is still a stop word: the phrase reads as "drove depot".
+    assert_eq!(
+        server.ids("cvs", json!({"q": "\"drove it\""})),
+        vec!["pronoun"]
+    );
+}
+
+#[test]
 fn headline_match_ranks_above_description_match() {
     let server = TestServer::with_fixtures();
     let found = server.ids("cvs", json!({"q": "kafka"}));

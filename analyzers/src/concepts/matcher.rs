@@ -28,7 +28,7 @@ use rustc_hash::FxHashMap;
 use crate::analyzer::{AnalysedWord, Analyzers, WordMemo};
 use crate::lang::Lang;
 
-use super::variants::skill_label_variants;
+use super::variants::{acronym_variants, skill_label_variants};
 use crate::normalize::normalize_label;
 use crate::taxonomy::{ConceptIndex, ConceptKind, LabelHit, Taxonomy};
 
@@ -145,10 +145,17 @@ impl LabelMatcher {
                     label_type: label.label_type,
                     label: label_index as u32,
                 };
-                matcher.insert(lang, &label.text, hit);
-                if concept.kind == ConceptKind::Skill {
-                    for variant in skill_label_variants(&label.lang, &label.text) {
-                        matcher.insert(lang, &variant, hit);
+                let concept_labels = concept.labels.iter().map(|label| &*label.text);
+                for text in std::iter::once(label.text.to_string()).chain(acronym_variants(
+                    &label.lang,
+                    &label.text,
+                    concept_labels,
+                )) {
+                    matcher.insert(lang, &text, hit);
+                    if concept.kind == ConceptKind::Skill {
+                        for variant in skill_label_variants(&label.lang, &text) {
+                            matcher.insert(lang, &variant, hit);
+                        }
                     }
                 }
             }
@@ -561,6 +568,22 @@ mod tests {
             surfaces(&labels, english, Lang::En),
             vec!["Laid bricks", "Excel"]
         );
+    }
+
+    #[test]
+    fn ict_labels_match_it_and_it_is_no_pronoun() {
+        let labels = [
+            ("en", "provide ICT support"),
+            ("en", "ICT security engineer"),
+            ("en", "support"),
+        ];
+        let text = "Provided IT support, then IT security engineer; it was support.";
+        assert_eq!(
+            surfaces(&labels, text, Lang::En),
+            vec!["Provided IT support", "IT security engineer", "support"]
+        );
+        // The pronoun is no acronym.
+        assert!(surfaces(&labels[..1], "I made it support more users", Lang::En).is_empty());
     }
 
     #[test]

@@ -12,7 +12,9 @@
 //!   fonctionner une machine" keeps its verb;
 //! - an English irregular verb in its past forms ("build scaffolding" -> "built
 //!   scaffolding");
-//! - a product name without its vendor ("Microsoft Office Excel" -> "Excel").
+//! - a product name without its vendor ("Microsoft Office Excel" -> "Excel");
+//! - for a label of any concept, the acronym people write instead of the taxonomy's ("ICT
+//!   support" -> "IT support").
 //!
 //! The rules are data (`data/label_variants.txt`), one verb a line.
 
@@ -131,6 +133,57 @@ pub fn skill_label_variants(lang: &str, label: &str) -> Vec<String> {
     variants
 }
 
+/// An acronym a taxonomy writes where CVs and offers write another.
+struct AcronymSpelling {
+    lang: &'static str,
+    taxonomy: &'static str,
+    theirs: &'static str,
+    /// A word in a label of the concepts where the taxonomy's acronym means something else.
+    other_sense: &'static str,
+}
+
+/// ESCO writes "ICT" ("ICT security engineer", "provide ICT support"), people "IT"; ESCO's
+/// in-circuit tests are "ICT" too, and they name circuits in another label.
+const ACRONYM_SPELLINGS: &[AcronymSpelling] = &[AcronymSpelling {
+    lang: "en",
+    taxonomy: "ICT",
+    theirs: "IT",
+    other_sense: "circuit",
+}];
+
+/// Returns a label of any concept written with the acronyms CVs use instead of the
+/// taxonomy's (none for most labels). `concept_labels` are all the concept's labels, which
+/// tell the acronym's senses apart.
+pub fn acronym_variants<'a>(
+    lang: &str,
+    label: &str,
+    concept_labels: impl Iterator<Item = &'a str> + Clone,
+) -> Vec<String> {
+    let words: Vec<&str> = label.split(' ').collect();
+    ACRONYM_SPELLINGS
+        .iter()
+        .filter(|spelling| spelling.lang == lang && words.contains(&spelling.taxonomy))
+        .filter(|spelling| {
+            !concept_labels
+                .clone()
+                .any(|other| other.to_lowercase().contains(spelling.other_sense))
+        })
+        .map(|spelling| {
+            words
+                .iter()
+                .map(|&word| {
+                    if word == spelling.taxonomy {
+                        spelling.theirs
+                    } else {
+                        word
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
 /// Returns whether French words open with an article ("une caisse", "l'accueil").
 fn opens_with_article(words: &[String]) -> bool {
     let Some(first) = words.first() else {
@@ -145,6 +198,27 @@ fn opens_with_article(words: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ict_is_also_written_it() {
+        let variants = |lang, label| acronym_variants(lang, label, [label].into_iter());
+        assert_eq!(
+            variants("en", "ICT security engineer"),
+            vec!["IT security engineer"]
+        );
+        assert_eq!(
+            variants("en", "provide ICT support"),
+            vec!["provide IT support"]
+        );
+        assert!(variants("en", "ICTs").is_empty());
+        assert!(variants("fr", "technicien ICT").is_empty());
+    }
+
+    #[test]
+    fn an_ict_that_is_an_in_circuit_test_stays_ict() {
+        let labels = ["in-circuit test", "ICT"];
+        assert!(acronym_variants("en", "ICT", labels.into_iter()).is_empty());
+    }
 
     #[test]
     fn french_verbs_become_action_nouns() {
