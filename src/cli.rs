@@ -265,6 +265,7 @@ pub fn run_index(
         config.default_lang()?,
         Some(concepts.extractor.clone()),
     )?;
+    crate::warn_if_stale(&index, collection);
     let lines: Box<dyn Iterator<Item = io::Result<String>> + Send> = if file == Path::new("-") {
         Box::new(BufReader::new(io::stdin()).lines())
     } else {
@@ -518,6 +519,13 @@ pub fn run_taxonomy_stats(sources: &[PathBuf], top: usize) -> anyhow::Result<()>
         "loaded {} concepts in {:.2} s",
         taxonomy.len(),
         elapsed.as_secs_f64()
+    );
+    let started = Instant::now();
+    let fingerprint = taxonomy.fingerprint();
+    // The fingerprint an index tagged with this taxonomy records (`GET /health`).
+    println!(
+        "fingerprint: {fingerprint:016x} (computed in {:.0} ms)",
+        started.elapsed().as_secs_f64() * 1000.0
     );
     for (kind, count) in &kinds {
         println!("{kind}: {count} concepts");

@@ -27,7 +27,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-use tracing::info;
+use tracing::{info, warn};
 use vivier_analyzers::Analyzers;
 use vivier_indexer::{start_writer, CollectionIndex, WriterOptions, WriterThread};
 use vivier_schema::Collection;
@@ -139,6 +139,7 @@ pub fn open_state(config: Config) -> anyhow::Result<(AppState, Writers)> {
             default_lang,
             Some(concepts.extractor.clone()),
         )?;
+        warn_if_stale(&index, collection);
         let options = WriterOptions {
             heap_bytes: config.writer_heap_mb << 20,
             commit_interval: Duration::from_millis(config.commit_interval_ms),
@@ -158,6 +159,22 @@ pub fn open_state(config: Config) -> anyhow::Result<(AppState, Writers)> {
         tasks: Arc::default(),
     };
     Ok((state, Writers { threads }))
+}
+
+/// Tells the admin when a collection's documents were analysed otherwise than this process
+/// analyses new ones (another Vivier, default language or taxonomy): searches mix both until
+/// a rebuild.
+pub fn warn_if_stale(index: &CollectionIndex, collection: Collection) {
+    let reasons = index.stale_reasons();
+    if !reasons.is_empty() {
+        warn!(
+            collection = collection.as_str(),
+            reasons = reasons.join("; "),
+            "the index needs a rebuild (POST /admin/collections/{0}/rebuild, or `vivier rebuild \
+             --collection {0}` on a stopped server)",
+            collection.as_str()
+        );
+    }
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves, then drains in-flight requests.

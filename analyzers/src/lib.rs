@@ -24,4 +24,14 @@ pub mod taxonomy;
 pub mod words;
 
 pub use analyzer::{AnalysedWord, Analyzers};
+
+/// The version of what analysis makes of a document: its terms and its concepts. An index
+/// records the version it was written with; a server of another version reports the index
+/// as needing a rebuild. Raise it with any change of the code that alters the terms or the
+/// concepts of an already indexed text (a stop word, a stemmer rule, a matching rule); a
+/// change of the taxonomy, built-in labels included, changes its
+/// [`taxonomy::Taxonomy::fingerprint`] instead.
+///
+/// 1: English keeps "IT" written in capitals (`acronyms`), ESCO's "ICT" labels read as "IT".
+pub const ANALYSIS_VERSION: u32 = 1;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -22,6 +22,7 @@ pub mod bulk;
 pub mod error;
 pub mod prepare;
 pub mod rebuild;
+pub mod stamp;
 pub mod store;
 pub mod wal;
 pub mod writer;
@@ -30,6 +31,7 @@ pub use bulk::{bulk_index, BulkOptions, BulkProgress, BulkReport, LineError};
 pub use error::{IndexerError, Result};
 pub use prepare::{field_texts, DocumentPreparer, PreparedDoc};
 pub use rebuild::{rebuild, RebuildProgress, RebuildReport};
+pub use stamp::BuildStamp;
 pub use store::CollectionIndex;
 pub use writer::{
     committed_seq, id_exists, start_writer, PurgeReport, WriteOp, WriteOutcome, WriterHandle,

@@ -17,6 +17,7 @@ use vivier_schema::validate::parse_timestamp;
 use vivier_schema::{id_hash, AnyDocument, CollectionSchema, Cv, Offer, TEXT_TOKENIZER};
 
 use crate::error::{IndexerError, Result};
+use crate::stamp::BuildStamp;
 
 /// A document ready for the index writer.
 #[derive(Debug)]
@@ -64,6 +65,17 @@ impl DocumentPreparer {
     /// Registers the analyzers in an index's tokenizer manager (see [`TEXT_TOKENIZER`]).
     pub fn register_tokenizers(&self, manager: &tantivy::tokenizer::TokenizerManager) {
         self.analyzers.register(manager, TEXT_TOKENIZER);
+    }
+
+    /// What this preparer makes of documents: the analysis version, the default language
+    /// and the taxonomy (see [`BuildStamp`]).
+    pub fn build_stamp(&self) -> BuildStamp {
+        BuildStamp::current(
+            self.default_lang.code(),
+            self.concepts
+                .as_ref()
+                .map(|concepts| concepts.taxonomy().fingerprint()),
+        )
     }
 
     /// Returns the concept extractor, if documents are tagged.

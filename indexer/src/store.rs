@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! DATA_DIR/cvs/CURRENT      name of the live generation, e.g. "gen-000001"
-//! DATA_DIR/cvs/gen-000001/  a tantivy index
+//! DATA_DIR/cvs/gen-000001/  a tantivy index, and vivier-build.json: what its documents
+//!                           were analysed with (see [`crate::stamp`])
 //! ```
 //! Generations exist so that a rebuild can write a whole new index beside the live one and
 //! switch to it by rewriting `CURRENT` atomically (write to a temporary file, fsync, rename).
@@ -21,6 +22,7 @@ use vivier_schema::{Collection, CollectionSchema};
 
 use crate::error::{IndexerError, Result};
 use crate::prepare::DocumentPreparer;
+use crate::stamp::{self, BuildStamp};
 
 const CURRENT_FILE: &str = "CURRENT";
 
@@ -30,6 +32,8 @@ struct Generation {
     index: Index,
     reader: IndexReader,
     directory: PathBuf,
+    /// What the documents were analysed with; `None` when unknown.
+    built_with: Option<BuildStamp>,
 }
 
 /// One collection's live index, its reader and the means to prepare documents for it.
@@ -56,18 +60,24 @@ impl CollectionIndex {
         let root = data_dir.join(collection.as_str());
         fs::create_dir_all(&root)?;
         let fields = CollectionSchema::new(collection);
+        let preparer = DocumentPreparer::new(fields, analyzers, default_lang, concepts);
         let generation = match read_current(&root)? {
             Some(name) => name,
             None => {
                 let name = generation_name(1);
-                create_index(&root.join(&name), &fields)?;
+                create_index(&root.join(&name), &preparer)?;
                 write_current(&root, &name)?;
                 name
             }
         };
         remove_other_generations(&root, &generation)?;
-        let preparer = DocumentPreparer::new(fields, analyzers, default_lang, concepts);
-        let live = open_generation(&root.join(&generation), &preparer)?;
+        let mut live = open_generation(&root.join(&generation), &preparer)?;
+        // An empty index has nothing analysed otherwise: it is as good as a new one.
+        let running = preparer.build_stamp();
+        if live.built_with.as_ref() != Some(&running) && live.reader.searcher().num_docs() == 0 {
+            stamp::write(&live.directory, &running)?;
+            live.built_with = Some(running);
+        }
         Ok(CollectionIndex {
             live: Arc::new(RwLock::new(live)),
             preparer,
@@ -118,6 +128,22 @@ impl CollectionIndex {
         self.root.join("wal")
     }
 
+    /// What the live generation's documents were analysed with; `None` when unknown (an
+    /// index written before Vivier recorded it).
+    pub fn built_with(&self) -> Option<BuildStamp> {
+        self.live().built_with
+    }
+
+    /// Why the live generation's documents are not what this server would make of them,
+    /// one reason a line; empty when they are. A rebuild makes them so.
+    pub fn stale_reasons(&self) -> Vec<String> {
+        let running = self.preparer.build_stamp();
+        match self.built_with() {
+            Some(built_with) => built_with.differences(&running),
+            None => vec!["written by a Vivier that did not record its analysis".to_string()],
+        }
+    }
+
     /// Returns the number of live documents.
     pub fn num_docs(&self) -> u64 {
         self.searcher().num_docs()
@@ -137,7 +163,7 @@ impl CollectionIndex {
         if directory.exists() {
             fs::remove_dir_all(&directory)?;
         }
-        create_index(&directory, self.fields())?;
+        create_index(&directory, &self.preparer)?;
         let generation = open_generation(&directory, &self.preparer)?;
         let index = CollectionIndex {
             live: Arc::new(RwLock::new(generation)),
@@ -210,6 +236,7 @@ fn open_generation(directory: &Path, preparer: &DocumentPreparer) -> Result<Gene
         index,
         reader,
         directory: directory.to_path_buf(),
+        built_with: stamp::read(directory),
     })
 }
 
@@ -228,8 +255,11 @@ fn remove_other_generations(root: &Path, live: &str) -> Result<()> {
     Ok(())
 }
 
-fn create_index(directory: &Path, fields: &CollectionSchema) -> Result<Index> {
+/// Creates an empty index in `directory`, stamped with what `preparer` will write into it.
+fn create_index(directory: &Path, preparer: &DocumentPreparer) -> Result<Index> {
+    let fields = preparer.fields();
     fs::create_dir_all(directory)?;
+    stamp::write(directory, &preparer.build_stamp())?;
     let settings = IndexSettings {
         // CVs are text: zstd keeps the stored originals at about a third of lz4's size.
         docstore_compression: Compressor::Zstd(ZstdCompressor::default()),
@@ -267,11 +297,94 @@ fn read_current(root: &Path) -> Result<Option<String>> {
 
 /// Points `CURRENT` at `name` atomically: a crash leaves either the old or the new name.
 fn write_current(root: &Path, name: &str) -> Result<()> {
-    let temporary = root.join(format!("{CURRENT_FILE}.tmp"));
+    replace_file(root, CURRENT_FILE, name.as_bytes())
+}
+
+/// Writes `directory/file_name` atomically (a temporary file, fsync, rename, fsync of the
+/// directory): after a crash the file holds the old content or the new one, never a part.
+pub(crate) fn replace_file(directory: &Path, file_name: &str, content: &[u8]) -> Result<()> {
+    let temporary = directory.join(format!("{file_name}.tmp"));
     let mut file = fs::File::create(&temporary)?;
-    file.write_all(name.as_bytes())?;
+    file.write_all(content)?;
     file.sync_all()?;
-    fs::rename(&temporary, root.join(CURRENT_FILE))?;
-    fs::File::open(root)?.sync_all()?;
+    fs::rename(&temporary, directory.join(file_name))?;
+    fs::File::open(directory)?.sync_all()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::writer::{start_writer, WriteOp, WriterOptions};
+
+    fn open(dir: &Path, default_lang: Lang) -> CollectionIndex {
+        CollectionIndex::open_or_create(
+            dir,
+            Collection::Cvs,
+            Analyzers::build(),
+            default_lang,
+            None,
+        )
+        .expect("open")
+    }
+
+    /// Opens the collection and writes one CV into it.
+    fn filled(dir: &Path, default_lang: Lang) -> CollectionIndex {
+        let index = open(dir, default_lang);
+        let (writer, thread) = start_writer(&index, WriterOptions::default()).expect("writer");
+        let doc = index
+            .preparer()
+            .prepare_json(r#"{"id":"cv-1","headline":"Serveuse"}"#)
+            .expect("valid");
+        writer.write(vec![WriteOp::Upsert(doc)]).expect("write");
+        writer.commit().expect("commit");
+        drop(writer);
+        thread.join();
+        index
+    }
+
+    #[test]
+    fn a_new_index_records_what_it_is_analysed_with() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let index = open(dir.path(), Lang::Fr);
+        assert_eq!(index.built_with(), Some(index.preparer().build_stamp()));
+        assert!(index.stale_reasons().is_empty());
+    }
+
+    #[test]
+    fn documents_analysed_otherwise_are_stale_until_a_new_generation_replaces_them() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        drop(filled(dir.path(), Lang::Fr));
+        let index = open(dir.path(), Lang::En);
+        assert_eq!(index.num_docs(), 1);
+        assert_eq!(
+            index.stale_reasons(),
+            vec!["default language `fr`, now `en`".to_string()]
+        );
+        // What a rebuild does: a new generation, filled by this server, swapped in.
+        let next = index.create_next_generation().expect("next");
+        index.swap_in(next).expect("swap");
+        assert!(index.stale_reasons().is_empty());
+        assert!(open(dir.path(), Lang::En).stale_reasons().is_empty());
+    }
+
+    #[test]
+    fn an_empty_index_takes_the_running_stamp() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        drop(open(dir.path(), Lang::Fr));
+        let index = open(dir.path(), Lang::En);
+        assert!(index.stale_reasons().is_empty());
+        assert_eq!(index.built_with(), Some(index.preparer().build_stamp()));
+    }
+
+    #[test]
+    fn an_index_without_a_stamp_is_stale() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let index = filled(dir.path(), Lang::Fr);
+        fs::remove_file(index.directory().join("vivier-build.json")).expect("unstamp");
+        drop(index);
+        let index = open(dir.path(), Lang::Fr);
+        assert_eq!(index.built_with(), None);
+        assert_eq!(index.stale_reasons().len(), 1);
+    }
 }

@@ -7,12 +7,25 @@ use vivier_schema::Collection;
 
 use crate::state::AppState;
 
-/// Liveness and document counts.
+/// Liveness, document counts, and whether each collection needs a rebuild: what its
+/// documents were analysed with (`built_with`, `null` when unknown) against what this
+/// server analyses new ones with (`analysis`).
 pub async fn health(State(state): State<AppState>) -> Json<Value> {
     let mut collections = serde_json::Map::new();
+    let mut analysis = Value::Null;
     for collection in Collection::ALL {
-        let docs = state.collection(collection).index.num_docs();
-        collections.insert(collection.as_str().to_string(), json!({"docs": docs}));
+        let index = &state.collection(collection).index;
+        let reasons = index.stale_reasons();
+        collections.insert(
+            collection.as_str().to_string(),
+            json!({
+                "docs": index.num_docs(),
+                "built_with": index.built_with(),
+                "stale": !reasons.is_empty(),
+                "stale_reasons": reasons,
+            }),
+        );
+        analysis = json!(index.preparer().build_stamp());
     }
-    Json(json!({"status": "ok", "collections": collections}))
+    Json(json!({"status": "ok", "analysis": analysis, "collections": collections}))
 }

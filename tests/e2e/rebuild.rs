@@ -1,14 +1,29 @@
 //! Zero-downtime rebuild: searches and writes run continuously while a collection is
 //! rebuilt; none fails, none is lost, and results are the same before and after.
 
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::common::{sorted, TestServer};
+
+/// Waits (two minutes at most) for task `id` to stop running, and returns it.
+fn finished_task(server: &TestServer, id: u64) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let (status, task) = server.get(&format!("/admin/tasks/{id}"));
+        assert_eq!(status, StatusCode::OK);
+        if task["state"] != json!("running") {
+            return task;
+        }
+        assert!(Instant::now() < deadline, "rebuild did not finish: {task}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
 
 #[test]
 fn rebuild_under_load_loses_nothing_and_serves_throughout() {
@@ -66,16 +81,7 @@ fn rebuild_under_load_loses_nothing_and_serves_throughout() {
         let (status, body) = server.post("/admin/collections/cvs/rebuild", &json!({}));
         assert_eq!(status, StatusCode::CONFLICT, "{body}");
         assert_eq!(body["code"], json!("conflict"));
-        let deadline = Instant::now() + Duration::from_secs(120);
-        let finished = loop {
-            let (status, task) = server.get(&format!("/admin/tasks/{id}"));
-            assert_eq!(status, StatusCode::OK);
-            if task["state"] != json!("running") {
-                break task;
-            }
-            assert!(Instant::now() < deadline, "rebuild did not finish: {task}");
-            std::thread::sleep(Duration::from_millis(50));
-        };
+        let finished = finished_task(&server, id);
         std::thread::sleep(Duration::from_millis(200));
         stop.store(true, Ordering::Relaxed);
         finished
@@ -108,4 +114,55 @@ fn rebuild_under_load_loses_nothing_and_serves_throughout() {
     );
     let (status, _) = server.get("/admin/tasks/999");
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// Checks that `/health` reports the CVs as analysed the way the server analyses now.
+fn assert_cvs_are_fresh(server: &TestServer) {
+    let (_, health) = server.get("/health");
+    let cvs = &health["collections"]["cvs"];
+    assert_eq!(cvs["stale"], json!(false), "{health}");
+    assert_eq!(cvs["stale_reasons"], json!([]), "{health}");
+    assert_eq!(cvs["built_with"], health["analysis"], "{health}");
+}
+
+#[test]
+fn a_collection_analysed_otherwise_is_stale_until_rebuilt() {
+    let server = TestServer::start();
+    server.bulk_ok("cvs", r#"{"id":"cv-1","headline":"Serveuse en brasserie"}"#);
+    assert_cvs_are_fresh(&server);
+
+    // The same data directory, served with another taxonomy.
+    let dir = server.stop();
+    let mut config = vivier::config::Config::for_test(dir.path().to_path_buf());
+    config.taxonomy =
+        vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gen_taxonomy.jsonl")];
+    let server = TestServer::start_in(dir, config);
+    let (_, health) = server.get("/health");
+    let cvs = &health["collections"]["cvs"];
+    assert_eq!(cvs["stale"], json!(true), "{health}");
+    assert_ne!(
+        cvs["built_with"]["taxonomy"],
+        health["analysis"]["taxonomy"]
+    );
+    let reasons = cvs["stale_reasons"].as_array().expect("reasons");
+    assert_eq!(reasons.len(), 1, "{health}");
+    assert!(
+        reasons[0]
+            .as_str()
+            .is_some_and(|r| r.starts_with("tagged with taxonomy ")),
+        "{health}"
+    );
+    // The offers are empty: nothing in them was analysed otherwise.
+    assert_eq!(
+        health["collections"]["offers"]["stale"],
+        json!(false),
+        "{health}"
+    );
+
+    let (status, task) = server.post("/admin/collections/cvs/rebuild", &json!({}));
+    assert_eq!(status, StatusCode::ACCEPTED, "{task}");
+    let task = finished_task(&server, task["id"].as_u64().expect("task id"));
+    assert_eq!(task["state"], json!("succeeded"), "{task}");
+    assert_cvs_are_fresh(&server);
+    assert_eq!(server.search("cvs", json!({}))["total"], json!(1));
 }

@@ -13,6 +13,8 @@ pub mod source;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
+use std::hash::Hasher;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -304,6 +306,9 @@ pub struct Taxonomy {
     skills: Vec<Vec<(ConceptIndex, Relation)>>,
     needed_by: Vec<Vec<(ConceptIndex, Relation)>>,
     max_label_words: usize,
+    /// See [`Taxonomy::fingerprint`]; computed on first use (the CLI's one-off commands never
+    /// ask for it).
+    fingerprint: OnceLock<u64>,
 }
 
 impl Taxonomy {
@@ -358,7 +363,51 @@ impl Taxonomy {
             skills,
             needed_by,
             max_label_words,
+            fingerprint: OnceLock::new(),
         }
+    }
+
+    /// A digest of everything concept extraction reads: each concept's id, kind, skill type,
+    /// labels, descriptions and links, in order. An index records the fingerprint of the
+    /// taxonomy it was tagged with, so that a server running another one can say the index
+    /// needs a rebuild. FNV-1a, whose output does not depend on the platform or the Rust
+    /// version, so that the same taxonomy gives the same fingerprint on every build.
+    pub fn fingerprint(&self) -> u64 {
+        *self.fingerprint.get_or_init(|| {
+            let mut hasher = fnv::FnvHasher::default();
+            // A byte no UTF-8 text holds ends each text: ("ab", "c") is not ("a", "bc").
+            let text = |hasher: &mut fnv::FnvHasher, text: &str| {
+                hasher.write(text.as_bytes());
+                hasher.write_u8(0xff);
+            };
+            for concept in &self.concepts {
+                text(&mut hasher, &concept.id);
+                hasher.write_u8(concept.kind as u8);
+                hasher.write_u8(concept.skill_type.map_or(0xff, |t| t as u8));
+                for label in &concept.labels {
+                    text(&mut hasher, &label.lang);
+                    text(&mut hasher, &label.text);
+                    hasher.write_u8(label.label_type as u8);
+                }
+                // Tags between the lists: a label is not taken for a description.
+                hasher.write_u8(0xfe);
+                for (lang, description) in &concept.descriptions {
+                    text(&mut hasher, lang);
+                    text(&mut hasher, description);
+                }
+                hasher.write_u8(0xfe);
+                for broader in &concept.broader {
+                    text(&mut hasher, broader);
+                }
+                hasher.write_u8(0xfe);
+                for link in &concept.skills {
+                    text(&mut hasher, &link.id);
+                    hasher.write_u8(link.relation as u8);
+                }
+                hasher.write_u8(0xfd);
+            }
+            hasher.finish()
+        })
     }
 
     /// Returns the number of concepts.
@@ -511,6 +560,35 @@ mod tests {
             .push(label("en", "waiter", LabelType::Preferred));
         builder.add(again);
         builder.build()
+    }
+
+    #[test]
+    fn the_fingerprint_follows_what_extraction_reads() {
+        let fingerprint = sample().fingerprint();
+        assert_eq!(sample().fingerprint(), fingerprint, "deterministic");
+        let rebuilt = |change: fn(&mut Concept)| {
+            let mut concepts = sample().concepts;
+            change(&mut concepts[0]);
+            let mut builder = TaxonomyBuilder::new();
+            concepts.into_iter().for_each(|c| builder.add(c));
+            builder.build().fingerprint()
+        };
+        assert_eq!(
+            rebuilt(|_| {}),
+            fingerprint,
+            "the same concepts, built again"
+        );
+        let changes: [fn(&mut Concept); 4] = [
+            |c| c.labels[0].text.push('s'),
+            |c| c.labels[0].label_type = LabelType::Hidden,
+            |c| {
+                c.descriptions.insert("fr".into(), "sert en salle".into());
+            },
+            |c| c.skills[0].relation = Relation::Optional,
+        ];
+        for (n, change) in changes.into_iter().enumerate() {
+            assert_ne!(rebuilt(change), fingerprint, "change {n}");
+        }
     }
 
     #[test]
