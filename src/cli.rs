@@ -22,6 +22,16 @@ use crate::concepts::Concepts;
 use crate::config::Config;
 use crate::{eval, gen};
 
+/// Writes a line on standard output like `println!`, but hands a failed write to the caller
+/// instead of panicking: a reader that stops early (`vivier eval --verbose | head`) closes
+/// the pipe, which ends the command quietly (see `main`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
 /// Vivier: search and matching for CVs and job offers.
 #[derive(Debug, Parser)]
 #[command(name = "vivier", version, about)]
@@ -293,7 +303,7 @@ pub fn run_index(
         result
     })?;
     let seconds = started.elapsed().as_secs_f64();
-    println!(
+    out!(
         "indexed {} documents into {collection}, {} failed, in {seconds:.1} s ({:.0} docs/s)",
         report.indexed,
         report.failed,
@@ -355,7 +365,7 @@ pub fn run_gen(
         let loaded = load_sources(taxonomy)?;
         let generator = gen::Generator::from_taxonomy(&loaded)?;
         if let gen::Generator::Taxonomy(model) = &generator {
-            println!(
+            out!(
                 "taxonomy: {} concepts, {} of {} occupations usable, languages {}, ready in {:.1} s",
                 loaded.len(),
                 model.occupation_count(),
@@ -396,9 +406,9 @@ pub fn run_gen(
         let mut file = create_output(&path)?;
         gen::write_ndjson(&mut file, count, seed, make)?;
         io::Write::flush(&mut file)?;
-        println!("wrote {count} documents to {}", path.display());
+        out!("wrote {count} documents to {}", path.display());
     }
-    println!("generated in {:.1} s", started.elapsed().as_secs_f64());
+    out!("generated in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 
@@ -515,7 +525,7 @@ pub fn run_taxonomy_stats(sources: &[PathBuf], top: usize) -> anyhow::Result<()>
                 .or_default() += 1;
         }
     }
-    println!(
+    out!(
         "loaded {} concepts in {:.2} s",
         taxonomy.len(),
         elapsed.as_secs_f64()
@@ -523,18 +533,18 @@ pub fn run_taxonomy_stats(sources: &[PathBuf], top: usize) -> anyhow::Result<()>
     let started = Instant::now();
     let fingerprint = taxonomy.fingerprint();
     // The fingerprint an index tagged with this taxonomy records (`GET /health`).
-    println!(
+    out!(
         "fingerprint: {fingerprint:016x} (computed in {:.0} ms)",
         started.elapsed().as_secs_f64() * 1000.0
     );
     for (kind, count) in &kinds {
-        println!("{kind}: {count} concepts");
+        out!("{kind}: {count} concepts");
     }
     for ((kind, lang), count) in &labels {
-        println!("{kind} labels [{lang}]: {count}");
+        out!("{kind} labels [{lang}]: {count}");
     }
     let ambiguous = taxonomy.ambiguous_labels();
-    println!(
+    out!(
         "ambiguous labels (shared by several concepts): {}",
         ambiguous.len()
     );
@@ -544,10 +554,10 @@ pub fn run_taxonomy_stats(sources: &[PathBuf], top: usize) -> anyhow::Result<()>
             .take(6)
             .map(|c| format!("{} [{}]", c.display_label("fr"), c.kind))
             .collect();
-        println!("  {label}: {}", names.join(" | "));
+        out!("  {label}: {}", names.join(" | "));
     }
     if let Some(rss) = peak_rss_mb() {
-        println!("peak RSS: {rss:.0} MB");
+        out!("peak RSS: {rss:.0} MB");
     }
     Ok(())
 }
@@ -561,7 +571,7 @@ pub fn run_eval(
 ) -> anyhow::Result<()> {
     let started = Instant::now();
     let concepts = Concepts::load(sources)?;
-    println!(
+    out!(
         "taxonomy: {} concepts, ready in {:.2} s",
         concepts.taxonomy.len(),
         started.elapsed().as_secs_f64()
@@ -570,7 +580,7 @@ pub fn run_eval(
     let report = eval::evaluate(&concepts, &cases);
     if verbose {
         for error in &report.errors {
-            println!("  {error}");
+            out!("  {error}");
         }
     }
     // Per language first, the whole set last: French and English titles fare differently.
@@ -581,7 +591,7 @@ pub fn run_eval(
         for lang in langs {
             let subset: Vec<&eval::Case> = cases.iter().filter(|c| c.lang == lang).collect();
             let part = eval::evaluate_refs(&concepts, &subset);
-            println!(
+            out!(
                 "[{lang}] titles {}: success@1 {:.3}, MRR {:.3}; extraction {}: precision {:.3}, recall {:.3}; ambiguous {}: accuracy {:.3}",
                 part.titles,
                 part.title_success_at_1,
@@ -594,15 +604,19 @@ pub fn run_eval(
             );
         }
     }
-    println!(
+    out!(
         "job titles: {} cases, success@1 {:.3}, MRR {:.3}",
-        report.titles, report.title_success_at_1, report.title_mrr
+        report.titles,
+        report.title_success_at_1,
+        report.title_mrr
     );
-    println!(
+    out!(
         "extraction: {} cases, precision {:.3}, recall {:.3}",
-        report.extract_cases, report.precision, report.recall
+        report.extract_cases,
+        report.precision,
+        report.recall
     );
-    println!(
+    out!(
         "ambiguous mentions: {} judged, accuracy {:.3} ({} a whole mention or none: {:.3}; {} inside a longer mention: {:.3})",
         report.ambiguous_total,
         report.ambiguous_accuracy,
@@ -614,7 +628,7 @@ pub fn run_eval(
     if let Some(path) = skillspan {
         let sentences = eval::spans::read_conll(path)?;
         let spans = eval::spans::evaluate(&concepts, &sentences);
-        println!(
+        out!(
             "SkillSpan: {} sentences, {} annotated spans, {} skill mentions: recall {:.3}, precision {:.3}; spans that are a skill label: {}, recall {:.3}",
             spans.sentences,
             spans.spans,
@@ -686,7 +700,7 @@ pub fn run_rebuild(args: &IndexArgs, collection: Collection) -> anyhow::Result<(
     drop(writer);
     thread.join();
     let report = result?;
-    println!(
+    out!(
         "rebuilt {collection}: {} documents re-analysed, {} rejected, in {:.1} s",
         report.rebuilt,
         report.rejected,
@@ -727,7 +741,7 @@ pub fn run_relevance(
                 .iter()
                 .map(|(system, ndcg, recall)| format!("{system} {ndcg:.3}/{recall:.3}"))
                 .collect();
-            println!(
+            out!(
                 "{:<8} {} {:>5}+{:<5} {} | {}",
                 query.kind,
                 query.lang,
@@ -738,7 +752,7 @@ pub fn run_relevance(
             );
         }
     }
-    println!(
+    out!(
         "{cvs} generated CVs ({} corpus), {} queries, evaluated in {:.0} s",
         match corpus {
             Corpus::Builtin => "built-in",
@@ -747,19 +761,25 @@ pub fn run_relevance(
         report.queries.len(),
         started.elapsed().as_secs_f64()
     );
-    println!(
+    out!(
         "{:<10} {:<8} {:>7} {:>9} {:>11}",
-        "queries", "system", "count", "nDCG@10", "recall@100"
+        "queries",
+        "system",
+        "count",
+        "nDCG@10",
+        "recall@100"
     );
     for (kind, systems) in &report.by_kind {
         for (system, scores) in systems.iter().filter(|(_, scores)| scores.queries > 0) {
-            println!(
+            out!(
                 "{kind:<10} {system:<8} {:>7} {:>9.3} {:>11.3}",
-                scores.queries, scores.ndcg_at_10, scores.recall_at_100
+                scores.queries,
+                scores.ndcg_at_10,
+                scores.recall_at_100
             );
         }
     }
-    println!(
+    out!(
         "cross-lingual: recall@100 of French skill queries on English CVs / on French CVs = {:.3}",
         report.cross_lingual_ratio
     );

@@ -1,8 +1,9 @@
-//! The `vivier resolve` and `vivier extract` commands, run as a user runs them: one text a
-//! line on stdin, one JSON line out per text, on a taxonomy given by path.
+//! The `vivier resolve`, `vivier extract` and `vivier taxonomy stats` commands, run as a user
+//! runs them: one text a line on stdin, one JSON line out per text, on a taxonomy given by
+//! path.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
 
@@ -14,15 +15,20 @@ const TAXONOMY: &str = concat!(
     "/tests/fixtures/gen_taxonomy.jsonl"
 );
 
-/// Runs `vivier ARGS` with `input` on stdin; returns its stdout as JSON lines.
-fn run(args: &[&str], input: &str) -> Vec<Value> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vivier"))
+/// Starts `vivier ARGS` with its three streams piped.
+fn spawn(args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_vivier"))
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("vivier runs");
+        .expect("vivier runs")
+}
+
+/// Runs `vivier ARGS` with `input` on stdin; returns its stdout as JSON lines.
+fn run(args: &[&str], input: &str) -> Vec<Value> {
+    let mut child = spawn(args);
     child
         .stdin
         .take()
@@ -112,4 +118,35 @@ fn a_bad_language_is_refused_before_reading_any_text() {
         .expect("vivier runs");
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--lang"));
+}
+
+/// Runs `vivier ARGS` with `input` on stdin and a reader that closes its end of the output
+/// pipe before reading anything; returns the exit status and stderr.
+fn run_into_closed_pipe(args: &[&str], input: &str) -> (std::process::ExitStatus, String) {
+    let mut child = spawn(args);
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().expect("stdin");
+    // vivier may stop reading once its output is gone.
+    let _ = stdin.write_all(input.as_bytes());
+    drop(stdin);
+    let output = child.wait_with_output().expect("vivier ends");
+    (
+        output.status,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    let texts = "Serveuse en brasserie, service en salle.\n".repeat(20_000);
+    for args in [
+        &["extract", "--taxonomy", TAXONOMY][..],
+        &["resolve", "--taxonomy", TAXONOMY],
+        &["taxonomy", "stats", TAXONOMY],
+    ] {
+        let (status, stderr) = run_into_closed_pipe(args, &texts);
+        assert!(status.success(), "{args:?}: {status}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("Error"), "{args:?}: {stderr}");
+    }
 }
