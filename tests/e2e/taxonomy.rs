@@ -43,6 +43,27 @@ fn resolve_ranks_concepts_for_a_short_text() {
 }
 
 #[test]
+fn job_titles_with_it_resolve_to_it_jobs() {
+    // The built-in taxonomy writes "IT manager" and "head of IT"; titles must not be read
+    // as ESCO's "ICT" only, nor lose "IT" as the English pronoun.
+    const IT_MANAGER: &str =
+        "http://data.europa.eu/esco/occupation/f0ca39a8-1e30-487c-95f9-ef2d5e734adc";
+    let server = TestServer::start();
+    for text in ["IT manager", "Responsable IT"] {
+        let (status, body) = server.post(
+            "/taxonomy/resolve",
+            &json!({"text": text, "kind": "occupation", "limit": 3}),
+        );
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            body["candidates"][0]["id"],
+            json!(IT_MANAGER),
+            "{text}: {body}"
+        );
+    }
+}
+
+#[test]
 fn extract_finds_mentions_and_tells_waiters_from_servers() {
     let server = TestServer::start();
     let text = "Serveuse en brasserie : service en salle. Puis administration des serveurs Linux et développement Java avec Spring Boot.";

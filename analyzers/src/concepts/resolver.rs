@@ -37,6 +37,9 @@ const EVIDENCE_WEIGHT: f32 = 0.3;
 const MAX_INEXACT: f32 = 0.99;
 /// Score factor of a label whose head word is not the query's (see [`same_head`]).
 const HEAD_MISMATCH_FACTOR: f32 = 0.85;
+/// Factor of a match found through a spelt-out acronym ("IT" read as "ICT"): just under a
+/// match of the words as written.
+const SPELT_OUT_FACTOR: f32 = 0.99;
 /// Longest skill name looked for inside a job title, in words.
 const MAX_NAME_WORDS: usize = 4;
 /// A word in more than one label in this many says nothing about which name a label has.
@@ -206,6 +209,10 @@ impl Resolver {
         &self.label_keys[label as usize]
     }
 
+    /// Ranks concepts for the query as written and, when it has acronyms titles use, for
+    /// the query with them spelt out: a taxonomy may write the acronym (Vivier's "IT
+    /// manager", "assistant RH") or spell it out (ESCO's "ICT", "ressources humaines").
+    /// A concept keeps its better score; the written form wins a tie.
     fn rank(
         &self,
         text: &str,
@@ -214,7 +221,34 @@ impl Resolver {
         prefix: bool,
         fuzzy: bool,
     ) -> Vec<Candidate> {
-        let query = query_words(text);
+        let written = query_words(text, Acronyms::AsWritten);
+        let spelt = query_words(text, Acronyms::SpeltOut);
+        let mut ranked = self.rank_words(&written, kind, limit, prefix, fuzzy);
+        if spelt == written {
+            return ranked;
+        }
+        for mut candidate in self.rank_words(&spelt, kind, limit, prefix, fuzzy) {
+            candidate.score *= SPELT_OUT_FACTOR;
+            match ranked.iter_mut().find(|c| c.concept == candidate.concept) {
+                Some(existing) if existing.score >= candidate.score => {}
+                Some(existing) => *existing = candidate,
+                None => ranked.push(candidate),
+            }
+        }
+        // Stable: among equal scores, the written form's order stays first.
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
+        ranked.truncate(limit);
+        ranked
+    }
+
+    fn rank_words(
+        &self,
+        query: &[String],
+        kind: Option<ConceptKind>,
+        limit: usize,
+        prefix: bool,
+        fuzzy: bool,
+    ) -> Vec<Candidate> {
         if query.is_empty() || limit == 0 {
             return Vec::new();
         }
@@ -281,7 +315,7 @@ impl Resolver {
             }
         }
         let names = if kind == Some(ConceptKind::Occupation) {
-            self.skill_names(&query)
+            self.skill_names(query)
         } else {
             Vec::new()
         };
@@ -311,7 +345,7 @@ impl Resolver {
                     LabelType::Hidden => 0.9,
                 };
                 let label_lang = concept.labels[hit.label as usize].lang.as_str();
-                let head = if is_exact || same_head(&query, key, label_lang) {
+                let head = if is_exact || same_head(query, key, label_lang) {
                     1.0
                 } else {
                     HEAD_MISMATCH_FACTOR
@@ -572,16 +606,24 @@ const TITLE_ACRONYMS: &[(&str, &str)] = &[
     ("asst", "assistant"),
 ];
 
+/// Whether [`query_words`] spells out the acronyms of [`TITLE_ACRONYMS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Acronyms {
+    AsWritten,
+    SpeltOut,
+}
+
 /// Returns the normalized words of a query, without title qualifiers unless that would
-/// leave nothing, acronyms spelt out.
-fn query_words(text: &str) -> Vec<String> {
+/// leave nothing.
+fn query_words(text: &str, acronyms: Acronyms) -> Vec<String> {
     let all: Vec<String> = words(text)
         .into_iter()
         .flat_map(|w| {
-            match TITLE_ACRONYMS
+            let spelt = TITLE_ACRONYMS
                 .iter()
                 .find(|(acronym, _)| *acronym == w.text)
-            {
+                .filter(|_| acronyms == Acronyms::SpeltOut);
+            match spelt {
                 Some((_, spelt)) => words(spelt).into_iter().map(|w| w.text).collect(),
                 None => vec![w.text],
             }
@@ -835,6 +877,33 @@ mod tests {
     }
 
     #[test]
+    fn acronyms_a_taxonomy_writes_match_as_written() {
+        // Vivier's taxonomy writes "IT manager"; ESCO-like labels spell "ICT" out.
+        let resolver = resolver(&[
+            ("it-manager", &[("en", "IT manager", LabelType::Preferred)]),
+            (
+                "telecom-manager",
+                &[("en", "ICT manager", LabelType::Alternative)],
+            ),
+            (
+                "hr-assistant",
+                &[("fr", "assistant RH", LabelType::Preferred)],
+            ),
+        ]);
+        let found = resolver.resolve("IT manager", Some(ConceptKind::Occupation), 5);
+        let ids: Vec<&str> = found
+            .iter()
+            .map(|c| resolver.taxonomy().concept(c.concept).id.as_str())
+            .collect();
+        assert_eq!(ids[..2], ["it-manager", "telecom-manager"], "{found:?}");
+        assert_eq!(found[0].score, 1.0);
+        assert_eq!(
+            first(&resolver, "Assistante RH").as_deref(),
+            Some("hr-assistant")
+        );
+    }
+
+    #[test]
     fn gendered_labels_and_title_qualifiers() {
         let resolver = resolver(&[
             (
@@ -908,11 +977,11 @@ mod tests {
 
     #[test]
     fn numbers_in_a_title_are_levels_not_words_of_the_name() {
-        let words = query_words("Agent de sécurité SSIAP 1");
+        let words = query_words("Agent de sécurité SSIAP 1", Acronyms::SpeltOut);
         assert!(words.iter().any(|w| w == "ssiap"), "{words:?}");
         assert!(!words.iter().any(|w| w == "1"), "{words:?}");
         // A number alone is still the query.
-        assert_eq!(query_words("3"), ["3"]);
+        assert_eq!(query_words("3", Acronyms::SpeltOut), ["3"]);
     }
 
     #[test]
