@@ -33,5 +33,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// [`taxonomy::Taxonomy::fingerprint`] instead.
 ///
 /// 1: English keeps "IT" written in capitals (`acronyms`), ESCO's "ICT" labels read as "IT".
-pub const ANALYSIS_VERSION: u32 = 1;
+/// 2: job titles' acronyms are resolved as written too ("IT manager", "Technicien SAV").
+pub const ANALYSIS_VERSION: u32 = 2;
 pub use lang::{detect, Detection, InvalidLang, Lang};
