@@ -34,5 +34,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///
 /// 1: English keeps "IT" written in capitals (`acronyms`), ESCO's "ICT" labels read as "IT".
 /// 2: job titles' acronyms are resolved as written too ("IT manager", "Technicien SAV").
-pub const ANALYSIS_VERSION: u32 = 2;
+/// 3: list bullets and control characters end a label ("team •Motivated").
+pub const ANALYSIS_VERSION: u32 = 3;
 pub use lang::{detect, Detection, InvalidLang, Lang};

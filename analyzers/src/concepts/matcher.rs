@@ -48,9 +48,13 @@ const BOUNDARY: &str = "\u{1}";
 const CONJUNCTIONS: &[&str] = &["and", "or", "et", "ou"];
 
 /// Returns whether the text between two words separates them: punctuation that ends a
-/// clause or an item ("Développeur : Java", "surveillance, contrôle"), or a conjunction
-/// ("lines and checked" is no "line check"). A full stop counts when a space follows it,
-/// so that "Node.js" stays one name; hyphens, apostrophes and slashes join.
+/// clause or an item ("Développeur : Java", "surveillance, contrôle"), a list bullet or a
+/// control character (a line or tab break, or the bullet U+0095 that a Windows-1252 "•"
+/// becomes when read as Latin-1: "team •Motivated" is no "team motivation"), or a
+/// conjunction ("lines and checked" is no "line check"). A full stop counts when a space
+/// follows it, so that "Node.js" stays one name; hyphens, apostrophes and slashes join, and
+/// so do dashes between spaces, which French CVs write inside compound job names as often as
+/// between items ("Plombier - chauffagiste").
 fn breaks_between(gap: &str) -> bool {
     // Most words are a space apart.
     if gap == " " {
@@ -59,8 +63,9 @@ fn breaks_between(gap: &str) -> bool {
     let mut chars = gap.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '•' | '|' | '&' | '\n' | '、'
-            | '。' | '，' | '；' | '：' => return true,
+            ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '|' | '&' | '、' | '。'
+            | '，' | '；' | '：' => return true,
+            c if c.is_control() || is_bullet(c) => return true,
             '.' if chars.peek().is_some_and(|next| next.is_whitespace()) => return true,
             _ => {}
         }
@@ -72,6 +77,28 @@ fn breaks_between(gap: &str) -> bool {
                 .iter()
                 .any(|conj| word.eq_ignore_ascii_case(conj))
         })
+}
+
+/// Returns whether `c` marks a list item: bullets, squares, circles, arrows, check marks,
+/// the asterisk and the middle dot.
+fn is_bullet(c: char) -> bool {
+    matches!(
+        c,
+        '•' | '‣'
+            | '⁃'
+            | '∙'
+            | '·'
+            | '*'
+            | '→'
+            | '⇒'
+            | '✓'
+            | '✔'
+            | '✗'
+            | '❖'
+            | '➢'
+            | '➤'
+            | '➔'
+    ) || ('\u{25A0}'..='\u{25FF}').contains(&c) // geometric shapes: ■ □ ▪ ▫ ► ◆ ○ ● ◦
 }
 
 /// A trie over the analysed word sequences of every label.
@@ -547,6 +574,37 @@ mod tests {
             assert_eq!(found(&first), vec!["Gestion de projet", "machine learning"]);
             assert_eq!(found(&second), vec!["projet", "learning"]);
         }
+    }
+
+    #[test]
+    fn bullets_and_line_breaks_end_a_label() {
+        let labels = [
+            ("en", "team motivation"),
+            ("fr", "accueil caisse"),
+            ("en", "back end"),
+        ];
+        for text in [
+            "Worked in a team • Motivated by health",
+            "Worked in a team \u{95}Motivated by health",
+            "Worked in a team ▪ Motivated by health",
+            "Worked in a team\tMotivated by health",
+            "Worked in a team * Motivated by health",
+        ] {
+            assert!(surfaces(&labels, text, Lang::En).is_empty(), "{text:?}");
+        }
+        // Hyphens join, inside a word or between spaces.
+        assert_eq!(
+            surfaces(&labels, "Accueil - caisse", Lang::Fr),
+            vec!["Accueil - caisse"]
+        );
+        assert_eq!(
+            surfaces(&labels, "Back-end developer", Lang::En),
+            vec!["Back-end"]
+        );
+        assert_eq!(
+            surfaces(&labels, "Great team motivation", Lang::En),
+            vec!["team motivation"]
+        );
     }
 
     #[test]
