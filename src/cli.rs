@@ -73,6 +73,10 @@ pub enum Command {
         /// Do not fill an empty data directory with the demo corpus.
         #[arg(long)]
         no_demo: bool,
+        /// Rebuild at start the collections analysed otherwise (another Vivier, default
+        /// language or taxonomy), while serving.
+        #[arg(long)]
+        rebuild_stale: bool,
     },
     /// Bulk-load an NDJSON file into a collection, offline (the server must be stopped).
     Index {

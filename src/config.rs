@@ -44,6 +44,9 @@ pub struct Config {
     /// Folder of the Japanese dictionary built by `scripts/ja-dict`; none means Japanese is
     /// cut into character bigrams. Changing it changes how Japanese is indexed: rebuild.
     pub ja_dict: Option<PathBuf>,
+    /// On `serve`, rebuild at start every collection whose documents were analysed otherwise
+    /// (another Vivier, default language or taxonomy: see `GET /health`), while serving.
+    pub rebuild_stale: bool,
 }
 
 impl Default for Config {
@@ -63,6 +66,7 @@ impl Default for Config {
             purge_delay_secs: 3_600,
             taxonomy: Vec::new(),
             ja_dict: None,
+            rebuild_stale: false,
         }
     }
 }
@@ -94,6 +98,7 @@ const ENV_KEYS: &[&str] = &[
     "purge_delay_secs",
     "taxonomy",
     "ja_dict",
+    "rebuild_stale",
 ];
 
 impl Config {

@@ -158,6 +158,9 @@ pub fn open_state(config: Config) -> anyhow::Result<(AppState, Writers)> {
         concepts,
         tasks: Arc::default(),
     };
+    if state.config.rebuild_stale {
+        rebuild_stale(&state)?;
+    }
     Ok((state, Writers { threads }))
 }
 
@@ -175,6 +178,24 @@ pub fn warn_if_stale(index: &CollectionIndex, collection: Collection) {
             collection.as_str()
         );
     }
+}
+
+/// Starts a rebuild task (`GET /admin/tasks`) for every collection whose documents were
+/// analysed otherwise than the server analyses new ones; searches and writes go on meanwhile.
+fn rebuild_stale(state: &AppState) -> anyhow::Result<()> {
+    for collection in Collection::ALL {
+        let target = state.collection(collection);
+        if target.index.stale_reasons().is_empty() {
+            continue;
+        }
+        let task = state.tasks.start_rebuild(collection, target.clone())?;
+        info!(
+            collection = collection.as_str(),
+            task = task.id,
+            "rebuilding the collection analysed otherwise (rebuild_stale)"
+        );
+    }
+    Ok(())
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves, then drains in-flight requests.

@@ -53,6 +53,7 @@ fn run() -> anyhow::Result<()> {
             index,
             listen,
             no_demo,
+            rebuild_stale,
         } => {
             let mut config = load_config(&index)?;
             if let Some(listen) = listen {
@@ -60,6 +61,9 @@ fn run() -> anyhow::Result<()> {
             }
             if no_demo {
                 config.demo = false;
+            }
+            if rebuild_stale {
+                config.rebuild_stale = true;
             }
             config.validate()?;
             seed_demo(&config)?;

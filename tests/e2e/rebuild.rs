@@ -166,3 +166,24 @@ fn a_collection_analysed_otherwise_is_stale_until_rebuilt() {
     assert_cvs_are_fresh(&server);
     assert_eq!(server.search("cvs", json!({}))["total"], json!(1));
 }
+
+#[test]
+fn rebuild_stale_rebuilds_at_start_what_was_analysed_otherwise() {
+    let server = TestServer::start();
+    server.bulk_ok("cvs", r#"{"id":"cv-1","headline":"Serveuse en brasserie"}"#);
+    let dir = server.stop();
+    let mut config = vivier::config::Config::for_test(dir.path().to_path_buf());
+    config.taxonomy =
+        vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gen_taxonomy.jsonl")];
+    config.rebuild_stale = true;
+    let server = TestServer::start_in(dir, config);
+    let (_, listed) = server.get("/admin/tasks");
+    let tasks = listed["tasks"].as_array().expect("tasks");
+    // The CVs were analysed otherwise; the offers are empty and need nothing.
+    assert_eq!(tasks.len(), 1, "{listed}");
+    assert_eq!(tasks[0]["collection"], json!("cvs"), "{listed}");
+    let task = finished_task(&server, tasks[0]["id"].as_u64().expect("task id"));
+    assert_eq!(task["state"], json!("succeeded"), "{task}");
+    assert_cvs_are_fresh(&server);
+    assert_eq!(server.search("cvs", json!({}))["total"], json!(1));
+}
