@@ -1,0 +1,71 @@
+//! What analysis makes of a fixed set of texts, as a digest tied to `ANALYSIS_VERSION`.
+//!
+//! Indexes record the analysis version that wrote them, and a server of another version
+//! reports them as needing a rebuild (`indexer/src/stamp.rs`). That only works if every change
+//! of the code that alters the terms or the concepts of a text also raises the version. This
+//! test makes such a change visible: it digests the terms and the mentions of texts that
+//! exercise the analysis (stop words and acronyms, gender, elisions, inclusive writing,
+//! bullets, ambiguity), with a small fixture taxonomy that no data file changes. When the
+//! digest changes, raise `ANALYSIS_VERSION` in `analyzers/src/lib.rs` and write both new
+//! values into `EXPECTED` below.
+
+use std::hash::Hasher;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use vivier_analyzers::concepts::ConceptExtractor;
+use vivier_analyzers::taxonomy::source::load_sources;
+use vivier_analyzers::{detect, Analyzers, Lang, ANALYSIS_VERSION};
+
+/// (analysis version, digest of the texts' analysis at that version).
+const EXPECTED: (u32, u64) = (3, 0x3849fb26068f26db);
+
+const TEXTS: &[&str] = &[
+    "Serveuse en brasserie : service en salle, prise des commandes et encaissement.",
+    "Administration des serveurs Linux, scripts Python et Java 17 pour l'équipe.",
+    "Chef de projet IT : ran a support team ▪ Motivated by results; managed payroll for 300 staff.",
+    "Worked as a server in a busy steakhouse, then provided IT support to 40 users.",
+    "DÉVELOPPEUSES WEB (H/F) – l'accueil des clients, Agent(e) de sécurité, Infirmier·ère",
+    "Team \u{95}Motivated, it was fixed; IT and IS teams; Chef de partie en cuisine.",
+    "Kellnerin mit Erfahrung im Service, Mitarbeiter*innen im Restaurant.",
+];
+
+fn digest() -> u64 {
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/analysis_version_taxonomy.jsonl");
+    let taxonomy = Arc::new(load_sources(&[fixture]).expect("fixture taxonomy"));
+    let extractor = ConceptExtractor::new(taxonomy.clone());
+    let analyzers = Analyzers::build();
+    let mut hasher = fnv::FnvHasher::default();
+    for text in TEXTS {
+        let lang = detect(text, Lang::Fr).lang;
+        hasher.write(lang.code().as_bytes());
+        for word in analyzers.analyse_all(lang, text) {
+            hasher.write(word.text().as_bytes());
+            hasher.write_u8(0xff);
+            hasher.write_u64(word.position as u64);
+            hasher.write_u8(u8::from(word.is_dropped()));
+        }
+        for mention in extractor.extract_text(text, lang.code()) {
+            hasher.write(taxonomy.concept(mention.concept).id.as_bytes());
+            hasher.write_u64(mention.start as u64);
+            hasher.write_u64(mention.end as u64);
+            // Two decimals: what a platform's float rounding cannot move.
+            hasher.write_u32((mention.confidence * 100.0).round() as u32);
+        }
+        hasher.write_u8(0xfe);
+    }
+    hasher.finish()
+}
+
+#[test]
+fn a_change_of_analysis_raises_the_analysis_version() {
+    let digest = digest();
+    assert_eq!(
+        (ANALYSIS_VERSION, digest),
+        EXPECTED,
+        "what analysis makes of the texts changed (digest {digest:#x}): raise ANALYSIS_VERSION \
+         in analyzers/src/lib.rs, so that indexes written before are reported stale, and set \
+         EXPECTED to the new version and digest"
+    );
+}
