@@ -69,13 +69,14 @@ impl<S> StopUnlessCapitalsStream<S> {
         self.words
             .iter()
             .any(|stop| stop.eq_ignore_ascii_case(word))
-            && !is_written_in_capitals(word)
+            && !is_acronym(word)
     }
 }
 
-/// "IT", not "It" nor "it": every letter a capital, and more than one letter.
-fn is_written_in_capitals(word: &str) -> bool {
-    word.chars().count() > 1 && word.chars().all(char::is_uppercase)
+/// Returns whether a word is written in capitals, as acronyms are ("IT", "SQL", "MATLAB";
+/// not "It" nor "it"): two letters or more, none in lower case.
+pub fn is_acronym(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
 }
 
 impl<S: TokenStream> TokenStream for StopUnlessCapitalsStream<S> {

@@ -173,14 +173,13 @@ impl LabelMatcher {
                     label: label_index as u32,
                 };
                 let concept_labels = concept.labels.iter().map(|label| &*label.text);
-                for text in std::iter::once(label.text.to_string()).chain(acronym_variants(
-                    &label.lang,
-                    &label.text,
-                    concept_labels,
-                )) {
-                    matcher.insert(lang, &text, hit);
+                let spellings = acronym_variants(&label.lang, &label.text, concept_labels);
+                for text in
+                    std::iter::once(label.text.as_str()).chain(spellings.iter().map(String::as_str))
+                {
+                    matcher.insert(lang, text, hit);
                     if concept.kind == ConceptKind::Skill {
-                        for variant in skill_label_variants(&label.lang, &text) {
+                        for variant in skill_label_variants(&label.lang, text) {
                             matcher.insert(lang, &variant, hit);
                         }
                     }

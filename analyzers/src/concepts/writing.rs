@@ -110,11 +110,9 @@ pub(super) fn sentence_ends_between(text: &str, end: usize, next_start: usize) -
             && chars.next().is_some_and(char::is_whitespace))
 }
 
-/// Returns whether a word is written in capitals ("SQL", "MATLAB"), which a sentence
-/// start does not explain.
-pub(super) fn is_acronym(word: &str) -> bool {
-    word.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !word.chars().any(char::is_lowercase)
-}
+/// Whether a word is written in capitals ("SQL", "MATLAB"), which a sentence start does not
+/// explain.
+pub(super) use crate::acronyms::is_acronym;
 
 /// Returns whether the word at `start` opens a sentence (or the text, or a list item),
 /// where any word may be capitalised.

@@ -646,11 +646,10 @@ mod tests {
                     shared.push(format!("{first} / {}", label.text));
                 }
                 let words = analyzers.analyse_all(analysis_lang, &label.text);
-                let acronym = |word: &str| word.len() > 1 && !word.chars().any(char::is_lowercase);
-                if words
-                    .iter()
-                    .any(|w| w.is_dropped() && acronym(&label.text[w.offset_from..w.offset_to]))
-                {
+                if words.iter().any(|w| {
+                    w.is_dropped()
+                        && crate::acronyms::is_acronym(&label.text[w.offset_from..w.offset_to])
+                }) {
                     dropped_acronyms.push(label.text.clone());
                 }
             }
