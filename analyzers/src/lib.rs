@@ -36,5 +36,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 1: English keeps "IT" written in capitals (`acronyms`), ESCO's "ICT" labels read as "IT".
 /// 2: job titles' acronyms are resolved as written too ("IT manager", "Technicien SAV").
 /// 3: list bullets and control characters end a label ("team •Motivated").
-pub const ANALYSIS_VERSION: u32 = 3;
+/// 4: context profiles hold analysed terms, so a context meets them whatever the
+///    inflection; an item naming nothing may come before a list's conjunction.
+pub const ANALYSIS_VERSION: u32 = 4;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -211,22 +211,24 @@ impl<'a> FieldWords<'a> {
     ) -> Option<u32> {
         if self.profile_ids[index] == UNSEEN {
             let (start, end) = self.spans[index];
-            let look_up = || {
-                profiles
-                    .word_id(&text[start..end])
-                    .unwrap_or(NOT_IN_PROFILES)
-            };
             self.profile_ids[index] = match self.words {
+                // The term analysis made of the word, as profiles hold their words.
                 Some(words) => {
                     let word = &words[index];
                     let mut memo = word.memo(stamp);
                     if memo.profile_word == WordMemo::UNKNOWN {
-                        memo.profile_word = look_up();
+                        memo.profile_word = if word.is_dropped() {
+                            NOT_IN_PROFILES
+                        } else {
+                            profiles.term_id(word.text()).unwrap_or(NOT_IN_PROFILES)
+                        };
                         word.remember(memo);
                     }
                     memo.profile_word
                 }
-                None => look_up(),
+                None => profiles
+                    .word_id(&text[start..end])
+                    .unwrap_or(NOT_IN_PROFILES),
             };
         }
         Some(self.profile_ids[index]).filter(|&id| id != NOT_IN_PROFILES)
@@ -295,7 +297,7 @@ impl ConceptExtractor {
             }
         }
         contested.extend(matcher.contested());
-        let profiles = Profiles::build(&taxonomy, contested);
+        let profiles = Profiles::build(&taxonomy, matcher.analyzers(), contested);
         let occupations_of = occupations_of(&taxonomy);
         let skills_by_concept = skills_by_concept(&taxonomy);
         let resolver = Resolver::new(taxonomy.clone());

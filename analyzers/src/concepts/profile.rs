@@ -3,9 +3,17 @@
 //! of its broader concepts, and the labels of its neighbours in the skills graph (an
 //! occupation's skills, a skill's occupations). The waiter's profile holds "salle",
 //! "commande", "restaurant"; the computer server's holds "linux", "reseau", "administration".
+//!
+//! Profile words are the terms analysis indexes (stemmed in the languages that have a
+//! stemmer), so that a context meets a profile whatever the inflection: "greeted guests"
+//! and "took orders" meet the waiter's "greet guests" and "take order". Languages analysis
+//! does not cut into letter runs (Japanese) and languages without an analyzer keep the
+//! normalized written word, as their context words do.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::analyzer::Analyzers;
+use crate::lang::Lang;
 use crate::normalize::{normalize_word, words};
 use crate::taxonomy::{ConceptIndex, LabelType, Taxonomy};
 
@@ -30,6 +38,7 @@ impl Profiles {
     /// Builds the profiles of `concepts`.
     pub fn build(
         taxonomy: &Taxonomy,
+        analyzers: &Analyzers,
         concepts: impl IntoIterator<Item = ConceptIndex>,
     ) -> Profiles {
         let mut vocabulary: FxHashMap<String, u32> = FxHashMap::default();
@@ -37,7 +46,7 @@ impl Profiles {
         let mut profiles = FxHashMap::default();
         for concept in concepts {
             let mut profile = FxHashSet::default();
-            for word in profile_words(taxonomy, concept) {
+            for word in profile_words(taxonomy, analyzers, concept) {
                 let next = vocabulary.len() as u32;
                 let id = *vocabulary.entry(word).or_insert(next);
                 if id as usize == document_frequency.len() {
@@ -64,11 +73,14 @@ impl Profiles {
     }
 
     /// Returns the id of a word as written in a text, once normalized, if some profile
-    /// has it.
+    /// has it: for text analysis does not cut into letter runs (see [`Profiles::term_id`]).
     pub fn word_id(&self, written: &str) -> Option<u32> {
-        self.vocabulary
-            .get(normalize_word(written).as_str())
-            .copied()
+        self.term_id(&normalize_word(written))
+    }
+
+    /// Returns the id of a term as analysis indexes it, if some profile has it.
+    pub fn term_id(&self, term: &str) -> Option<u32> {
+        self.vocabulary.get(term).copied()
     }
 
     /// Scores how well a context (profile word ids, without repeats) fits a concept: the
@@ -102,15 +114,19 @@ impl Profiles {
     }
 }
 
-fn profile_words(taxonomy: &Taxonomy, index: ConceptIndex) -> Vec<String> {
+fn profile_words(taxonomy: &Taxonomy, analyzers: &Analyzers, index: ConceptIndex) -> Vec<String> {
     let concept = taxonomy.concept(index);
-    let mut texts: Vec<&str> = concept.labels.iter().map(|l| l.text.as_str()).collect();
-    for description in concept.descriptions.values() {
+    let mut texts: Vec<(&str, &str)> = concept
+        .labels
+        .iter()
+        .map(|l| (l.lang.as_str(), l.text.as_str()))
+        .collect();
+    for (lang, description) in &concept.descriptions {
         let end = description
             .char_indices()
             .nth(MAX_DESCRIPTION_CHARS)
             .map_or(description.len(), |(i, _)| i);
-        texts.push(&description[..end]);
+        texts.push((lang.as_str(), &description[..end]));
     }
     let neighbours = taxonomy
         .broader(index)
@@ -143,13 +159,68 @@ fn profile_words(taxonomy: &Taxonomy, index: ConceptIndex) -> Vec<String> {
             labels
                 .iter()
                 .filter(|l| l.label_type != LabelType::Hidden)
-                .map(|l| l.text.as_str()),
+                .map(|l| (l.lang.as_str(), l.text.as_str())),
         );
     }
-    texts
-        .into_iter()
-        .flat_map(words)
-        .map(|w| w.text)
-        .filter(|w| w.chars().count() >= MIN_WORD_CHARS)
-        .collect()
+    let mut terms = Vec::new();
+    for (lang, text) in texts {
+        match lang.parse::<Lang>() {
+            Ok(lang) if lang != Lang::Ja && Lang::ANALYSED.contains(&lang) => {
+                terms.extend(
+                    analyzers
+                        .analyse(lang, text)
+                        .into_iter()
+                        .filter(|word| {
+                            text[word.offset_from..word.offset_to].chars().count() >= MIN_WORD_CHARS
+                        })
+                        .map(|word| word.text().to_string()),
+                );
+            }
+            _ => terms.extend(
+                words(text)
+                    .into_iter()
+                    .map(|w| w.text)
+                    .filter(|w| w.chars().count() >= MIN_WORD_CHARS),
+            ),
+        }
+    }
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::taxonomy::TaxonomyBuilder;
+
+    const WAITER: &str = r#"{"id":"waiter","kind":"occupation","labels":[{"lang":"en","text":"waiter","type":"preferred"},{"lang":"fr","text":"serveur","type":"preferred"}],"skills":[{"id":"serve","relation":"essential"}]}
+{"id":"serve","kind":"skill","labels":[{"lang":"en","text":"serve beverages","type":"preferred"},{"lang":"fr","text":"servir des boissons","type":"preferred"}]}
+"#;
+
+    fn fit_of(text: &str, lang: Lang) -> f32 {
+        let mut builder = TaxonomyBuilder::new();
+        crate::taxonomy::jsonl::load_str(WAITER, std::path::Path::new("t.jsonl"), &mut builder)
+            .expect("valid JSONL");
+        let taxonomy = builder.build();
+        let analyzers = Analyzers::build();
+        let waiter = taxonomy.index_of("waiter").expect("waiter");
+        let profiles = Profiles::build(&taxonomy, &analyzers, [waiter]);
+        let mut context: Vec<u32> = analyzers
+            .analyse(lang, text)
+            .iter()
+            .filter_map(|word| profiles.term_id(word.text()))
+            .collect();
+        context.sort_unstable();
+        context.dedup();
+        profiles.fit(waiter, &context)
+    }
+
+    #[test]
+    fn a_context_meets_a_profile_whatever_the_inflection() {
+        // "serving" and "served" are forms of the skill's "serve"; "boissons" of "boisson".
+        assert_eq!(fit_of("served beverages", Lang::En), 1.0);
+        assert_eq!(fit_of("serving beverage", Lang::En), 1.0);
+        assert_eq!(fit_of("Nous servons les boissons", Lang::Fr), 1.0);
+        // Words no profile has are left out of the share; stop words are no evidence.
+        assert_eq!(fit_of("the", Lang::En), 0.0);
+    }
 }

@@ -48,16 +48,25 @@ pub(super) fn list_items(text: &str, mentions: &[(usize, usize)]) -> Vec<usize> 
             let mut words = gap.split_whitespace();
             return words.next().is_some_and(is_conjunction) && words.next().is_none();
         };
-        let conjunction_only = |chunk: &str| {
-            let mut words = chunk.split_whitespace();
-            words.next().is_none_or(is_conjunction) && words.next().is_none()
+        let unnamed_item = |item: &str| {
+            let words = item.split_whitespace().count();
+            (1..=MAX_UNNAMED_ITEM_WORDS).contains(&words)
         };
-        first.trim().is_empty()
-            && conjunction_only(last)
-            && chunks.all(|item| {
-                let words = item.split_whitespace().count();
-                (1..=MAX_UNNAMED_ITEM_WORDS).contains(&words)
-            })
+        // The last chunk leads to the next mention: nothing, a conjunction, or an item
+        // naming nothing and the conjunction after it ("pandas, duckdb and python").
+        let leads_to_item = |chunk: &str| {
+            let words: Vec<&str> = chunk.split_whitespace().collect();
+            match words.split_last() {
+                None => true,
+                Some((last, [])) => is_conjunction(last),
+                Some((last, item)) => {
+                    is_conjunction(last)
+                        && item.len() <= MAX_UNNAMED_ITEM_WORDS
+                        && !item.iter().copied().any(is_conjunction)
+                }
+            }
+        };
+        first.trim().is_empty() && leads_to_item(last) && chunks.all(unnamed_item)
     };
     let item_starts = |start: usize| {
         let before = text[..start].trim_end_matches(char::is_whitespace);
@@ -367,6 +376,9 @@ mod tests {
         let mentions = spans(text, &["python", "sql", "docker"]);
         assert_eq!(list_items(text, &mentions), [0, 1, 2]);
         // One named item is no list of names.
+        // The item naming nothing may come just before the conjunction.
+        let text = "sql, polars, duckdb and python";
+        assert_eq!(list_items(text, &spans(text, &["sql", "python"])), [0, 1]);
         let text = "Voyages : Java, Bali et Lombok.";
         assert!(list_items(text, &spans(text, &["Java"])).is_empty());
         // A word that opens a longer item is not a whole item.
