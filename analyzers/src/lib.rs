@@ -38,5 +38,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 3: list bullets and control characters end a label ("team •Motivated").
 /// 4: context profiles hold analysed terms, so a context meets them whatever the
 ///    inflection; an item naming nothing may come before a list's conjunction.
-pub const ANALYSIS_VERSION: u32 = 4;
+/// 5: near ties between the occupations a heading may be go to the common ones.
+pub const ANALYSIS_VERSION: u32 = 5;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -27,6 +27,7 @@ use serde::Serialize;
 
 use super::writing::GENDER_MARKERS;
 use crate::normalize::{normalize_label, words};
+use crate::taxonomy::source::builtin_ids;
 use crate::taxonomy::{ConceptIndex, ConceptKind, LabelHit, LabelType, Taxonomy};
 
 /// Candidates whose evidence words are read (see [`Resolver::evidence`]).
@@ -40,6 +41,9 @@ const HEAD_MISMATCH_FACTOR: f32 = 0.85;
 /// Factor of a match found through a spelt-out acronym ("IT" read as "ICT"): just under a
 /// match of the words as written.
 const SPELT_OUT_FACTOR: f32 = 0.99;
+/// Factor on an inexact match's score when its concept is a common one (see
+/// [`common_concepts`]): enough to settle near ties, not to overturn a clearly better fit.
+const COMMON_FACTOR: f32 = 1.06;
 /// Longest skill name looked for inside a job title, in words.
 const MAX_NAME_WORDS: usize = 4;
 /// A word in more than one label in this many says nothing about which name a label has.
@@ -78,6 +82,8 @@ pub struct Resolver {
     /// still say about it ("Python" in "Python developer", "hotel" in "hotel
     /// housekeeper"). Empty for skills.
     evidence_words: Vec<Box<[u32]>>,
+    /// Per concept, whether it is a common one (see [`common_concepts`]).
+    common: Vec<bool>,
 }
 
 /// A query word whose matches appear in more labels than this ("de", "gestion") is not
@@ -158,7 +164,9 @@ impl Resolver {
             .unwrap_or_default();
         let preferred = preferred_labels(&label_hits, taxonomy.len());
         let evidence_words = evidence_words(&taxonomy, &word_ids);
+        let common = common_concepts(&taxonomy);
         Resolver {
+            common,
             evidence_words,
             preferred,
             taxonomy,
@@ -350,9 +358,13 @@ impl Resolver {
                 } else {
                     HEAD_MISMATCH_FACTOR
                 };
+                let mut score = score * factor * head;
+                if self.common[hit.concept as usize] && score < 1.0 {
+                    score = (score * COMMON_FACTOR).min(MAX_INEXACT);
+                }
                 let candidate = Candidate {
                     concept: hit.concept,
-                    score: score * factor * head,
+                    score,
                     matched_label: label,
                 };
                 match best.get(&hit.concept) {
@@ -691,6 +703,22 @@ fn label_variants(taxonomy: &Taxonomy) -> HashMap<String, Vec<LabelHit>> {
         }
     }
     by_key
+}
+
+/// Marks the common concepts of a taxonomy: those the built-in taxonomy lists, when the
+/// taxonomy also has others. Among labels a title fits about as well, the common job is
+/// the likelier reading, as the commonest sense is in entity linking: "Mécanicien" is the
+/// car mechanic before the textile machine one, though ESCO names both so. A taxonomy
+/// made only of common concepts (the built-in one) has no such preference to give.
+fn common_concepts(taxonomy: &Taxonomy) -> Vec<bool> {
+    let ids = builtin_ids();
+    let common: Vec<bool> = (0..taxonomy.len())
+        .map(|index| ids.contains(&taxonomy.concept(index as ConceptIndex).id))
+        .collect();
+    if common.iter().all(|&c| c) {
+        return vec![false; common.len()];
+    }
+    common
 }
 
 /// Returns whether a query and a label share their head word, the word that says what the
@@ -1042,5 +1070,42 @@ mod tests {
             ),
         ]);
         assert_eq!(first(&resolver, "Sous Chef"), Some("chef".to_string()));
+    }
+
+    #[test]
+    fn near_ties_go_to_the_common_job() {
+        // Both are "mécanicien" in ESCO; the vehicle technician is the one the built-in
+        // taxonomy lists, and the likelier reading of a title both fit alike.
+        let vehicle = "http://data.europa.eu/esco/occupation/4ad4024e-d1d3-4dea-b6d1-2c7948111dce";
+        let labels: &[(&str, &str, LabelType)] = &[("fr", "mécanicien", LabelType::Alternative)];
+        let textile: &[(&str, &str, LabelType)] = &[
+            ("fr", "mécanicien", LabelType::Alternative),
+            (
+                "fr",
+                "technicien de machines textiles",
+                LabelType::Preferred,
+            ),
+        ];
+        let both = resolver(&[("textile", textile), (vehicle, labels)]);
+        assert_eq!(
+            first(&both, "Mécanicien poids lourds").as_deref(),
+            Some(vehicle)
+        );
+        // An exact name is no near tie.
+        assert_eq!(
+            first(&both, "Technicien de machines textiles").as_deref(),
+            Some("textile")
+        );
+        // Where every concept is a common one, none is preferred: the order is the fit's.
+        let only_common = resolver(&[
+            (vehicle, labels),
+            (
+                "http://data.europa.eu/esco/occupation/f2b15a0e-e65a-438a-affb-29b9d50b77d1",
+                textile,
+            ),
+        ]);
+        assert!(only_common.common.iter().all(|&common| !common));
+        let uncommon = resolver(&[("textile", textile), ("vehicle", labels)]);
+        assert!(uncommon.common.iter().all(|&common| !common));
     }
 }

@@ -10,6 +10,24 @@ use crate::error::{Result, TaxonomyError};
 /// The default taxonomy shipped inside the binary (Vivier JSONL).
 pub const BUILTIN_JSONL: &str = include_str!("../../data/default_taxonomy.jsonl");
 
+/// Returns the ids of the built-in taxonomy's concepts: the common jobs and skills it was
+/// written for, hundreds of them, which an ESCO package (3,000 occupations) names among
+/// rarer ones. Many of its ids are ESCO's.
+pub fn builtin_ids() -> &'static std::collections::HashSet<String> {
+    static IDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    IDS.get_or_init(|| {
+        #[derive(serde::Deserialize)]
+        struct Id {
+            id: String,
+        }
+        BUILTIN_JSONL
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Id>(line).ok())
+            .map(|concept| concept.id)
+            .collect()
+    })
+}
+
 /// The formats a taxonomy source can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SourceFormat {
