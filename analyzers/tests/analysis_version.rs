@@ -5,7 +5,9 @@
 //! of the code that alters the terms or the concepts of a text also raises the version. This
 //! test makes such a change visible: it digests the terms and the mentions of texts that
 //! exercise the analysis (stop words and acronyms, gender, elisions, inclusive writing,
-//! bullets, ambiguity), with a small fixture taxonomy that no data file changes. When the
+//! bullets, ambiguity, the common-job preference of headings), with a small fixture taxonomy
+//! that no data file changes (but for that preference: one of its occupations has an id the
+//! built-in taxonomy lists, whose list of ids therefore counts too). When the
 //! digest changes, raise `ANALYSIS_VERSION` in `analyzers/src/lib.rs` and write both new
 //! values into `EXPECTED` below.
 
@@ -18,7 +20,7 @@ use vivier_analyzers::taxonomy::source::load_sources;
 use vivier_analyzers::{detect, Analyzers, Lang, ANALYSIS_VERSION};
 
 /// (analysis version, digest of the texts' analysis at that version).
-const EXPECTED: (u32, u64) = (5, 0xcf8f448ff8455382);
+const EXPECTED: (u32, u64) = (5, 0x249c0aed93edd053);
 
 const TEXTS: &[&str] = &[
     "Serveuse en brasserie : service en salle, prise des commandes et encaissement.",
@@ -28,6 +30,7 @@ const TEXTS: &[&str] = &[
     "DÉVELOPPEUSES WEB (H/F) – l'accueil des clients, Agent(e) de sécurité, Infirmier·ère",
     "Team \u{95}Motivated, it was fixed; IT and IS teams; Chef de partie en cuisine.",
     "Kellnerin mit Erfahrung im Service, Mitarbeiter*innen im Restaurant.",
+    "Mécanicien poids lourds : entretien des freins et vidanges.",
 ];
 
 fn digest() -> u64 {
