@@ -42,5 +42,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 4: context profiles hold analysed terms, so a context meets them whatever the
 ///    inflection; an item naming nothing may come before a list's conjunction.
 /// 5: near ties between the occupations a heading may be go to the common ones.
-pub const ANALYSIS_VERSION: u32 = 5;
+/// 6: whether a heading names a job is judged on its words' fit, before that preference.
+pub const ANALYSIS_VERSION: u32 = 6;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -411,13 +411,15 @@ impl ConceptExtractor {
         };
         let resolved = self.resolve_heading(&field.text[start..end]);
         let best = resolved.first()?;
-        if best.score < HEADING_WEAK_SCORE {
+        // Whether the heading names a job is for its words to say (`fit`); the preference
+        // for common jobs only orders the candidates.
+        if best.fit < HEADING_WEAK_SCORE {
             return None;
         }
         // A heading its best occupation only partly names ("Cuisinière en restauration
         // collective" for the industrial cook) is kept if the document backs it up: the
         // skills that occupation needs, written below it.
-        let weak = best.score < HEADING_MIN_SCORE;
+        let weak = best.fit < HEADING_MIN_SCORE;
         let candidates = resolved
             .iter()
             .map(|c| (c.concept, HEADING_SCALE * c.score))

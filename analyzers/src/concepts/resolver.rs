@@ -57,8 +57,13 @@ pub struct Candidate {
     /// The concept.
     #[serde(skip)]
     pub concept: ConceptIndex,
-    /// Similarity in 0..1 (1: the text is one of its labels).
+    /// Similarity in 0..1 (1: the text is one of its labels), which ranks candidates.
     pub score: f32,
+    /// The similarity before the preference for common jobs (see [`common_concepts`]): how
+    /// well the words alone fit. That preference orders near ties; whether a text names a
+    /// job at all is for the words to say.
+    #[serde(skip)]
+    pub fit: f32,
     /// The label that matched best (normalized).
     #[serde(skip)]
     pub matched_label: u32,
@@ -237,6 +242,7 @@ impl Resolver {
         }
         for mut candidate in self.rank_words(&spelt, kind, limit, prefix, fuzzy) {
             candidate.score *= SPELT_OUT_FACTOR;
+            candidate.fit *= SPELT_OUT_FACTOR;
             match ranked.iter_mut().find(|c| c.concept == candidate.concept) {
                 Some(existing) if existing.score >= candidate.score => {}
                 Some(existing) => *existing = candidate,
@@ -358,13 +364,16 @@ impl Resolver {
                 } else {
                     HEAD_MISMATCH_FACTOR
                 };
-                let mut score = score * factor * head;
-                if self.common[hit.concept as usize] && score < 1.0 {
-                    score = (score * COMMON_FACTOR).min(MAX_INEXACT);
-                }
+                let fit = score * factor * head;
+                let score = if self.common[hit.concept as usize] && fit < 1.0 {
+                    (fit * COMMON_FACTOR).min(MAX_INEXACT).max(fit)
+                } else {
+                    fit
+                };
                 let candidate = Candidate {
                     concept: hit.concept,
                     score,
+                    fit,
                     matched_label: label,
                 };
                 match best.get(&hit.concept) {
@@ -416,8 +425,11 @@ impl Resolver {
             for candidate in &mut ranked {
                 let evidence = self.evidence(candidate, &per_word);
                 if evidence > 0.0 {
-                    let boosted = candidate.score + EVIDENCE_WEIGHT * evidence / query_weight;
-                    candidate.score = boosted.min(MAX_INEXACT).max(candidate.score);
+                    let gain = EVIDENCE_WEIGHT * evidence / query_weight;
+                    candidate.score = (candidate.score + gain)
+                        .min(MAX_INEXACT)
+                        .max(candidate.score);
+                    candidate.fit = (candidate.fit + gain).min(MAX_INEXACT).max(candidate.fit);
                 }
             }
             ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
@@ -1091,6 +1103,12 @@ mod tests {
             first(&both, "Mécanicien poids lourds").as_deref(),
             Some(vehicle)
         );
+        // The preference orders; the words' fit, which says whether the title names the job
+        // at all, is left as it was.
+        let ranked = both.resolve("Mécanicien poids lourds", Some(ConceptKind::Occupation), 2);
+        assert!(ranked[0].score > ranked[0].fit, "{ranked:?}");
+        assert_eq!(ranked[0].fit, ranked[1].fit, "{ranked:?}");
+        assert_eq!(ranked[1].score, ranked[1].fit, "{ranked:?}");
         // An exact name is no near tie.
         assert_eq!(
             first(&both, "Technicien de machines textiles").as_deref(),
