@@ -43,5 +43,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///    inflection; an item naming nothing may come before a list's conjunction.
 /// 5: near ties between the occupations a heading may be go to the common ones.
 /// 6: whether a heading names a job is judged on its words' fit, before that preference.
-pub const ANALYSIS_VERSION: u32 = 6;
+/// 7: a heading's job name is also tried before its setting ("Infirmière" of "Infirmière en
+///    clinique"), and the mention is then that name; mentions come in the text's order.
+pub const ANALYSIS_VERSION: u32 = 7;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -198,8 +198,14 @@ pub fn evaluate_refs(concepts: &Concepts, cases: &[&Case]) -> Report {
                         let span = (start, start + form.len(), "");
                         let expected = gold.iter().find(|g| overlaps(&span, g));
                         let expected_sense = expected.map(|g| g.2);
-                        let predicted_sense =
-                            predicted.iter().find(|p| overlaps(&span, p)).map(|p| p.2);
+                        // The innermost mention over the form says what it was read as: a
+                        // heading spanning "Développeuse Java / Spring" is not the reading
+                        // of "Java" when "Java" has a mention of its own.
+                        let predicted_sense = predicted
+                            .iter()
+                            .filter(|p| overlaps(&span, p))
+                            .min_by_key(|p| p.1 - p.0)
+                            .map(|p| p.2);
                         let alone = expected.is_none_or(|g| (g.0, g.1) == (span.0, span.1));
                         ambiguous_total += 1;
                         alone_total += usize::from(alone);

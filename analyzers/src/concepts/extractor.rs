@@ -329,12 +329,17 @@ impl ConceptExtractor {
         self.extract(&[FieldText::new(FieldRole::Text, text)], lang)
     }
 
-    /// Extracts the mentions of a whole document; fields inform each other's choices.
+    /// Extracts the mentions of a whole document, in the order of its fields and text; fields
+    /// inform each other's choices.
     pub fn extract(&self, fields: &[FieldText<'_>], lang: &str) -> Vec<Mention> {
         let analysis_lang = lang.parse().unwrap_or(Lang::Other(*b"xx"));
         let mut pending = Vec::new();
         for (field_index, field) in fields.iter().enumerate() {
-            let heading = self.heading(field_index, field);
+            // The heading, and the segment of the field it stands for.
+            let (heading, segment) = match self.heading(field_index, field) {
+                Some((heading, segment)) => (Some(heading), Some(segment)),
+                None => (None, None),
+            };
             let analysed_here;
             let words = match field.analysed {
                 Some(words) => words,
@@ -363,9 +368,7 @@ impl ConceptExtractor {
                 ) else {
                     continue;
                 };
-                let inside = heading
-                    .as_ref()
-                    .is_some_and(|h| p.start >= h.start && p.end <= h.end);
+                let inside = segment.is_some_and(|(start, end)| p.start >= start && p.end <= end);
                 if inside && self.is_occupation_mention(&p) {
                     in_heading.push(p);
                 } else {
@@ -391,11 +394,15 @@ impl ConceptExtractor {
             }
         }
         let support = self.document_support(&pending);
-        pending
+        let mut mentions: Vec<Mention> = pending
             .iter()
             .enumerate()
             .filter_map(|(i, p)| self.decide(fields, p, &support[i]))
-            .collect()
+            .collect();
+        // In the order of the text, whichever way each was found (a heading is decided
+        // after the mentions it stands above).
+        mentions.sort_by_key(|m| (m.field, m.start, m.end));
+        mentions
     }
 
     /// Resolves the heading of a field, if it has one, to occupations: a title field as a
@@ -403,7 +410,13 @@ impl ConceptExtractor {
     /// brasserie : service en salle..."). Headings name jobs in ways labels only partly
     /// match ("Assistante RH", "Conducteur de travaux"), which ranking by word overlap
     /// handles better than exact label matching.
-    fn heading(&self, field_index: usize, field: &FieldText<'_>) -> Option<Pending> {
+    /// Returns the heading's mention and the segment it stands for: its occupations replace
+    /// those the label matcher finds there.
+    fn heading(
+        &self,
+        field_index: usize,
+        field: &FieldText<'_>,
+    ) -> Option<(Pending, (usize, usize))> {
         let (start, end) = match field.role {
             FieldRole::Title => trimmed_span(field.text, 0, field.text.len())?,
             FieldRole::Text => leading_heading(field.text)?,
@@ -430,7 +443,11 @@ impl ConceptExtractor {
         // the job. The document may still narrow it down (see `document_support`). A
         // name several occupations share, or a partial one, is left to the document.
         let settled = best.score >= 1.0 && resolved.get(1).is_none_or(|next| next.score < 1.0);
-        Some(Pending {
+        // A heading resolved on the job's name before its setting names the job there
+        // ("Infirmière" in "Infirmière en clinique").
+        let segment = (start, end);
+        let end = best.matched_len.map_or(end, |len| start + len);
+        let pending = Pending {
             field: field_index,
             start,
             end,
@@ -438,7 +455,8 @@ impl ConceptExtractor {
             needs_evidence: weak,
             settled,
             heading: true,
-        })
+        };
+        Some((pending, segment))
     }
 
     /// Whether a mention may name an occupation ("Warehouse operative" is a job, though it
@@ -1470,6 +1488,34 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_names_the_job_before_its_setting_if_the_document_backs_it() {
+        let nurses = r#"{"id":"nurse","kind":"occupation","labels":[{"lang":"fr","text":"infirmier","type":"preferred"},{"lang":"fr","text":"infirmière","type":"alternative"}],"skills":[{"id":"dressing","relation":"essential"}]}
+{"id":"clinic-cleaner","kind":"occupation","labels":[{"lang":"fr","text":"agent d'entretien en clinique","type":"preferred"}]}
+{"id":"dressing","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"pose de pansements","type":"preferred"}]}
+"#;
+        let extractor = extractor_of(nurses);
+        // The clinic names the place, not the job: the mention is the job's name.
+        let found = tagged_in(
+            &extractor,
+            "Infirmière en clinique : pose de pansements.",
+            "fr",
+        );
+        assert!(has(&found, "Infirmière", "nurse"), "{found:?}");
+        assert!(
+            !found.iter().any(|(_, id)| id == "clinic-cleaner"),
+            "{found:?}"
+        );
+        // The heading is the job's name, named in part: the document must back it up.
+        let text = "Infirmière en clinique : pose de pansements.";
+        let (heading, segment) = extractor
+            .heading(0, &FieldText::new(FieldRole::Text, text))
+            .expect("a heading");
+        assert_eq!(&text[heading.start..heading.end], "Infirmière");
+        assert_eq!(&text[segment.0..segment.1], "Infirmière en clinique");
+        assert!(heading.needs_evidence);
+    }
+
+    #[test]
     fn a_shared_name_goes_to_the_concept_it_is_the_preferred_name_of() {
         let extractor = extractor_of(
             r#"{"id":"sql","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"SQL","type":"preferred"}]}
@@ -1530,18 +1576,20 @@ mod tests {
         let resolved = extractor.resolve_heading(heading);
         let best = resolved.first().expect("resolved");
         assert!(
-            (HEADING_WEAK_SCORE..HEADING_MIN_SCORE).contains(&best.score),
+            (HEADING_WEAK_SCORE..HEADING_MIN_SCORE).contains(&best.fit),
             "{resolved:?}"
         );
+        // Backed by a skill the job needs, it is tagged on the job's name, before the
+        // setting ("en collectivité").
         let backed = tag(heading, "respect des règles HACCP.");
-        assert!(has(&backed, heading, "industrial-cook"), "{backed:?}");
+        assert!(has(&backed, "Cuisinier", "industrial-cook"), "{backed:?}");
         // Without them, the heading is not taken as naming the job.
         let alone = tag(heading, "utilisation des couteaux.");
         assert!(!ids_of(&alone).contains(&"industrial-cook"), "{alone:?}");
         // Where the resolver is unsure, a label inside the heading still names the job.
         let heading = "Cuisinier industriel en collectivité hospitalière publique régionale";
         let resolved = extractor.resolve_heading(heading);
-        assert!(resolved[0].score < HEADING_MIN_SCORE, "{resolved:?}");
+        assert!(resolved[0].fit < HEADING_MIN_SCORE, "{resolved:?}");
         let found = tag(heading, "utilisation des couteaux.");
         assert!(
             has(&found, "Cuisinier industriel", "industrial-cook"),

@@ -64,6 +64,11 @@ pub struct Candidate {
     /// job at all is for the words to say.
     #[serde(skip)]
     pub fit: f32,
+    /// The length in bytes of the part of the text the candidate matched, when it matched
+    /// only the job's name before its setting ("Infirmière" of "Infirmière en clinique");
+    /// `None`: the whole text.
+    #[serde(skip)]
+    pub matched_len: Option<usize>,
     /// The label that matched best (normalized).
     #[serde(skip)]
     pub matched_label: u32,
@@ -234,24 +239,56 @@ impl Resolver {
         prefix: bool,
         fuzzy: bool,
     ) -> Vec<Candidate> {
-        let written = query_words(text, Acronyms::AsWritten);
-        let spelt = query_words(text, Acronyms::SpeltOut);
-        let mut ranked = self.rank_words(&written, kind, limit, prefix, fuzzy);
-        if spelt == written {
-            return ranked;
-        }
-        for mut candidate in self.rank_words(&spelt, kind, limit, prefix, fuzzy) {
-            candidate.score *= SPELT_OUT_FACTOR;
-            candidate.fit *= SPELT_OUT_FACTOR;
-            match ranked.iter_mut().find(|c| c.concept == candidate.concept) {
-                Some(existing) if existing.score >= candidate.score => {}
-                Some(existing) => *existing = candidate,
-                None => ranked.push(candidate),
+        let mut ranked = self.rank_forms(text, kind, limit, prefix, fuzzy);
+        // A title often names the job, then where it is done ("Infirmière en clinique",
+        // "Server at a busy steakhouse"), words no label of the job has: the name before
+        // such a setting is ranked too, discounted by the share of the words it leaves out,
+        // and the candidate says how much of the text it matched. (A completion is still
+        // being typed: its words all count.)
+        if !prefix {
+            let all = words(text);
+            for (at, word) in all.iter().enumerate() {
+                if at == 0
+                    || at + 1 == all.len()
+                    || !SETTING_PREPOSITIONS.contains(&word.text.as_str())
+                {
+                    continue;
+                }
+                let head = text[..word.start].trim_end();
+                let kept = at as f32 / all.len() as f32;
+                let factor = SETTING_CUT_FACTOR + (1.0 - SETTING_CUT_FACTOR) * kept;
+                let mut found = self.rank_forms(head, kind, limit, prefix, fuzzy);
+                for candidate in &mut found {
+                    candidate.fit *= SETTING_CUT_FIT;
+                }
+                merge_candidates(&mut ranked, found, factor * MAX_INEXACT, Some(head.len()));
             }
+        }
+        if ranked.len() <= 1 {
+            return ranked;
         }
         // Stable: among equal scores, the written form's order stays first.
         ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
         ranked.truncate(limit);
+        ranked
+    }
+
+    /// Ranks concepts for a text as written and with its acronyms spelt out (see `rank`).
+    fn rank_forms(
+        &self,
+        text: &str,
+        kind: Option<ConceptKind>,
+        limit: usize,
+        prefix: bool,
+        fuzzy: bool,
+    ) -> Vec<Candidate> {
+        let written = query_words(text, Acronyms::AsWritten);
+        let spelt = query_words(text, Acronyms::SpeltOut);
+        let mut ranked = self.rank_words(&written, kind, limit, prefix, fuzzy);
+        if spelt != written {
+            let found = self.rank_words(&spelt, kind, limit, prefix, fuzzy);
+            merge_candidates(&mut ranked, found, SPELT_OUT_FACTOR, None);
+        }
         ranked
     }
 
@@ -374,6 +411,7 @@ impl Resolver {
                     concept: hit.concept,
                     score,
                     fit,
+                    matched_len: None,
                     matched_label: label,
                 };
                 match best.get(&hit.concept) {
@@ -600,6 +638,10 @@ const TITLE_NOISE_PHRASES: &[&[&str]] = &[
     &["a", "temp", "plein"],
     &["temp", "partiel"],
     &["temp", "plein"],
+    &["en", "cdi"],
+    &["en", "cdd"],
+    &["en", "interim"],
+    &["en", "alternance"],
 ];
 
 /// Acronyms job titles use and taxonomy labels spell out ("Assistant RH", "Technicien
@@ -629,6 +671,53 @@ const TITLE_ACRONYMS: &[(&str, &str)] = &[
     ("mgr", "manager"),
     ("asst", "assistant"),
 ];
+
+/// Adds candidates found another way (scores and fits scaled by `factor`, matched on the
+/// first `matched_len` bytes of the text if given): a concept keeps its better score, the one
+/// found first winning a tie, and its better fit.
+fn merge_candidates(
+    ranked: &mut Vec<Candidate>,
+    found: Vec<Candidate>,
+    factor: f32,
+    matched_len: Option<usize>,
+) {
+    for mut candidate in found {
+        candidate.score *= factor;
+        candidate.fit *= factor;
+        if matched_len.is_some() {
+            candidate.matched_len = matched_len;
+        }
+        // The words' fit is the best any way found: a name cut from its setting may rank
+        // the concept higher, but the whole title may fit it better.
+        match ranked.iter_mut().find(|c| c.concept == candidate.concept) {
+            Some(existing) if existing.score >= candidate.score => {
+                existing.fit = existing.fit.max(candidate.fit);
+            }
+            Some(existing) => {
+                candidate.fit = candidate.fit.max(existing.fit);
+                *existing = candidate;
+            }
+            None => ranked.push(candidate),
+        }
+    }
+}
+
+/// Prepositions that open where, for whom or how a job is done rather than what it is
+/// ("en clinique", "chez un particulier", "at a hotel"), normalized. "De" builds the names
+/// of jobs ("agent de sécurité") and is not one.
+const SETTING_PREPOSITIONS: &[&str] = &[
+    "en", "dans", "chez", "au", "aux", "a", "pour", "sur", "aupres", "at", "in", "for", "with",
+    "on",
+];
+
+/// What a title's name before its setting keeps of its fit (`Candidate::fit`): the setting's
+/// words are left out, so the title names the job only in part, and a document must back it
+/// (an exact name so cut stays under what a heading needs to stand alone, 0.65).
+const SETTING_CUT_FIT: f32 = 0.75;
+
+/// What a title's name before its setting keeps of a full match's score, at least (see
+/// [`Resolver::rank`]); more when it leaves out fewer of the title's words.
+const SETTING_CUT_FACTOR: f32 = 0.8;
 
 /// Whether [`query_words`] spells out the acronyms of [`TITLE_ACRONYMS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1082,6 +1171,45 @@ mod tests {
             ),
         ]);
         assert_eq!(first(&resolver, "Sous Chef"), Some("chef".to_string()));
+    }
+
+    #[test]
+    fn a_title_s_setting_is_left_out_of_the_job_s_name() {
+        let resolver = resolver(&[
+            ("nurse", &[("fr", "infirmier", LabelType::Preferred)]),
+            (
+                "nurse-night",
+                &[("fr", "infirmier de nuit", LabelType::Preferred)],
+            ),
+            (
+                "cleaner",
+                &[("fr", "agent d'entretien en clinique", LabelType::Preferred)],
+            ),
+        ]);
+        let title = "Infirmière en clinique privée";
+        let ranked = resolver.resolve(title, Some(ConceptKind::Occupation), 3);
+        let best = &ranked[0];
+        assert_eq!(
+            resolver.taxonomy().concept(best.concept).id,
+            "nurse",
+            "{ranked:?}"
+        );
+        assert_eq!(best.matched_len, Some("Infirmière".len()), "{ranked:?}");
+        // Named in part: the words fit less than the ranking score says.
+        assert!(best.fit < best.score && best.score < 1.0, "{ranked:?}");
+        // A name that holds a preposition is matched whole.
+        let ranked = resolver.resolve("Infirmier de nuit", Some(ConceptKind::Occupation), 3);
+        assert_eq!(
+            resolver.taxonomy().concept(ranked[0].concept).id,
+            "nurse-night"
+        );
+        assert_eq!(ranked[0].matched_len, None);
+        // A completion is still being typed: nothing is cut.
+        let completed = resolver.autocomplete("infirmier en cl", Some(ConceptKind::Occupation), 3);
+        assert!(
+            completed.iter().all(|c| c.matched_len.is_none()),
+            "{completed:?}"
+        );
     }
 
     #[test]
