@@ -12,7 +12,9 @@
 //! 4. The heading of a field (a whole title field, or the short segment before the colon
 //!    that opens a free text: "Assistante RH : ...") is resolved to occupations by the
 //!    [`Resolver`], which ranks partial matches; it replaces the occupations the label
-//!    matcher found there.
+//!    matcher found there. A heading resolved on the job's name before its setting
+//!    ("Infirmière" of "Infirmière en clinique") is a mention of that name, which the
+//!    document must back.
 //! 5. Candidates are then re-scored with the document's other mentions: the same concept
 //!    chosen elsewhere (one sense per discourse), an occupation and the skills it needs,
 //!    skills needed by the same occupations, concepts sharing a broader concept.
