@@ -45,5 +45,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 6: whether a heading names a job is judged on its words' fit, before that preference.
 /// 7: a heading's job name is also tried before its setting ("Infirmière" of "Infirmière en
 ///    clinique"), and the mention is then that name; mentions come in the text's order.
-pub const ANALYSIS_VERSION: u32 = 7;
+/// 8: a verb of use leaves the name it applies to as a label of its own ("apply HACCP").
+pub const ANALYSIS_VERSION: u32 = 8;
 pub use lang::{detect, Detection, InvalidLang, Lang};

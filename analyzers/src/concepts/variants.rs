@@ -10,6 +10,8 @@
 //! - the object of a light verb alone ("effectuer un dépannage" -> "dépannage", "perform
 //!   backups" -> "backups"); in French only when an article follows, so that "faire
 //!   fonctionner une machine" keeps its verb;
+//! - the name a verb of use applies to, alone ("apply HACCP" -> "HACCP", "use GIS" ->
+//!   "GIS"), not an ordinary object ("use a till");
 //! - an English irregular verb in its past forms ("build scaffolding" -> "built
 //!   scaffolding");
 //! - a product name without its vendor ("Microsoft Office Excel" -> "Excel");
@@ -49,6 +51,8 @@ struct Rules {
     pasts_alone: HashMap<(String, String), Vec<String>>,
     /// lang -> light verbs (as words).
     light: HashMap<String, Vec<Vec<String>>>,
+    /// lang -> verbs that are light before a name only (as words).
+    name_light: HashMap<String, Vec<Vec<String>>>,
 }
 
 static PARSED: LazyLock<Rules> = LazyLock::new(|| parse(RULES));
@@ -84,6 +88,7 @@ fn parse(text: &str) -> Rules {
                 rules.pasts.entry(key).or_default().extend(forms);
             }
             "light" => rules.light.entry(key.0).or_default().push(key.1),
+            "name-light" => rules.name_light.entry(key.0).or_default().push(key.1),
             _ => {}
         }
     }
@@ -119,6 +124,15 @@ pub fn skill_label_variants(lang: &str, label: &str) -> Vec<String> {
             .get(lang)
             .is_some_and(|verbs| verbs.contains(&key.1));
         if is_light && (lang != "fr" || opens_with_article(&lower[verb_len..])) {
+            variants.push(rest.clone());
+        }
+        // "apply HACCP", "utiliser SAP": a name alone names the ability of using it; an
+        // ordinary object alone ("use a till", "apply paint") would not.
+        let is_name_light = rules
+            .name_light
+            .get(lang)
+            .is_some_and(|verbs| verbs.contains(&key.1));
+        if is_name_light && rest.starts_with(char::is_uppercase) {
             variants.push(rest);
         }
     }
@@ -267,6 +281,15 @@ mod tests {
             skill_label_variants("en", "carry out checks"),
             vec!["checks"]
         );
+    }
+
+    #[test]
+    fn a_verb_of_use_leaves_a_name_alone_not_an_ordinary_object() {
+        assert!(skill_label_variants("en", "apply HACCP").contains(&"HACCP".to_string()));
+        assert!(skill_label_variants("fr", "utiliser SAP").contains(&"SAP".to_string()));
+        assert!(skill_label_variants("en", "use a till").is_empty());
+        let paint = skill_label_variants("fr", "appliquer de la peinture");
+        assert!(!paint.contains(&"de la peinture".to_string()), "{paint:?}");
     }
 
     #[test]
