@@ -46,5 +46,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 7: a heading's job name is also tried before its setting ("Infirmière" of "Infirmière en
 ///    clinique"), and the mention is then that name; mentions come in the text's order.
 /// 8: a verb of use leaves the name it applies to as a label of its own ("apply HACCP").
-pub const ANALYSIS_VERSION: u32 = 8;
+/// 9: ... unless a concept has that name already (the knowledge "HTML", not "use HTML").
+pub const ANALYSIS_VERSION: u32 = 9;
 pub use lang::{detect, Detection, InvalidLang, Lang};

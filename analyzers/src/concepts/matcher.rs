@@ -28,7 +28,7 @@ use rustc_hash::FxHashMap;
 use crate::analyzer::{AnalysedWord, Analyzers, WordMemo};
 use crate::lang::Lang;
 
-use super::variants::{acronym_variants, skill_label_variants};
+use super::variants::{acronym_variants, name_variant, skill_label_variants};
 use crate::normalize::normalize_label;
 use crate::taxonomy::{ConceptIndex, ConceptKind, LabelHit, Taxonomy};
 
@@ -181,6 +181,11 @@ impl LabelMatcher {
                     if concept.kind == ConceptKind::Skill {
                         for variant in skill_label_variants(&label.lang, text) {
                             matcher.insert(lang, &variant, hit);
+                        }
+                        if let Some(name) = name_variant(&label.lang, text) {
+                            if taxonomy.lookup(&normalize_label(&name)).is_empty() {
+                                matcher.insert(lang, &name, hit);
+                            }
                         }
                     }
                 }

@@ -124,15 +124,6 @@ pub fn skill_label_variants(lang: &str, label: &str) -> Vec<String> {
             .get(lang)
             .is_some_and(|verbs| verbs.contains(&key.1));
         if is_light && (lang != "fr" || opens_with_article(&lower[verb_len..])) {
-            variants.push(rest.clone());
-        }
-        // "apply HACCP", "utiliser SAP": a name alone names the ability of using it; an
-        // ordinary object alone ("use a till", "apply paint") would not.
-        let is_name_light = rules
-            .name_light
-            .get(lang)
-            .is_some_and(|verbs| verbs.contains(&key.1));
-        if is_name_light && rest.starts_with(char::is_uppercase) {
             variants.push(rest);
         }
     }
@@ -145,6 +136,22 @@ pub fn skill_label_variants(lang: &str, label: &str) -> Vec<String> {
         }
     }
     variants
+}
+
+/// Returns the name a verb of use applies to in a skill label, alone ("apply HACCP" ->
+/// "HACCP", "utiliser SAP" -> "SAP"): it names the ability of using it, where an ordinary
+/// object alone ("use a till", "apply paint") would not. The caller keeps it only if no
+/// concept already has that name (the knowledge "HTML" stays what "HTML" names).
+pub fn name_variant(lang: &str, label: &str) -> Option<String> {
+    let rules = &*PARSED;
+    let verbs = rules.name_light.get(lang)?;
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    (1..=2.min(words.len().saturating_sub(1))).find_map(|verb_len| {
+        let rest = words[verb_len..].join(" ");
+        (verbs.contains(&lower[..verb_len].to_vec()) && rest.starts_with(char::is_uppercase))
+            .then_some(rest)
+    })
 }
 
 /// An acronym a taxonomy writes where CVs and offers write another.
@@ -285,11 +292,11 @@ mod tests {
 
     #[test]
     fn a_verb_of_use_leaves_a_name_alone_not_an_ordinary_object() {
-        assert!(skill_label_variants("en", "apply HACCP").contains(&"HACCP".to_string()));
-        assert!(skill_label_variants("fr", "utiliser SAP").contains(&"SAP".to_string()));
-        assert!(skill_label_variants("en", "use a till").is_empty());
-        let paint = skill_label_variants("fr", "appliquer de la peinture");
-        assert!(!paint.contains(&"de la peinture".to_string()), "{paint:?}");
+        assert_eq!(name_variant("en", "apply HACCP").as_deref(), Some("HACCP"));
+        assert_eq!(name_variant("fr", "utiliser SAP").as_deref(), Some("SAP"));
+        assert_eq!(name_variant("en", "use a till"), None);
+        assert_eq!(name_variant("fr", "appliquer de la peinture"), None);
+        assert_eq!(name_variant("en", "HACCP"), None);
     }
 
     #[test]
