@@ -338,10 +338,7 @@ impl ConceptExtractor {
         let mut pending = Vec::new();
         for (field_index, field) in fields.iter().enumerate() {
             // The heading, and the segment of the field it stands for.
-            let (heading, segment) = match self.heading(field_index, field) {
-                Some((heading, segment)) => (Some(heading), Some(segment)),
-                None => (None, None),
-            };
+            let (heading, segment) = self.heading(field_index, field).unzip();
             let analysed_here;
             let words = match field.analysed {
                 Some(words) => words,

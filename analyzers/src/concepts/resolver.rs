@@ -264,9 +264,6 @@ impl Resolver {
                 merge_candidates(&mut ranked, found, factor * MAX_INEXACT, Some(head.len()));
             }
         }
-        if ranked.len() <= 1 {
-            return ranked;
-        }
         // Stable: among equal scores, the written form's order stays first.
         ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
         ranked.truncate(limit);
@@ -464,10 +461,9 @@ impl Resolver {
                 let evidence = self.evidence(candidate, &per_word);
                 if evidence > 0.0 {
                     let gain = EVIDENCE_WEIGHT * evidence / query_weight;
-                    candidate.score = (candidate.score + gain)
-                        .min(MAX_INEXACT)
-                        .max(candidate.score);
-                    candidate.fit = (candidate.fit + gain).min(MAX_INEXACT).max(candidate.fit);
+                    let raise = |value: f32| (value + gain).min(MAX_INEXACT).max(value);
+                    candidate.score = raise(candidate.score);
+                    candidate.fit = raise(candidate.fit);
                 }
             }
             ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
