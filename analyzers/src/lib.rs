@@ -47,5 +47,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///    clinique"), and the mention is then that name; mentions come in the text's order.
 /// 8: a verb of use leaves the name it applies to as a label of its own ("apply HACCP").
 /// 9: ... unless a concept has that name already (the knowledge "HTML", not "use HTML").
-pub const ANALYSIS_VERSION: u32 = 9;
+/// 10: a name after a preposition of use is a tool ("tableaux de suivi sous Excel").
+pub const ANALYSIS_VERSION: u32 = 10;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -38,9 +38,9 @@ use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
 use super::resolver::Resolver;
 use super::writing::{
-    after_place_preposition, compound_name_head, in_ampersand_abbreviation, in_code, is_acronym,
-    leading_heading, list_items, opens_sentence, sentence_ends_between, symbol_suffix,
-    symbol_suffix_of, trimmed_span,
+    after_place_preposition, after_tool_preposition, compound_name_head, in_ampersand_abbreviation,
+    in_code, is_acronym, leading_heading, list_items, opens_sentence, sentence_ends_between,
+    symbol_suffix, symbol_suffix_of, trimmed_span,
 };
 use crate::analyzer::Analyzers;
 use crate::analyzer::{AnalysedWord, WordMemo};
@@ -87,6 +87,8 @@ const HEADING_SCALE: f32 = 1.5;
 const NAME_BONUS: f32 = 0.6;
 /// Extra score of the only rival a shared name is the preferred name of.
 const PREFERRED_NAME_BONUS: f32 = 0.3;
+/// Further score of such a concept when a preposition of use stands before the name.
+const TOOL_NAME_BONUS: f32 = 0.3;
 /// Largest number of candidates kept per mention.
 const MAX_CANDIDATES: usize = 8;
 
@@ -615,7 +617,7 @@ impl ConceptExtractor {
         // Scores only matter between rivals: a lone candidate that needs no evidence is
         // chosen whatever its score, without reading the words around it.
         let contested = kept.len() > 1 || needs_evidence;
-        let (context, whole_title, written_as_name) = if contested {
+        let (context, whole_title, written_as_name, named_tool) = if contested {
             let words = words.get_or_insert_with(|| FieldWords::new(field.text, aligned));
             let before = words
                 .spans
@@ -657,9 +659,11 @@ impl ConceptExtractor {
                 && (is_acronym(surface) || !opens_sentence(field.text, matched.start))
                 && !in_code(field.text, matched.start, matched.end)
                 && !after_place_preposition(field.text, matched.start);
-            (context, whole_title, written_as_name)
+            // Written as a name where a tool is expected ("tableaux de suivi sous Excel").
+            let named_tool = written_as_name && after_tool_preposition(field.text, matched.start);
+            (context, whole_title, written_as_name, named_tool)
         } else {
-            (Vec::new(), false, false)
+            (Vec::new(), false, false, false)
         };
         let mut candidates: Vec<(ConceptIndex, f32)> = kept
             .into_iter()
@@ -670,6 +674,9 @@ impl ConceptExtractor {
                 }
                 if written_as_name && self.label_writes(hit, surface) {
                     score += NAME_BONUS;
+                    if named_tool {
+                        score += TOOL_NAME_BONUS;
+                    }
                 }
                 if whole_title && self.taxonomy.concept(hit.concept).kind == ConceptKind::Occupation
                 {
@@ -1341,6 +1348,18 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_name_after_a_preposition_of_use_is_a_tool() {
+        // "Excel" is also an English verb: alone, a hidden name of the skill needs context.
+        let extractor = extractor_of(
+            r#"{"id":"spreadsheets","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"utiliser un tableur","type":"preferred"},{"lang":"fr","text":"Excel","type":"hidden"}]}"#,
+        );
+        let used = tagged_in(&extractor, "Devis et tableaux de suivi sous Excel.", "fr");
+        assert_eq!(used, [("Excel".to_string(), "spreadsheets".to_string())]);
+        let named = tagged_in(&extractor, "Devis et tableaux de suivi, Excel.", "fr");
+        assert!(named.is_empty(), "{named:?}");
     }
 
     #[test]

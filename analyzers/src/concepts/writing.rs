@@ -156,6 +156,18 @@ pub(super) fn after_place_preposition(text: &str, start: usize) -> bool {
     }
 }
 
+/// Words after which a name is a tool the writer worked with: "sous Excel", "sous Linux",
+/// "using Jenkins", "via Salesforce".
+const TOOL_PREPOSITIONS: &[&str] = &["sous", "using", "via"];
+
+/// Returns whether the word at `start` follows a preposition that makes it a tool.
+pub(super) fn after_tool_preposition(text: &str, start: usize) -> bool {
+    text[..start]
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|word| TOOL_PREPOSITIONS.contains(&word.to_lowercase().as_str()))
+}
+
 /// Returns the capitalised word that the capitalised word at `start` is joined to by a
 /// hyphen, as in "Blaise-Pascal" or "Python-Django" (a letter or an acronym is a prefix,
 /// as in "T-SQL" or "PL-SQL", not a name).
@@ -368,6 +380,17 @@ mod tests {
                 (start, start + word.len())
             })
             .collect()
+    }
+
+    #[test]
+    fn a_preposition_of_use_makes_the_next_word_a_tool() {
+        let text = "Suivi sous Excel, builds using Jenkins, Sous-chef.";
+        let at = |word: &str| text.find(word).expect("word in text");
+        assert!(after_tool_preposition(text, at("Excel")));
+        assert!(after_tool_preposition(text, at("Jenkins")));
+        assert!(!after_tool_preposition(text, at("Suivi")));
+        assert!(!after_tool_preposition(text, at("builds")));
+        assert!(!after_tool_preposition(text, at("chef")));
     }
 
     #[test]
