@@ -48,5 +48,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 8: a verb of use leaves the name it applies to as a label of its own ("apply HACCP").
 /// 9: ... unless a concept has that name already (the knowledge "HTML", not "use HTML").
 /// 10: a name after a preposition of use is a tool ("tableaux de suivi sous Excel").
-pub const ANALYSIS_VERSION: u32 = 10;
+/// 11: where things come from is a place ("beans from Java").
+pub const ANALYSIS_VERSION: u32 = 11;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -1188,6 +1188,19 @@ mod tests {
         );
         assert!(ids_of(&code).contains(&pascal), "{code:?}");
         assert!(ids_of(&code).contains(&scala), "{code:?}");
+        // Where things come from is a place too, unless the context is code.
+        let beans = tagged_in(
+            &extractor,
+            "Ran monthly cuppings of single-origin beans from Java and Sumatra.",
+            "en",
+        );
+        assert!(!ids_of(&beans).contains(&JAVA), "{beans:?}");
+        let port = tagged_in(
+            &extractor,
+            "Ported the billing services from Java to Kotlin, with unit tests and CI.",
+            "en",
+        );
+        assert!(ids_of(&port).contains(&JAVA), "{port:?}");
         // A letter or an acronym before the hyphen is a prefix, not a name.
         let sql_only = extractor_of(
             r#"{"id":"sql","kind":"skill","labels":[{"lang":"fr","text":"SQL","type":"preferred"}]}"#,

@@ -132,9 +132,12 @@ pub(super) fn opens_sentence(text: &str, start: usize) -> bool {
     }
 }
 
-/// Words that put the next name in a place ("vacances à Java", "backpacking through Java"),
-/// whereas tools and languages are used "en Java", "in Java", "with Java".
-const PLACE_PREPOSITIONS: &[&str] = &["à", "au", "aux", "vers", "through", "across", "around"];
+/// Words that put the next name in a place ("vacances à Java", "backpacking through Java",
+/// "beans from Java"), whereas tools and languages are used "en Java", "in Java", "with
+/// Java" (code ported "from Java" has a context that says so).
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "à", "au", "aux", "vers", "through", "across", "around", "from",
+];
 
 /// Articles that may stand between a preposition of place and the place ("à la Scala",
 /// "through the Java hills").
