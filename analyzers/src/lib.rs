@@ -49,5 +49,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 9: ... unless a concept has that name already (the knowledge "HTML", not "use HTML").
 /// 10: a name after a preposition of use is a tool ("tableaux de suivi sous Excel").
 /// 11: where things come from is a place ("beans from Java").
-pub const ANALYSIS_VERSION: u32 = 11;
+/// 12: "dans" and "auprès" open a heading's setting too (they read as plurals before).
+pub const ANALYSIS_VERSION: u32 = 12;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -19,14 +19,14 @@
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use fst::automaton::{Levenshtein, Str};
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 use serde::Serialize;
 
 use super::writing::GENDER_MARKERS;
-use crate::normalize::{normalize_label, words};
+use crate::normalize::{normalize_label, normalize_word, words};
 use crate::taxonomy::source::builtin_ids;
 use crate::taxonomy::{ConceptIndex, ConceptKind, LabelHit, LabelType, Taxonomy};
 
@@ -248,10 +248,7 @@ impl Resolver {
         if !prefix {
             let all = words(text);
             for (at, word) in all.iter().enumerate() {
-                if at == 0
-                    || at + 1 == all.len()
-                    || !SETTING_PREPOSITIONS.contains(&word.text.as_str())
-                {
+                if at == 0 || at + 1 == all.len() || !is_setting_preposition(&word.text) {
                     continue;
                 }
                 let head = text[..word.start].trim_end();
@@ -699,12 +696,24 @@ fn merge_candidates(
 }
 
 /// Prepositions that open where, for whom or how a job is done rather than what it is
-/// ("en clinique", "chez un particulier", "at a hotel"), normalized. "De" builds the names
+/// ("en clinique", "chez un particulier", "at a hotel"), as written. "De" builds the names
 /// of jobs ("agent de sécurité") and is not one.
 const SETTING_PREPOSITIONS: &[&str] = &[
-    "en", "dans", "chez", "au", "aux", "a", "pour", "sur", "aupres", "at", "in", "for", "with",
+    "en", "dans", "chez", "au", "aux", "à", "pour", "sur", "auprès", "at", "in", "for", "with",
     "on",
 ];
+
+/// Returns whether a normalized word is one of [`SETTING_PREPOSITIONS`] (normalization
+/// reads "dans" as a plural: `dan`).
+fn is_setting_preposition(word: &str) -> bool {
+    static NORMALIZED: LazyLock<Vec<String>> = LazyLock::new(|| {
+        SETTING_PREPOSITIONS
+            .iter()
+            .map(|preposition| normalize_word(preposition))
+            .collect()
+    });
+    NORMALIZED.iter().any(|preposition| preposition == word)
+}
 
 /// What a title's name before its setting keeps of its fit (`Candidate::fit`): the setting's
 /// words are left out, so the title names the job only in part, and a document must back it
@@ -1193,6 +1202,18 @@ mod tests {
         assert_eq!(best.matched_len, Some("Infirmière".len()), "{ranked:?}");
         // Named in part: the words fit less than the ranking score says.
         assert!(best.fit < best.score && best.score < 1.0, "{ranked:?}");
+        // Whichever the preposition, even one that reads like a plural.
+        for title in [
+            "Infirmière dans une clinique privée",
+            "Infirmière auprès d'un médecin",
+        ] {
+            let ranked = resolver.resolve(title, Some(ConceptKind::Occupation), 3);
+            assert_eq!(
+                ranked[0].matched_len,
+                Some("Infirmière".len()),
+                "{ranked:?}"
+            );
+        }
         // A name that holds a preposition is matched whole.
         let ranked = resolver.resolve("Infirmier de nuit", Some(ConceptKind::Occupation), 3);
         assert_eq!(
