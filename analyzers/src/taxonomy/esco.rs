@@ -507,6 +507,7 @@ fn csv_error(path: &Path, err: csv::Error) -> TaxonomyError {
 mod tests {
     use super::*;
     use crate::taxonomy::Taxonomy;
+    use std::collections::HashMap;
 
     const DIRECTOR: &str =
         "http://data.europa.eu/esco/occupation/00030d09-2b3a-4efd-87cc-c4ea39d27c34";
@@ -535,6 +536,23 @@ mod tests {
             .iter()
             .filter(|l| l.lang == lang && l.label_type == label_type);
         matching.map(|l| l.text.as_str()).collect()
+    }
+
+    #[test]
+    fn the_supplement_gives_each_name_to_one_skill_as_a_hidden_label() {
+        let mut owners: HashMap<String, String> = HashMap::new();
+        for line in SUPPLEMENT.lines().filter(|l| !l.starts_with('#')) {
+            let entry: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            let id = entry["id"].as_str().expect("an id");
+            assert!(id.starts_with("http://data.europa.eu/esco/skill/"), "{id}");
+            for label in entry["labels"].as_array().expect("labels") {
+                assert_eq!(label["type"], "hidden", "{line}");
+                let name = crate::normalize::normalize_label(label["text"].as_str().unwrap());
+                let owner = owners.entry(name.clone()).or_insert_with(|| id.to_string());
+                assert_eq!(owner, id, "{name:?} names two concepts");
+            }
+        }
+        assert!(owners.len() > 200, "{}", owners.len());
     }
 
     #[test]
