@@ -50,5 +50,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 10: a name after a preposition of use is a tool ("tableaux de suivi sous Excel").
 /// 11: where things come from is a place ("beans from Java").
 /// 12: "dans" and "auprès" open a heading's setting too (they read as plurals before).
-pub const ANALYSIS_VERSION: u32 = 12;
+/// 13: a name written as an ordinary word is the word, but in a list of names ("salt").
+pub const ANALYSIS_VERSION: u32 = 13;
 pub use lang::{detect, Detection, InvalidLang, Lang};

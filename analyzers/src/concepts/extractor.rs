@@ -251,6 +251,9 @@ struct Pending {
     settled: bool,
     /// The mention is a heading, its candidates ranked by how well they match its words.
     heading: bool,
+    /// A name written in lower case as an ordinary word ("salt", "page" for the tools
+    /// "Salt", "Pages"): only as an item of a list of names is it the name.
+    ordinary_word: bool,
 }
 
 impl Pending {
@@ -392,8 +395,10 @@ impl ConceptExtractor {
                 .collect();
             for item in list_items(field.text, &spans) {
                 pending[mentions[item]].needs_evidence = false;
+                pending[mentions[item]].ordinary_word = false;
             }
         }
+        pending.retain(|p| !p.ordinary_word);
         let support = self.document_support(&pending);
         let mut mentions: Vec<Mention> = pending
             .iter()
@@ -456,6 +461,7 @@ impl ConceptExtractor {
             needs_evidence: weak,
             settled,
             heading: true,
+            ordinary_word: false,
         };
         Some((pending, segment))
     }
@@ -587,8 +593,8 @@ impl ConceptExtractor {
             .count();
         let sole_preferred = kept.len() > 1 && preferred_owners == 1;
         // A name written in lower case that the taxonomy also writes as an ordinary word
-        // ("salt", "canvas", "rage" for the tools "Salt", "Canvas", "RAGE") may be the
-        // ordinary word.
+        // ("salt", "canvas", "page" for the tools "Salt", "Canvas", "Pages") is the ordinary
+        // word, unless it is an item of a list of names ("salt, ansible, puppet").
         let ordinary_word = single_word
             && lowercase
             && self.matcher.written_lowercase(matched.key)
@@ -695,6 +701,7 @@ impl ConceptExtractor {
             needs_evidence,
             settled: false,
             heading: false,
+            ordinary_word: ordinary_word && field.role == FieldRole::Text,
         })
     }
 
@@ -1406,7 +1413,7 @@ mod tests {
     }
 
     #[test]
-    fn a_name_written_as_an_ordinary_word_needs_context() {
+    fn a_name_written_as_an_ordinary_word_is_the_word_but_in_a_list() {
         let extractor = extractor_of(
             r#"{"id":"salt-tool","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"Salt","type":"preferred"}]}
 {"id":"jenkins","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"Jenkins","type":"preferred"}]}
@@ -1420,6 +1427,16 @@ mod tests {
         // Written as the tool's name, it is the tool.
         let found = tagged_in(&extractor, "Deployed servers with Salt.", "en");
         assert!(has(&found, "Salt", "salt-tool"), "{found:?}");
+        // Written as the ordinary word, it is the ordinary word, whatever the context...
+        let found = tagged_in(
+            &extractor,
+            "DevOps engineer: deployed servers with salt and Jenkins.",
+            "en",
+        );
+        assert!(!has(&found, "salt", "salt-tool"), "{found:?}");
+        // ...but for an item of a list of names.
+        let found = tagged_in(&extractor, "Tools: salt, jenkins, terraform.", "en");
+        assert!(has(&found, "salt", "salt-tool"), "{found:?}");
         // A name no label writes as an ordinary word is the name, whatever its case.
         let found = tagged_in(&extractor, "Builds run on jenkins every night.", "en");
         assert!(has(&found, "jenkins", "jenkins"), "{found:?}");
