@@ -51,5 +51,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 11: where things come from is a place ("beans from Java").
 /// 12: "dans" and "auprès" open a heading's setting too (they read as plurals before).
 /// 13: a name written as an ordinary word is the word, but in a list of names ("salt").
-pub const ANALYSIS_VERSION: u32 = 13;
+/// 14: a name after "chez" is the employer ("commerciale chez Oracle").
+pub const ANALYSIS_VERSION: u32 = 14;
 pub use lang::{detect, Detection, InvalidLang, Lang};

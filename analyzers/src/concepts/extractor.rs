@@ -38,9 +38,10 @@ use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
 use super::resolver::Resolver;
 use super::writing::{
-    after_place_preposition, after_tool_preposition, compound_name_head, in_ampersand_abbreviation,
-    in_code, is_acronym, leading_heading, list_items, opens_sentence, sentence_ends_between,
-    symbol_suffix, symbol_suffix_of, trimmed_span,
+    after_employer_preposition, after_place_preposition, after_tool_preposition,
+    compound_name_head, in_ampersand_abbreviation, in_code, is_acronym, leading_heading,
+    list_items, opens_sentence, sentence_ends_between, symbol_suffix, symbol_suffix_of,
+    trimmed_span,
 };
 use crate::analyzer::Analyzers;
 use crate::analyzer::{AnalysedWord, WordMemo};
@@ -512,6 +513,13 @@ impl ConceptExtractor {
             && (!surface.chars().any(char::is_uppercase)
                 || in_ampersand_abbreviation(field.text, matched.start, end)
                 || field.text[..matched.start].ends_with('°'))
+        {
+            return None;
+        }
+        // A name right after "chez" is the employer ("commerciale chez Oracle").
+        if single_word
+            && field.role != FieldRole::DeclaredSkill
+            && after_employer_preposition(field.text, matched.start)
         {
             return None;
         }
@@ -1380,6 +1388,17 @@ mod tests {
         assert_eq!(used, [("Excel".to_string(), "spreadsheets".to_string())]);
         let named = tagged_in(&extractor, "Devis et tableaux de suivi, Excel.", "fr");
         assert!(named.is_empty(), "{named:?}");
+    }
+
+    #[test]
+    fn a_name_after_chez_is_the_employer() {
+        let extractor = extractor_of(
+            r#"{"id":"sap","kind":"skill","skill_type":"knowledge","labels":[{"lang":"fr","text":"SAP","type":"preferred"}]}"#,
+        );
+        let employer = tagged_in(&extractor, "Commerciale chez SAP depuis 2019.", "fr");
+        assert!(employer.is_empty(), "{employer:?}");
+        let tool = tagged_in(&extractor, "Consultante SAP chez un industriel.", "fr");
+        assert_eq!(tool, [("SAP".to_string(), "sap".to_string())]);
     }
 
     #[test]

@@ -159,16 +159,34 @@ pub(super) fn after_place_preposition(text: &str, start: usize) -> bool {
     }
 }
 
+/// Words after which a name is the employer ("chez Oracle", "chez SAP"), not a skill.
+/// (English "at" also precedes what one is good at.)
+const EMPLOYER_PREPOSITIONS: &[&str] = &["chez"];
+
 /// Words after which a name is a tool the writer worked with: "sous Excel", "sous Linux",
 /// "using Jenkins", "via Salesforce".
 const TOOL_PREPOSITIONS: &[&str] = &["sous", "using", "via"];
 
-/// Returns whether the word at `start` follows a preposition that makes it a tool.
-pub(super) fn after_tool_preposition(text: &str, start: usize) -> bool {
+/// Returns whether the word at `start` follows one of `prepositions` (in any case).
+fn follows_one_of(text: &str, start: usize, prepositions: &[&str]) -> bool {
     text[..start]
         .split_whitespace()
         .next_back()
-        .is_some_and(|word| TOOL_PREPOSITIONS.contains(&word.to_lowercase().as_str()))
+        .is_some_and(|word| {
+            prepositions
+                .iter()
+                .any(|preposition| word.eq_ignore_ascii_case(preposition))
+        })
+}
+
+/// Returns whether the word at `start` follows a preposition that makes it the employer.
+pub(super) fn after_employer_preposition(text: &str, start: usize) -> bool {
+    follows_one_of(text, start, EMPLOYER_PREPOSITIONS)
+}
+
+/// Returns whether the word at `start` follows a preposition that makes it a tool.
+pub(super) fn after_tool_preposition(text: &str, start: usize) -> bool {
+    follows_one_of(text, start, TOOL_PREPOSITIONS)
 }
 
 /// Returns the capitalised word that the capitalised word at `start` is joined to by a
@@ -386,14 +404,25 @@ mod tests {
     }
 
     #[test]
-    fn a_preposition_of_use_makes_the_next_word_a_tool() {
-        let text = "Suivi sous Excel, builds using Jenkins, Sous-chef.";
+    fn prepositions_make_the_next_name_a_tool_or_an_employer() {
+        let text = "Suivi sous Excel, builds using Jenkins, Sous-chef chez Oracle, CHEZ Sage.";
         let at = |word: &str| text.find(word).expect("word in text");
-        assert!(after_tool_preposition(text, at("Excel")));
-        assert!(after_tool_preposition(text, at("Jenkins")));
-        assert!(!after_tool_preposition(text, at("Suivi")));
-        assert!(!after_tool_preposition(text, at("builds")));
-        assert!(!after_tool_preposition(text, at("chef")));
+        for (word, tool, employer) in [
+            ("Excel", true, false),
+            ("Jenkins", true, false),
+            ("Oracle", false, true),
+            ("Sage", false, true),
+            ("Suivi", false, false),
+            ("builds", false, false),
+            ("chef", false, false),
+        ] {
+            assert_eq!(after_tool_preposition(text, at(word)), tool, "{word}");
+            assert_eq!(
+                after_employer_preposition(text, at(word)),
+                employer,
+                "{word}"
+            );
+        }
     }
 
     #[test]
