@@ -52,5 +52,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 12: "dans" and "auprès" open a heading's setting too (they read as plurals before).
 /// 13: a name written as an ordinary word is the word, but in a list of names ("salt").
 /// 14: a name after "chez" is the employer ("commerciale chez Oracle").
-pub const ANALYSIS_VERSION: u32 = 14;
+/// 15: jobs needing the same skills support each other, and a common word of free text names
+///     a job only with such support ("configuration des serveurs" is no waiter's).
+pub const ANALYSIS_VERSION: u32 = 15;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -64,7 +64,9 @@ const ABSTAIN_SCORE: f32 = 0.55;
 const WHOLE_TITLE_BONUS: f32 = 0.45;
 /// Support per occupation two skills are both needed by ("Java" and "Spring").
 const CO_NEEDED_STRENGTH: f32 = 0.35;
-/// Shared occupations counted at most.
+/// Support per skill two occupations both need (a waiter and a barman).
+const CO_SKILLED_STRENGTH: f32 = 0.1;
+/// Shared occupations of two skills, or shared skills of two occupations, counted at most.
 const MAX_CO_NEEDED: usize = 3;
 /// A word part of this many labels or more is generic: alone, it needs context.
 const GENERIC_WORD_LABELS: u32 = 40;
@@ -858,7 +860,17 @@ impl ConceptExtractor {
                 );
                 strength += CO_NEEDED_STRENGTH * shared as f32;
             }
-            (ConceptKind::Occupation, ConceptKind::Occupation) => {}
+            // Occupations needing the same skills go together (a waiter with a barmaid,
+            // bricklayers under a site manager).
+            (ConceptKind::Occupation, ConceptKind::Occupation) => {
+                let shared = shared_count_by(
+                    &self.skills_by_concept[candidate as usize],
+                    &self.skills_by_concept[other as usize],
+                    |(skill, _)| *skill,
+                    MAX_CO_NEEDED,
+                );
+                strength += CO_SKILLED_STRENGTH * shared as f32;
+            }
         }
         let candidate_parents = taxonomy.broader(candidate);
         let other_parents = taxonomy.broader(other);
@@ -908,11 +920,33 @@ impl ConceptExtractor {
         let (Some(chosen), confidence) = ranked[0] else {
             return None;
         };
+        // A common word of free text that may name a job ("serveurs", "buyers", "product")
+        // names one only if the document's other mentions speak for it: the job's skills, or
+        // jobs needing the same skills. Its neighbours' words alone are too little:
+        // "configuration des serveurs" under "Administratrice systèmes" shares "administr"
+        // with a waiter's skill. (A job written as a name or an acronym, "an SEN", is not a
+        // common word.)
+        let text = fields[p.field].text;
+        let free_text = !p.heading && fields[p.field].role == FieldRole::Text;
+        let common_word = !text[p.start..p.end].chars().any(char::is_uppercase);
+        if free_text
+            && common_word
+            && p.needs_evidence
+            && self.taxonomy.concept(chosen).kind == ConceptKind::Occupation
+        {
+            let backed = p
+                .candidates
+                .iter()
+                .zip(support)
+                .any(|(&(concept, _), &extra)| concept == chosen && extra > 0.0);
+            if !backed {
+                return None;
+            }
+        }
         let alternatives = ranked[1..]
             .iter()
             .filter_map(|(concept, confidence)| concept.map(|c| (c, *confidence)))
             .collect();
-        let text = fields[p.field].text;
         Some(Mention {
             field: p.field,
             start: p.start,
@@ -965,14 +999,19 @@ fn link_strength(skills: &[(ConceptIndex, Relation)], skill: ConceptIndex) -> f3
 /// of the shorter list is searched in the rest of the longer one: a skill most
 /// occupations need ("communication") has over a thousand of them.
 fn shared_count(a: &[ConceptIndex], b: &[ConceptIndex], max: usize) -> usize {
+    shared_count_by(a, b, |&concept| concept, max)
+}
+
+/// Like [`shared_count`], for lists sorted by the concept `key` gives of each element.
+fn shared_count_by<T>(a: &[T], b: &[T], key: impl Fn(&T) -> ConceptIndex, max: usize) -> usize {
     let (short, mut long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let mut count = 0;
-    for element in short {
+    for element in short.iter().map(&key) {
         if count == max || long.is_empty() {
             break;
         }
-        let at = long.partition_point(|x| x < element);
-        if long.get(at) == Some(element) {
+        let at = long.partition_point(|x| key(x) < element);
+        if long.get(at).map(&key) == Some(element) {
             count += 1;
             long = &long[at + 1..];
         } else {
@@ -1399,6 +1438,33 @@ mod tests {
         assert!(employer.is_empty(), "{employer:?}");
         let tool = tagged_in(&extractor, "Consultante SAP chez un industriel.", "fr");
         assert_eq!(tool, [("SAP".to_string(), "sap".to_string())]);
+    }
+
+    #[test]
+    fn a_common_word_names_a_job_where_the_document_speaks_for_it() {
+        let extractor = extractor_of(
+            r#"{"id":"waiter","kind":"occupation","labels":[{"lang":"fr","text":"serveur","type":"preferred"}],"skills":[{"id":"serve-drinks","relation":"essential"},{"id":"room-setup","relation":"essential"}]}
+{"id":"barista","kind":"occupation","labels":[{"lang":"fr","text":"barista","type":"preferred"},{"lang":"fr","text":"serveur","type":"alternative"}]}
+{"id":"barman","kind":"occupation","labels":[{"lang":"fr","text":"barman","type":"preferred"},{"lang":"fr","text":"barmaid","type":"alternative"}],"skills":[{"id":"serve-drinks","relation":"essential"}]}
+{"id":"sysadmin","kind":"occupation","labels":[{"lang":"fr","text":"administrateur systèmes","type":"preferred"}],"skills":[{"id":"backups","relation":"essential"}]}
+{"id":"serve-drinks","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"servir des boissons en brasserie","type":"preferred"}]}
+{"id":"room-setup","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"configuration de la salle","type":"preferred"}]}
+{"id":"backups","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"effectuer des sauvegardes","type":"preferred"}]}"#,
+        );
+        // The words around fit the waiter's room set-up; the document is about systems.
+        let it = tagged_in(
+            &extractor,
+            "Administratrice systèmes : configuration des serveurs.",
+            "fr",
+        );
+        assert!(!ids_of(&it).contains(&"waiter"), "{it:?}");
+        // A job needing the same skills speaks for it.
+        let bars = tagged_in(
+            &extractor,
+            "J'ai été serveuse dans une brasserie, puis barmaid l'été.",
+            "fr",
+        );
+        assert!(has(&bars, "serveuse", "waiter"), "{bars:?}");
     }
 
     #[test]
