@@ -54,5 +54,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 14: a name after "chez" is the employer ("commerciale chez Oracle").
 /// 15: jobs needing the same skills support each other, and a common word of free text names
 ///     a job only with such support ("configuration des serveurs" is no waiter's).
-pub const ANALYSIS_VERSION: u32 = 15;
+/// 16: a label's own word is no agent of its ability ("serveurs Linux", so named).
+pub const ANALYSIS_VERSION: u32 = 16;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -6,6 +6,8 @@
 //! not the occupation of order picker. A label matched through such a pair names the other
 //! kind of thing than the text does.
 
+use crate::normalize::normalize_word;
+
 /// What a noun derived from a verb names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum NounRole {
@@ -114,6 +116,11 @@ impl SurfaceWords {
                 return false;
             };
             surface_roles.iter().any(|&(word, word_role)| {
+                // The label's own word, as written or in another number or gender ("serveurs
+                // Linux" for the ability named so too): no other role.
+                if normalize_word(word) == normalize_word(&label_word) {
+                    return false;
+                }
                 let shorter = word.chars().count().min(label_word.chars().count());
                 let common = common_prefix(word, &label_word);
                 word_role != label_role && common >= MIN_COMMON_CHARS && common + 4 >= shorter
@@ -165,6 +172,16 @@ mod tests {
         assert!(!en("software developers", "software developer"));
         // Different verbs that happen to start alike are not a pair.
         assert!(!fr("conditionnement", "conducteur"));
+        // An ability named by a noun that is not its verb: the label's own word, in any
+        // number, is no agent of it.
+        assert!(!roles_clash("serveurs Linux", "serveurs Linux", "fr", true));
+        assert!(!roles_clash("serveurs Linux", "serveur Linux", "fr", true));
+        assert!(roles_clash(
+            "serveurs Linux",
+            "servir sous Linux",
+            "fr",
+            true
+        ));
         // Only an ability's verb is its action, not the nouns after it.
         assert!(!roles_clash(
             "maintenance du serveur",
