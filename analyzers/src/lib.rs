@@ -55,5 +55,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 15: jobs needing the same skills support each other, and a common word of free text names
 ///     a job only with such support ("configuration des serveurs" is no waiter's).
 /// 16: a label's own word is no agent of its ability ("serveurs Linux", so named).
-pub const ANALYSIS_VERSION: u32 = 16;
+/// 17: "tableau" and "notion" are homographs: the French words, or the tools Tableau and
+///     Notion.
+pub const ANALYSIS_VERSION: u32 = 17;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -1468,6 +1468,24 @@ mod tests {
     }
 
     #[test]
+    fn french_words_that_name_tools_need_context() {
+        let extractor = extractor();
+        let (tableau, notion) = ("vivier:skill/tableau", "vivier:skill/notion");
+        for (text, tool, named) in [
+            (
+                "Tableaux de bord commerciaux et reporting mensuel.",
+                tableau,
+                false,
+            ),
+            ("Reporting : Tableau, Power BI, Excel.", tableau, true),
+            ("Notions de comptabilité et de paie.", notion, false),
+        ] {
+            let found = tagged(&extractor, text);
+            assert_eq!(ids_of(&found).contains(&tool), named, "{text}: {found:?}");
+        }
+    }
+
+    #[test]
     fn a_word_s_context_ends_with_its_sentence() {
         let extractor = extractor_of(
             r#"{"id":"java","kind":"skill","labels":[{"lang":"en","text":"Java","type":"preferred"}],"descriptions":{"en":"Object-oriented programming language for software development, code and applications."}}
