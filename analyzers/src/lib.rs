@@ -57,5 +57,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 16: a label's own word is no agent of its ability ("serveurs Linux", so named).
 /// 17: "tableau" and "notion" are homographs: the French words, or the tools Tableau and
 ///     Notion.
-pub const ANALYSIS_VERSION: u32 = 17;
+/// 18: 47 more tool names that are also words are homographs ("flux logistiques").
+pub const ANALYSIS_VERSION: u32 = 18;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -1468,7 +1468,7 @@ mod tests {
     }
 
     #[test]
-    fn french_words_that_name_tools_need_context() {
+    fn words_that_also_name_tools_need_context() {
         let extractor = extractor();
         let (tableau, notion) = ("vivier:skill/tableau", "vivier:skill/notion");
         for (text, tool, named) in [
@@ -1479,6 +1479,16 @@ mod tests {
             ),
             ("Reporting : Tableau, Power BI, Excel.", tableau, true),
             ("Notions de comptabilité et de paie.", notion, false),
+            (
+                "Optimisation des flux logistiques.",
+                "vivier:skill/argocd",
+                false,
+            ),
+            (
+                "Polish and wax the floors.",
+                "http://data.europa.eu/esco/skill/f3e9b964-0c2d-46c4-a895-8b3583054d69",
+                false,
+            ),
         ] {
             let found = tagged(&extractor, text);
             assert_eq!(ids_of(&found).contains(&tool), named, "{text}: {found:?}");
