@@ -58,5 +58,8 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 17: "tableau" and "notion" are homographs: the French words, or the tools Tableau and
 ///     Notion.
 /// 18: 47 more tool names that are also words are homographs ("flux logistiques").
-pub const ANALYSIS_VERSION: u32 = 18;
+/// 19: a word of a heading that is a job alone ("Agent" of "Agent d'entretien") no longer
+///     replaces the heading's partial match; a heading of free text that only partly names
+///     a job needs the document's backing.
+pub const ANALYSIS_VERSION: u32 = 19;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -383,9 +383,16 @@ impl ConceptExtractor {
                 }
             }
             // The heading's occupation is the resolver's to say, unless the resolver is
-            // unsure and a label inside it names one ("Bus driver for a school").
+            // unsure and a label inside it names one clearly or names the whole job ("Bus
+            // driver for a school"). A word of the job's name that is a job alone ("Agent"
+            // of "Agent d'entretien") is a poorer guess than the partial match.
+            let label_names_heading = |h: &Pending| {
+                in_heading
+                    .iter()
+                    .any(|p| !p.needs_evidence || (p.start <= h.start && p.end >= h.end))
+            };
             match heading {
-                Some(h) if !h.needs_evidence || in_heading.is_empty() => pending.push(h),
+                Some(h) if !h.needs_evidence || !label_names_heading(&h) => pending.push(h),
                 _ => pending.extend(in_heading),
             }
             // Names listed together are named, as declared skills are.
@@ -920,17 +927,19 @@ impl ConceptExtractor {
         let (Some(chosen), confidence) = ranked[0] else {
             return None;
         };
-        // A common word of free text that may name a job ("serveurs", "buyers", "product")
-        // names one only if the document's other mentions speak for it: the job's skills, or
-        // jobs needing the same skills. Its neighbours' words alone are too little:
-        // "configuration des serveurs" under "Administratrice systèmes" shares "administr"
-        // with a waiter's skill. (A job written as a name or an acronym, "an SEN", is not a
-        // common word.)
+        // Free text that names a job only loosely names it only if the document's other
+        // mentions speak for it (the job's skills, or jobs needing the same skills): a
+        // common word that may name a job ("serveurs", "buyers", "product"), and a heading
+        // its best occupation only partly names ("Mécanicien poids lourds" is no lorry
+        // driver unless the duties below are driving). The neighbours' words alone are too
+        // little: "configuration des serveurs" under "Administratrice systèmes" shares
+        // "administr" with a waiter's skill. (A job written as a name or an acronym, "an
+        // SEN", is not a common word.)
         let text = fields[p.field].text;
         let free_text = !p.heading && fields[p.field].role == FieldRole::Text;
         let common_word = !text[p.start..p.end].chars().any(char::is_uppercase);
-        if free_text
-            && common_word
+        let weak_heading = p.heading && fields[p.field].role == FieldRole::Text;
+        if ((free_text && common_word) || weak_heading)
             && p.needs_evidence
             && self.taxonomy.concept(chosen).kind == ConceptKind::Occupation
         {
@@ -1754,6 +1763,44 @@ mod tests {
         let found = tag(heading, "utilisation des couteaux.");
         assert!(
             has(&found, "Cuisinier industriel", "industrial-cook"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_word_of_a_heading_that_is_a_job_alone_does_not_replace_the_heading() {
+        let extractor = extractor_of(
+            r#"{"id":"cleaner","kind":"occupation","labels":[{"lang":"fr","text":"agent d'entretien d'immeubles de bureaux","type":"preferred"}],"skills":[{"id":"floors","relation":"essential"}]}
+{"id":"sports-agent","kind":"occupation","labels":[{"lang":"fr","text":"agent sportif","type":"preferred"},{"lang":"fr","text":"agent","type":"alternative"}]}
+{"id":"pool-cleaner","kind":"occupation","labels":[{"lang":"fr","text":"agent d'entretien de piscine","type":"preferred"}]}
+{"id":"floors","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"nettoyage des sols","type":"preferred"}]}
+{"id":"public","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"accueil du public","type":"preferred"}]}
+"#,
+        );
+        let heading = "Agent d'entretien en collège";
+        let resolved = extractor.resolve_heading(heading);
+        assert!(resolved[0].fit < HEADING_MIN_SCORE, "{resolved:?}");
+        // "Agent" alone is a job of the taxonomy, but the heading's partial match is the
+        // better guess, and the document picks the cleaner.
+        let found = tagged_in(
+            &extractor,
+            &format!("{heading} : nettoyage des sols."),
+            "fr",
+        );
+        assert!(has(&found, "Agent d'entretien", "cleaner"), "{found:?}");
+        // Without the document's backing, the partial name is no job.
+        let found = tagged_in(&extractor, &format!("{heading} : accueil du public."), "fr");
+        assert_eq!(ids_of(&found), ["public"], "{found:?}");
+        // A title field names a job whatever the document says (here the one whose name
+        // is closest, the pool's).
+        let fields = [
+            FieldText::new(FieldRole::Title, heading),
+            FieldText::new(FieldRole::Text, "accueil du public"),
+        ];
+        let found = extractor.extract(&fields, "fr");
+        assert!(
+            found.iter().any(|m| m.surface == "Agent d'entretien"
+                && extractor.taxonomy().concept(m.concept).kind == ConceptKind::Occupation),
             "{found:?}"
         );
     }
