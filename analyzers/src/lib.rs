@@ -61,5 +61,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 19: a word of a heading that is a job alone ("Agent" of "Agent d'entretien") no longer
 ///     replaces the heading's partial match; a heading of free text that only partly names
 ///     a job needs the document's backing.
-pub const ANALYSIS_VERSION: u32 = 19;
+/// 20: a tool's name inside a title ("Windows Server Administrator") is no skill name whose
+///     words only count together.
+pub const ANALYSIS_VERSION: u32 = 20;
 pub use lang::{detect, Detection, InvalidLang, Lang};

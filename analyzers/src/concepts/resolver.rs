@@ -481,9 +481,14 @@ impl Resolver {
                 let Ok(label) = self.label_keys.binary_search(&key) else {
                     continue;
                 };
-                let names_skill = self.label_hits[label]
-                    .iter()
-                    .any(|hit| self.taxonomy.concept(hit.concept).kind == ConceptKind::Skill);
+                // A tool's name often ends with the noun of what it is ("Windows Server",
+                // "SQL Server"), which the title may mean too: a "Windows Server
+                // Administrator" administers servers. Tools are hidden names of skills;
+                // only the skills' own names are kept whole.
+                let names_skill = self.label_hits[label].iter().any(|hit| {
+                    self.taxonomy.concept(hit.concept).kind == ConceptKind::Skill
+                        && hit.label_type != LabelType::Hidden
+                });
                 if !names_skill {
                     continue;
                 }
@@ -1086,6 +1091,25 @@ mod tests {
             ConceptKind::Skill,
             &[("en", "machine learning", LabelType::Preferred)],
         ));
+        builder.add(test_concept(
+            "sysadmin",
+            ConceptKind::Occupation,
+            &[("en", "server administrator", LabelType::Preferred)],
+        ));
+        builder.add(test_concept(
+            "dba",
+            ConceptKind::Occupation,
+            &[("en", "database administrator", LabelType::Preferred)],
+        ));
+        builder.add(test_concept(
+            "operating-systems",
+            ConceptKind::Skill,
+            &[
+                ("en", "operating systems", LabelType::Preferred),
+                ("en", "Windows Server", LabelType::Hidden),
+            ],
+        ));
+        builder.add_skill_link("dba", "operating-systems", Relation::Essential);
         // Other labels, so that "machine" and "learning" are rare words, as in a real
         // taxonomy.
         for i in 0..100 {
@@ -1107,6 +1131,20 @@ mod tests {
             first(&resolver, "Machine Engineer"),
             Some("maintenance-engineer".to_string())
         );
+        // A tool's name is no skill's own: its "server" is the title's too, and the
+        // server administrator has two of the title's three words, well ahead of the
+        // database administrator, whose skill the tool is.
+        let ranked = resolver.resolve(
+            "Windows Server Administrator",
+            Some(ConceptKind::Occupation),
+            2,
+        );
+        let ids: Vec<&str> = ranked
+            .iter()
+            .map(|c| resolver.taxonomy().concept(c.concept).id.as_str())
+            .collect();
+        assert_eq!(ids, ["sysadmin", "dba"], "{ranked:?}");
+        assert!(ranked[0].score > 1.5 * ranked[1].score, "{ranked:?}");
     }
 
     #[test]
