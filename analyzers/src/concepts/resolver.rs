@@ -1072,43 +1072,49 @@ mod tests {
 
     #[test]
     fn a_skill_named_in_a_title_is_matched_whole_or_not_at_all() {
+        use ConceptKind::{Occupation, Skill};
+        use LabelType::{Alternative, Hidden, Preferred};
         let mut builder = TaxonomyBuilder::new();
-        builder.add(test_concept(
-            "maintenance-engineer",
-            ConceptKind::Occupation,
-            &[
-                ("en", "maintenance engineer", LabelType::Preferred),
-                ("en", "machine engineer", LabelType::Alternative),
-            ],
-        ));
-        builder.add(test_concept(
-            "ml-specialist",
-            ConceptKind::Occupation,
-            &[("en", "machine learning specialist", LabelType::Preferred)],
-        ));
-        builder.add(test_concept(
-            "machine-learning",
-            ConceptKind::Skill,
-            &[("en", "machine learning", LabelType::Preferred)],
-        ));
-        builder.add(test_concept(
-            "sysadmin",
-            ConceptKind::Occupation,
-            &[("en", "server administrator", LabelType::Preferred)],
-        ));
-        builder.add(test_concept(
-            "dba",
-            ConceptKind::Occupation,
-            &[("en", "database administrator", LabelType::Preferred)],
-        ));
-        builder.add(test_concept(
-            "operating-systems",
-            ConceptKind::Skill,
-            &[
-                ("en", "operating systems", LabelType::Preferred),
-                ("en", "Windows Server", LabelType::Hidden),
-            ],
-        ));
+        // English labels: (text, type).
+        type Labels = &'static [(&'static str, LabelType)];
+        let concepts: &[(&str, ConceptKind, Labels)] = &[
+            (
+                "maintenance-engineer",
+                Occupation,
+                &[
+                    ("maintenance engineer", Preferred),
+                    ("machine engineer", Alternative),
+                ],
+            ),
+            (
+                "ml-specialist",
+                Occupation,
+                &[("machine learning specialist", Preferred)],
+            ),
+            (
+                "machine-learning",
+                Skill,
+                &[("machine learning", Preferred)],
+            ),
+            (
+                "sysadmin",
+                Occupation,
+                &[("server administrator", Preferred)],
+            ),
+            ("dba", Occupation, &[("database administrator", Preferred)]),
+            (
+                "operating-systems",
+                Skill,
+                &[("operating systems", Preferred), ("Windows Server", Hidden)],
+            ),
+        ];
+        for (id, kind, labels) in concepts {
+            let labels: Vec<(&str, &str, LabelType)> = labels
+                .iter()
+                .map(|&(text, label_type)| ("en", text, label_type))
+                .collect();
+            builder.add(test_concept(id, *kind, &labels));
+        }
         builder.add_skill_link("dba", "operating-systems", Relation::Essential);
         // Other labels, so that "machine" and "learning" are rare words, as in a real
         // taxonomy.
