@@ -63,5 +63,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     a job needs the document's backing.
 /// 20: a tool's name inside a title ("Windows Server Administrator") is no skill name whose
 ///     words only count together.
-pub const ANALYSIS_VERSION: u32 = 20;
+/// 21: a skill serving people serves them under other names ("accueil des visiteurs" for
+///     "accueillir les clients").
+pub const ANALYSIS_VERSION: u32 = 21;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -1806,6 +1806,23 @@ mod tests {
     }
 
     #[test]
+    fn a_skill_serving_people_serves_them_under_other_names() {
+        const GREET: &str = r#"{"id":"greet","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"accueillir les clients","type":"preferred"}]}"#;
+        const ADMIT: &str = r#"{"id":"admit","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"accueillir les patients","type":"preferred"}]}"#;
+        let text = "Hôtesse : accueil des visiteurs, puis accueil des patients.";
+        let found = tagged_in(&extractor_of(GREET), text, "fr");
+        assert!(has(&found, "accueil des visiteurs", "greet"), "{found:?}");
+        assert!(has(&found, "accueil des patients", "greet"), "{found:?}");
+        // Another concept's own label stays its own, and what both labels would give
+        // names neither.
+        let found = tagged_in(&extractor_of(&format!("{GREET}\n{ADMIT}")), text, "fr");
+        assert_eq!(
+            found,
+            [("accueil des patients".to_string(), "admit".to_string())]
+        );
+    }
+
+    #[test]
     fn section_headings_and_lowercase_words_are_no_jobs() {
         let extractor = extractor_of(
             r#"{"id":"knowledge-engineer","kind":"occupation","labels":[{"lang":"fr","text":"ingénieur connaissance","type":"preferred"},{"lang":"fr","text":"cogniticien","type":"alternative"}]}

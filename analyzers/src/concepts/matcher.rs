@@ -28,7 +28,7 @@ use rustc_hash::FxHashMap;
 use crate::analyzer::{AnalysedWord, Analyzers, WordMemo};
 use crate::lang::Lang;
 
-use super::variants::{acronym_variants, name_variant, skill_label_variants};
+use super::variants::{acronym_variants, name_variant, people_variants, skill_label_variants};
 use crate::normalize::normalize_label;
 use crate::taxonomy::{ConceptIndex, ConceptKind, LabelHit, Taxonomy};
 
@@ -146,6 +146,42 @@ pub struct LabelMatch {
     pub end: usize,
 }
 
+/// The labels of skills with the people they serve named otherwise (see
+/// [`people_variants`]), by (concept, label). A variant another concept has as a label
+/// ("accueillir les patients" may be a nurse's own skill), or that the labels of two
+/// concepts give, names neither.
+fn people_served(taxonomy: &Taxonomy) -> FxHashMap<LabelOf, Vec<String>> {
+    // (language, normalized variant) -> the labels giving it, with the variant as written.
+    let mut by_variant: FxHashMap<(String, String), Vec<(LabelOf, String)>> = FxHashMap::default();
+    for (index, concept) in taxonomy.concepts().iter().enumerate() {
+        if concept.kind != ConceptKind::Skill {
+            continue;
+        }
+        for (label_index, label) in concept.labels.iter().enumerate() {
+            for variant in people_variants(&label.lang, &label.text) {
+                let key = (label.lang.clone(), normalize_label(&variant));
+                if taxonomy.lookup(&key.1).is_empty() {
+                    let from = (index as ConceptIndex, label_index as u32);
+                    by_variant.entry(key).or_default().push((from, variant));
+                }
+            }
+        }
+    }
+    let mut served: FxHashMap<LabelOf, Vec<String>> = FxHashMap::default();
+    for sources in by_variant.into_values() {
+        let concept = sources[0].0 .0;
+        if sources.iter().all(|((other, _), _)| *other == concept) {
+            for (label, variant) in sources {
+                served.entry(label).or_default().push(variant);
+            }
+        }
+    }
+    served
+}
+
+/// A label of a concept: the concept, and the label's index in its labels.
+type LabelOf = (ConceptIndex, u32);
+
 impl LabelMatcher {
     /// Builds the trie of every label of `taxonomy`.
     pub fn new(taxonomy: &Taxonomy, analyzers: Analyzers) -> LabelMatcher {
@@ -164,6 +200,7 @@ impl LabelMatcher {
             stamp: NEXT_STAMP.fetch_add(1, Ordering::Relaxed),
             boundary: NO_WORD,
         };
+        let served = people_served(taxonomy);
         for (index, concept) in taxonomy.concepts().iter().enumerate() {
             for (label_index, label) in concept.labels.iter().enumerate() {
                 let lang = label.lang.parse().unwrap_or(Lang::Other(*b"xx"));
@@ -173,9 +210,13 @@ impl LabelMatcher {
                     label: label_index as u32,
                 };
                 let concept_labels = concept.labels.iter().map(|label| &*label.text);
-                let spellings = acronym_variants(&label.lang, &label.text, concept_labels);
+                // Other forms of the whole label, each with its own verb and name variants.
+                let mut forms = acronym_variants(&label.lang, &label.text, concept_labels);
+                if let Some(served) = served.get(&(index as ConceptIndex, label_index as u32)) {
+                    forms.extend(served.iter().cloned());
+                }
                 for text in
-                    std::iter::once(label.text.as_str()).chain(spellings.iter().map(String::as_str))
+                    std::iter::once(label.text.as_str()).chain(forms.iter().map(String::as_str))
                 {
                     matcher.insert(lang, text, hit);
                     if concept.kind == ConceptKind::Skill {

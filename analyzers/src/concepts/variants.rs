@@ -16,7 +16,9 @@
 //!   scaffolding");
 //! - a product name without its vendor ("Microsoft Office Excel" -> "Excel");
 //! - for a label of any concept, the acronym people write instead of the taxonomy's ("ICT
-//!   support" -> "IT support").
+//!   support" -> "IT support");
+//! - the people served named otherwise ("accueillir les clients" -> "accueillir les
+//!   patients", "greet guests" -> "greet visitors").
 //!
 //! The rules are data (`data/label_variants.txt`), one verb a line.
 
@@ -53,6 +55,8 @@ struct Rules {
     light: HashMap<String, Vec<Vec<String>>>,
     /// lang -> verbs that are light before a name only (as words).
     name_light: HashMap<String, Vec<Vec<String>>>,
+    /// lang -> groups of words for the people a service is for.
+    people: HashMap<String, Vec<Vec<String>>>,
 }
 
 static PARSED: LazyLock<Rules> = LazyLock::new(|| parse(RULES));
@@ -89,6 +93,12 @@ fn parse(text: &str) -> Rules {
             }
             "light" => rules.light.entry(key.0).or_default().push(key.1),
             "name-light" => rules.name_light.entry(key.0).or_default().push(key.1),
+            "people" => rules.people.entry(key.0).or_default().push(
+                std::iter::once(*verb)
+                    .chain(forms.iter().copied())
+                    .map(str::to_string)
+                    .collect(),
+            ),
             _ => {}
         }
     }
@@ -136,6 +146,33 @@ pub fn skill_label_variants(lang: &str, label: &str) -> Vec<String> {
         }
     }
     variants
+}
+
+/// Returns a skill label with the people it serves named otherwise ("accueillir les
+/// clients" -> "accueillir les patients", "accueillir les visiteurs"...): the ability is the
+/// same whoever is served, and CVs name the people of their trade. Only the first such word
+/// is replaced. The caller keeps a variant only if no concept already has it as a label.
+pub fn people_variants(lang: &str, label: &str) -> Vec<String> {
+    let Some(groups) = PARSED.people.get(lang) else {
+        return Vec::new();
+    };
+    let words: Vec<&str> = label.split(' ').collect();
+    for (at, word) in words.iter().enumerate() {
+        let lower = word.to_lowercase();
+        let Some(group) = groups.iter().find(|group| group.contains(&lower)) else {
+            continue;
+        };
+        return group
+            .iter()
+            .filter(|other| **other != lower)
+            .map(|other| {
+                let mut replaced = words.clone();
+                replaced[at] = other;
+                replaced.join(" ")
+            })
+            .collect();
+    }
+    Vec::new()
 }
 
 /// Returns the name a verb of use applies to in a skill label, alone ("apply HACCP" ->
@@ -233,6 +270,27 @@ mod tests {
         );
         assert!(variants("en", "ICTs").is_empty());
         assert!(variants("fr", "technicien ICT").is_empty());
+    }
+
+    #[test]
+    fn the_people_served_are_named_otherwise() {
+        let variants = people_variants("fr", "accueillir les Clients");
+        assert_eq!(variants.len(), 6, "{variants:?}");
+        assert!(variants.contains(&"accueillir les patients".to_string()));
+        assert!(variants.contains(&"accueillir les visiteurs".to_string()));
+        assert_eq!(
+            people_variants("en", "greet guests"),
+            [
+                "greet customers",
+                "greet clients",
+                "greet visitors",
+                "greet patients",
+                "greet passengers"
+            ]
+        );
+        // A singular is a modifier, left as it is.
+        assert!(people_variants("en", "customer service").is_empty());
+        assert!(people_variants("de", "Gäste begrüßen").is_empty());
     }
 
     #[test]
