@@ -440,6 +440,16 @@ impl ConceptExtractor {
         };
         let resolved = self.resolve_heading(&field.text[start..end]);
         let best = resolved.first()?;
+        for c in &resolved {
+            tracing::trace!(
+                heading = &field.text[start..end],
+                concept = %self.taxonomy.concept(c.concept).id,
+                score = c.score,
+                fit = c.fit,
+                matched_len = ?c.matched_len,
+                "heading candidate"
+            );
+        }
         // Whether the heading names a job is for its words to say (`fit`); the preference
         // for common jobs only orders the candidates.
         if best.fit < HEADING_WEAK_SCORE {
@@ -924,6 +934,20 @@ impl ConceptExtractor {
             .map(|(s, e)| (s.0, e / sum))
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        if tracing::enabled!(tracing::Level::TRACE) {
+            let surface = &fields[p.field].text[p.start..p.end];
+            for ((concept, score), support) in p.candidates.iter().zip(support) {
+                tracing::trace!(
+                    surface,
+                    heading = p.heading,
+                    needs_evidence = p.needs_evidence,
+                    concept = %self.taxonomy.concept(*concept).id,
+                    score,
+                    support,
+                    "mention candidate"
+                );
+            }
+        }
         let (Some(chosen), confidence) = ranked[0] else {
             return None;
         };
@@ -1502,6 +1526,30 @@ mod tests {
             let found = tagged(&extractor, text);
             assert_eq!(ids_of(&found).contains(&tool), named, "{text}: {found:?}");
         }
+    }
+
+    #[test]
+    fn words_that_also_name_jobs_need_the_document_s_backing() {
+        let extractor = extractor_of(
+            r#"{"id":"extra","kind":"occupation","labels":[{"lang":"fr","text":"figurant","type":"preferred"},{"lang":"fr","text":"extra","type":"alternative"}],"skills":[{"id":"scenes","relation":"essential"}]}
+{"id":"critic","kind":"occupation","labels":[{"lang":"fr","text":"critique","type":"preferred"}]}
+{"id":"scenes","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"jouer des scènes de foule","type":"preferred"}]}
+{"id":"rust","kind":"skill","skill_type":"knowledge","labels":[{"lang":"fr","text":"Rust","type":"preferred"}]}
+"#,
+        );
+        let found = tagged_in(
+            &extractor,
+            "Serveuse en extra le week-end, puis réécriture d'un service critique en Rust.",
+            "fr",
+        );
+        assert_eq!(ids_of(&found), ["rust"], "{found:?}");
+        // Backed by the job's skills, the word is the job.
+        let found = tagged_in(
+            &extractor,
+            "Des tournages comme extra, avec jeu de scènes de foule.",
+            "fr",
+        );
+        assert!(has(&found, "extra", "extra"), "{found:?}");
     }
 
     #[test]
