@@ -67,5 +67,8 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     "accueillir les clients").
 /// 22: 48 one-word job names that are also ordinary words or machines are homographs
 ///     ("serveuse en extra", "un service critique", "lecteur de badges").
-pub const ANALYSIS_VERSION: u32 = 22;
+/// 23: the people a skill serves, named otherwise, give way to any other concept's label
+///     as matching reads it ("transport de patients"); a longer name ending with a symbol
+///     is told from the one without ("langage C++", "langage C").
+pub const ANALYSIS_VERSION: u32 = 23;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -508,12 +508,9 @@ impl ConceptExtractor {
         }
         let single_word = matched.words == 1;
         // Analysis drops the symbols of "C++" and "C#": a name ending with one is only the
-        // concepts written with it, and a bare "C" only those written without.
-        let symbol = if single_word {
-            symbol_suffix(&field.text[matched.end..])
-        } else {
-            ""
-        };
+        // concepts written with it, and a bare "C" only those written without ("langage
+        // C++" and "langage C" too).
+        let symbol = symbol_suffix(&field.text[matched.end..]);
         let end = matched.end + symbol.len();
         let surface = &field.text[matched.start..end];
         // A capitalised word joined to a capitalised one before it that names nothing is
@@ -572,8 +569,7 @@ impl ConceptExtractor {
                             >= word.chars().count().min(surface_chars)
                     })
         };
-        let same_symbol =
-            |hit: &LabelHit| !single_word || symbol_suffix_of(self.label_text(hit)) == symbol;
+        let same_symbol = |hit: &LabelHit| symbol_suffix_of(self.label_text(hit)) == symbol;
         // Several words meet a label through their stems, which may join an action and its
         // agent ("préparation des commandes", "préparateur de commandes").
         let surface_words = (!single_word).then(|| SurfaceWords::new(surface));
@@ -1312,6 +1308,13 @@ mod tests {
         assert!(surfaces.contains(&("C", c)), "{found:?}");
         assert!(surfaces.contains(&("C++", cpp)), "{found:?}");
         assert!(!surfaces.contains(&("C", cpp)), "{found:?}");
+        // Longer names too.
+        let languages = extractor_of(
+            r#"{"id":"c","kind":"skill","labels":[{"lang":"fr","text":"langage C","type":"preferred"}]}
+{"id":"cpp","kind":"skill","labels":[{"lang":"fr","text":"langage C++","type":"preferred"}]}"#,
+        );
+        let found = tagged_in(&languages, "En langage C++, puis en langage C.", "fr");
+        assert_eq!(ids_of(&found), ["cpp", "c"], "{found:?}");
         // Capitals are a name even where a sentence starts.
         let sql = tagged(&extractor, "SQL indispensable.");
         assert!(sql.iter().any(|(surface, _)| surface == "SQL"), "{sql:?}");
@@ -1868,6 +1871,14 @@ mod tests {
             found,
             [("accueil des patients".to_string(), "admit".to_string())]
         );
+        // As matching reads labels: stems and all (a hidden name of another skill is its
+        // own too).
+        let admit = ADMIT
+            .replace("accueillir les patients", "accueil de patients")
+            .replace("preferred", "hidden");
+        let found = tagged_in(&extractor_of(&format!("{GREET}\n{admit}")), text, "fr");
+        assert!(has(&found, "accueil des patients", "admit"), "{found:?}");
+        assert!(!has(&found, "accueil des patients", "greet"), "{found:?}");
     }
 
     #[test]

@@ -146,42 +146,6 @@ pub struct LabelMatch {
     pub end: usize,
 }
 
-/// The labels of skills with the people they serve named otherwise (see
-/// [`people_variants`]), by (concept, label). A variant another concept has as a label
-/// ("accueillir les patients" may be a nurse's own skill), or that the labels of two
-/// concepts give, names neither.
-fn people_served(taxonomy: &Taxonomy) -> FxHashMap<LabelOf, Vec<String>> {
-    // (language, normalized variant) -> the labels giving it, with the variant as written.
-    let mut by_variant: FxHashMap<(String, String), Vec<(LabelOf, String)>> = FxHashMap::default();
-    for (index, concept) in taxonomy.concepts().iter().enumerate() {
-        if concept.kind != ConceptKind::Skill {
-            continue;
-        }
-        for (label_index, label) in concept.labels.iter().enumerate() {
-            for variant in people_variants(&label.lang, &label.text) {
-                let key = (label.lang.clone(), normalize_label(&variant));
-                if taxonomy.lookup(&key.1).is_empty() {
-                    let from = (index as ConceptIndex, label_index as u32);
-                    by_variant.entry(key).or_default().push((from, variant));
-                }
-            }
-        }
-    }
-    let mut served: FxHashMap<LabelOf, Vec<String>> = FxHashMap::default();
-    for sources in by_variant.into_values() {
-        let concept = sources[0].0 .0;
-        if sources.iter().all(|((other, _), _)| *other == concept) {
-            for (label, variant) in sources {
-                served.entry(label).or_default().push(variant);
-            }
-        }
-    }
-    served
-}
-
-/// A label of a concept: the concept, and the label's index in its labels.
-type LabelOf = (ConceptIndex, u32);
-
 impl LabelMatcher {
     /// Builds the trie of every label of `taxonomy`.
     pub fn new(taxonomy: &Taxonomy, analyzers: Analyzers) -> LabelMatcher {
@@ -200,7 +164,7 @@ impl LabelMatcher {
             stamp: NEXT_STAMP.fetch_add(1, Ordering::Relaxed),
             boundary: NO_WORD,
         };
-        let served = people_served(taxonomy);
+        let mut deferred = Vec::new();
         for (index, concept) in taxonomy.concepts().iter().enumerate() {
             for (label_index, label) in concept.labels.iter().enumerate() {
                 let lang = label.lang.parse().unwrap_or(Lang::Other(*b"xx"));
@@ -210,13 +174,19 @@ impl LabelMatcher {
                     label: label_index as u32,
                 };
                 let concept_labels = concept.labels.iter().map(|label| &*label.text);
-                // Other forms of the whole label, each with its own verb and name variants.
-                let mut forms = acronym_variants(&label.lang, &label.text, concept_labels);
-                if let Some(served) = served.get(&(index as ConceptIndex, label_index as u32)) {
-                    forms.extend(served.iter().cloned());
+                let spellings = acronym_variants(&label.lang, &label.text, concept_labels);
+                // The people served named otherwise, and that form's verb variants, stand
+                // only where no other concept's label reads the same.
+                if concept.kind == ConceptKind::Skill {
+                    for text in people_variants(&label.lang, &label.text) {
+                        for variant in skill_label_variants(&label.lang, &text) {
+                            deferred.push((lang, variant, hit));
+                        }
+                        deferred.push((lang, text, hit));
+                    }
                 }
                 for text in
-                    std::iter::once(label.text.as_str()).chain(forms.iter().map(String::as_str))
+                    std::iter::once(label.text.as_str()).chain(spellings.iter().map(String::as_str))
                 {
                     matcher.insert(lang, text, hit);
                     if concept.kind == ConceptKind::Skill {
@@ -232,6 +202,7 @@ impl LabelMatcher {
                 }
             }
         }
+        matcher.insert_where_free(deferred);
         matcher.boundary = matcher.vocabulary.get(BOUNDARY).copied().unwrap_or(NO_WORD);
         let words = matcher.vocabulary.len();
         matcher.first_words = matcher
@@ -249,9 +220,11 @@ impl LabelMatcher {
         matcher
     }
 
-    fn insert(&mut self, lang: Lang, label: &str, hit: LabelHit) {
+    /// The words a label enters the trie under (with [`BOUNDARY`] where the label breaks),
+    /// each with whether it is written in lower case, and the written form of a one-word
+    /// label, without the stop words the analyzer dropped.
+    fn label_words(&self, lang: Lang, label: &str) -> (Vec<(String, bool)>, Option<String>) {
         let tokens = self.analyzers.tokens(lang, label);
-        // The written form of a one-word label, without the stop words the analyzer dropped.
         let literal_form = match tokens.as_slice() {
             [only] => Some(normalize_label(&label[only.offset_from..only.offset_to])),
             _ => None,
@@ -270,6 +243,74 @@ impl LabelMatcher {
                 .is_some_and(|written| !written.chars().any(char::is_uppercase));
             words.push((token.text, lowercase));
         }
+        (words, literal_form)
+    }
+
+    /// The concepts of the labels the trie already reads as these words.
+    fn concepts_under(&self, lang: Lang, words: &[(String, bool)]) -> Vec<ConceptIndex> {
+        let Some(mut node) = self.root(lang) else {
+            return Vec::new();
+        };
+        for (word, _) in words {
+            let Some(&word_id) = self.vocabulary.get(word.as_str()) else {
+                return Vec::new();
+            };
+            let key = (u64::from(node) << 32) | u64::from(word_id);
+            match self.edges.get(&key) {
+                Some(&child) => node = child,
+                None => return Vec::new(),
+            }
+        }
+        self.terminal[node as usize].map_or_else(Vec::new, |key| {
+            self.keys[key as usize]
+                .iter()
+                .map(|hit| hit.concept)
+                .collect()
+        })
+    }
+
+    /// Inserts forms of labels that only stand where no other concept's label reads the
+    /// same, as the trie reads them (stems and all: "transporter des patients" is "transport
+    /// de patients", another skill's name), nor another concept's form of them.
+    fn insert_where_free(&mut self, forms: Vec<(Lang, String, LabelHit)>) {
+        let mut claims: Vec<((Lang, Vec<String>), usize)> = forms
+            .iter()
+            .enumerate()
+            .map(|(index, (lang, text, _))| {
+                let words = self.label_words(*lang, text).0;
+                (
+                    (*lang, words.into_iter().map(|(word, _)| word).collect()),
+                    index,
+                )
+            })
+            .collect();
+        claims.sort();
+        for group in claims.chunk_by(|a, b| a.0 == b.0) {
+            let concept = forms[group[0].1].2.concept;
+            if group
+                .iter()
+                .any(|(_, index)| forms[*index].2.concept != concept)
+            {
+                continue;
+            }
+            let (lang, text, _) = &forms[group[0].1];
+            let words = self.label_words(*lang, text).0;
+            if self
+                .concepts_under(*lang, &words)
+                .iter()
+                .any(|&other| other != concept)
+            {
+                continue;
+            }
+            for (_, index) in group {
+                let (lang, text, hit) = &forms[*index];
+                self.insert(*lang, text, *hit);
+            }
+        }
+    }
+
+    fn insert(&mut self, lang: Lang, label: &str, hit: LabelHit) {
+        let (words, literal_form) = self.label_words(lang, label);
         if words.is_empty() {
             return;
         }
