@@ -107,7 +107,8 @@ def extracted_as_other(vivier, esco, names, lang):
     )
     wrong = []
     for (concept_id, name), line in zip(names, run.stdout.splitlines()):
-        length = len(name.encode("utf-8"))
+        # Mentions count characters, as the API's offsets do.
+        length = len(name)
         for mention in json.loads(line)["mentions"]:
             whole = mention["start"] == 0 and mention["end"] >= length - 1
             if whole and mention["id"] != concept_id:
