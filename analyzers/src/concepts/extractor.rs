@@ -956,10 +956,9 @@ impl ConceptExtractor {
         // "administr" with a waiter's skill. (A job written as a name or an acronym, "an
         // SEN", is not a common word.)
         let text = fields[p.field].text;
-        let free_text = !p.heading && fields[p.field].role == FieldRole::Text;
         let common_word = !text[p.start..p.end].chars().any(char::is_uppercase);
-        let weak_heading = p.heading && fields[p.field].role == FieldRole::Text;
-        if ((free_text && common_word) || weak_heading)
+        if fields[p.field].role == FieldRole::Text
+            && (p.heading || common_word)
             && p.needs_evidence
             && self.taxonomy.concept(chosen).kind == ConceptKind::Occupation
         {

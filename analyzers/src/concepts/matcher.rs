@@ -247,11 +247,11 @@ impl LabelMatcher {
     }
 
     /// The concepts of the labels the trie already reads as these words.
-    fn concepts_under(&self, lang: Lang, words: &[(String, bool)]) -> Vec<ConceptIndex> {
+    fn concepts_under(&self, lang: Lang, words: &[String]) -> Vec<ConceptIndex> {
         let Some(mut node) = self.root(lang) else {
             return Vec::new();
         };
-        for (word, _) in words {
+        for word in words {
             let Some(&word_id) = self.vocabulary.get(word.as_str()) else {
                 return Vec::new();
             };
@@ -293,10 +293,9 @@ impl LabelMatcher {
             {
                 continue;
             }
-            let (lang, text, _) = &forms[group[0].1];
-            let words = self.label_words(*lang, text).0;
+            let (lang, words) = &group[0].0;
             if self
-                .concepts_under(*lang, &words)
+                .concepts_under(*lang, words)
                 .iter()
                 .any(|&other| other != concept)
             {
