@@ -119,7 +119,7 @@ pub struct Detection {
     /// The language used for analysis.
     pub lang: Lang,
     /// whatlang's confidence in 0..1, or 1.0 for an explicit language or one told by its
-    /// function words, 0.0 for a fallback.
+    /// function words, 0.5 for one told by a few function words, 0.0 for a fallback.
     pub confidence: f64,
     /// Whether the default language was used because detection was not trustworthy.
     pub fallback: bool,
@@ -130,6 +130,9 @@ const MIN_LETTERS: usize = 24;
 /// Confidence whatlang must reach. Its own `is_reliable` is stricter than needed: it
 /// rejects plain one-sentence English at 0.75, which the letter floor already guards.
 const MIN_CONFIDENCE: f64 = 0.5;
+
+/// The confidence given to a language told by a few function words only.
+const FEW_FUNCTION_WORDS_CONFIDENCE: f64 = 0.5;
 
 /// whatlang's languages that map to a [`Lang`]. Detection scores only these: faster than
 /// scoring all 70 (detection is a noticeable share of indexing time), and a language
@@ -237,19 +240,7 @@ const FUNCTION_WORDS_LEAD: usize = 4;
 /// whatlang's trigram statistics, which [`detect`] runs for everything else (short texts,
 /// lists of skills, mixed languages, scripts without spaces).
 pub fn detect_by_function_words(text: &str) -> Option<Lang> {
-    let mut counts = [0usize; FUNCTION_WORDS.len()];
-    let mut lower = String::new();
-    for word in text.split(|c: char| !c.is_alphabetic()) {
-        // Function words are short: skip the rest without lower-casing it.
-        if word.is_empty() || word.len() > 9 {
-            continue;
-        }
-        lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
-        if let Some(&language) = FUNCTION_WORD_LANGUAGE.get(lower.as_str()) {
-            counts[language] += 1;
-        }
-    }
+    let counts = function_word_counts(text);
     let (best, &most) = counts.iter().enumerate().max_by_key(|(_, count)| **count)?;
     let runner_up = counts
         .iter()
@@ -262,6 +253,41 @@ pub fn detect_by_function_words(text: &str) -> Option<Lang> {
         .then_some(FUNCTION_WORDS[best].0)
 }
 
+/// The language of the only function words a short text has, if they all belong to one:
+/// "Phlebotomist: took blood, labelled samples and reassured patients" has a single "and",
+/// too little for [`detect_by_function_words`] and for whatlang (which calls that line
+/// French), yet no French line would have it.
+fn detect_by_few_function_words(text: &str) -> Option<Lang> {
+    let counts = function_word_counts(text);
+    let mut present = counts.iter().enumerate().filter(|(_, count)| **count > 0);
+    match (present.next(), present.next()) {
+        (Some((language, _)), None) => Some(FUNCTION_WORDS[language].0),
+        _ => None,
+    }
+}
+
+/// How many function words of each language of [`FUNCTION_WORDS`] `text` has. Words in
+/// capitals are left out: "AND", "OR" and "ET" are a query's operators or an acronym.
+fn function_word_counts(text: &str) -> [usize; FUNCTION_WORDS.len()] {
+    let mut counts = [0usize; FUNCTION_WORDS.len()];
+    let mut lower = String::new();
+    for word in text.split(|c: char| !c.is_alphabetic()) {
+        // Function words are short: skip the rest without lower-casing it.
+        if word.is_empty() || word.len() > 9 {
+            continue;
+        }
+        if word.chars().count() > 1 && !word.chars().any(char::is_lowercase) {
+            continue;
+        }
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+        if let Some(&language) = FUNCTION_WORD_LANGUAGE.get(lower.as_str()) {
+            counts[language] += 1;
+        }
+    }
+    counts
+}
+
 /// Detects the language of `text`, falling back to `default` when unsure.
 pub fn detect(text: &str, default: Lang) -> Detection {
     if let Some(lang) = detect_by_function_words(text) {
@@ -271,10 +297,19 @@ pub fn detect(text: &str, default: Lang) -> Detection {
             fallback: false,
         };
     }
-    let fallback = Detection {
-        lang: default,
-        confidence: 0.0,
-        fallback: true,
+    // What a text too short or too mixed for statistics falls back to: the language of
+    // its few function words, else the default.
+    let fallback = match detect_by_few_function_words(text) {
+        Some(lang) => Detection {
+            lang,
+            confidence: FEW_FUNCTION_WORDS_CONFIDENCE,
+            fallback: false,
+        },
+        None => Detection {
+            lang: default,
+            confidence: 0.0,
+            fallback: true,
+        },
     };
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     // Scripts without spaces say much in few characters: a short Japanese text is still
@@ -362,6 +397,45 @@ mod tests {
             let detection = detect(text, Lang::Fr);
             assert_eq!(detection.lang, Lang::Fr, "{text}");
             assert!(detection.fallback, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_few_function_words_of_one_language_tell_a_short_line() {
+        // whatlang calls the first French and is unsure of the others.
+        for (text, lang) in [
+            (
+                "Phlebotomist: took blood, labelled samples and reassured anxious patients.",
+                Lang::En,
+            ),
+            (
+                "Barista: pulled espressos and trained new starters.",
+                Lang::En,
+            ),
+            (
+                "Vendeuse : conseil client, encaissement et mise en rayon.",
+                Lang::Fr,
+            ),
+        ] {
+            let detection = detect(text, Lang::De);
+            assert_eq!(
+                (detection.lang, detection.fallback),
+                (lang, false),
+                "{text}"
+            );
+        }
+        // Words of two languages, or only capitals (a query's operators), tell nothing.
+        for text in [
+            "Chef de rang et barman at the Ritz",
+            "java AND spring",
+            "serveur ET barman",
+        ] {
+            let detection = detect(text, Lang::De);
+            assert_eq!(
+                (detection.lang, detection.fallback),
+                (Lang::De, true),
+                "{text}"
+            );
         }
     }
 
