@@ -63,13 +63,32 @@ pub(crate) fn common_prefix(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
 }
 
-/// The words of a text long enough to be derived, lower-cased, with their position.
+/// The words of a text long enough to be derived, lower-cased, with their position among
+/// all its words.
 fn long_words(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    words(text)
         .enumerate()
         .filter(|(_, w)| w.chars().count() >= MIN_DERIVED_CHARS)
         .map(|(at, w)| (at, w.to_lowercase()))
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// What the kind of a label's concept tells of its words' roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelKind {
+    /// An ability's label opens with its verb, the action ("préparer des commandes",
+    /// "assist passengers"), whatever its ending.
+    Ability,
+    /// An occupation's label names who does the job with its head word, the first in
+    /// French ("conseiller en insertion") and the last in English ("recruitment
+    /// consultant"), whatever its ending.
+    Occupation,
+    /// Any other label: only suffixes tell roles.
+    Other,
 }
 
 /// The words of a text that matched labels through their stems, lower-cased once for all
@@ -88,42 +107,58 @@ impl SurfaceWords {
     /// Returns whether these words name the agent where `label` names the action, or the
     /// reverse: a word of each derived from the same verb ("préparation" and "préparateur":
     /// a common start of four letters or more, reaching past the shorter word's last four
-    /// letters), one an agent noun and the other an action noun.
+    /// letters), one an agent noun and the other an action noun. A bare word is not its
+    /// agent either: "conseil" and "contrôle" are no "conseiller" and "contrôleur", though
+    /// stems join them.
     ///
     /// `lang` is the label's language (and the text's, which labels are only looked for
-    /// in). The label of an ability (`names_action`) names the doing with the verb it opens
-    /// with ("préparer des commandes"), which is then taken as the action.
-    pub fn clash_with(&self, label: &str, lang: &str, names_action: bool) -> bool {
+    /// in); `kind` says which of the label's words has a role whatever its ending.
+    pub fn clash_with(&self, label: &str, lang: &str, kind: LabelKind) -> bool {
         let Some(suffixes) = suffixes(lang) else {
             return false;
         };
-        let surface_roles: Vec<(&str, NounRole)> = self
+        let head = match (kind, lang) {
+            (LabelKind::Ability, _) => Some((0, NounRole::Action)),
+            (LabelKind::Occupation, "en") => words(label)
+                .count()
+                .checked_sub(1)
+                .map(|last| (last, NounRole::Agent)),
+            (LabelKind::Occupation, _) => Some((0, NounRole::Agent)),
+            (LabelKind::Other, _) => None,
+        };
+        // The label's own words, as written or in another number or gender ("serveurs
+        // Linux" for the ability named so too, "steward" for "steward/stewardess"), have no
+        // other role.
+        let label_words: Vec<String> = words(label).map(normalize_word).collect();
+        let derived: Vec<&String> = self
             .words
             .iter()
-            .filter_map(|w| role(w, suffixes).map(|r| (w.as_str(), r)))
+            .filter(|word| !label_words.contains(&normalize_word(word)))
             .collect();
-        if surface_roles.is_empty() {
+        if derived.is_empty() {
             return false;
         }
         long_words(label).any(|(at, label_word)| {
-            // An ability's label opens with its verb, whatever its ending ("assist",
-            // "monitor").
-            let label_role = if names_action && at == 0 {
-                NounRole::Action
-            } else if let Some(role) = role(&label_word, suffixes) {
-                role
-            } else {
-                return false;
+            let label_role = match head {
+                Some((head_at, role)) if head_at == at => role,
+                _ => match role(&label_word, suffixes) {
+                    Some(role) => role,
+                    None => return false,
+                },
             };
-            surface_roles.iter().any(|&(word, word_role)| {
-                // The label's own word, as written or in another number or gender ("serveurs
-                // Linux" for the ability named so too): no other role.
-                if normalize_word(word) == normalize_word(&label_word) {
-                    return false;
-                }
-                let shorter = word.chars().count().min(label_word.chars().count());
+            derived.iter().any(|word| {
+                let word_chars = word.chars().count();
+                let label_chars = label_word.chars().count();
                 let common = common_prefix(word, &label_word);
-                word_role != label_role && common >= MIN_COMMON_CHARS && common + 4 >= shorter
+                match role(word, suffixes) {
+                    Some(word_role) => {
+                        word_role != label_role
+                            && common >= MIN_COMMON_CHARS
+                            && common + 4 >= word_chars.min(label_chars)
+                    }
+                    // The bare word the agent is made from: "conseil", "conseiller".
+                    None => label_role == NounRole::Agent && common == word_chars,
+                }
             })
         })
     }
@@ -134,7 +169,45 @@ mod tests {
     use super::*;
 
     fn roles_clash(surface: &str, label: &str, lang: &str, names_action: bool) -> bool {
-        SurfaceWords::new(surface).clash_with(label, lang, names_action)
+        let kind = if names_action {
+            LabelKind::Ability
+        } else {
+            LabelKind::Other
+        };
+        SurfaceWords::new(surface).clash_with(label, lang, kind)
+    }
+
+    #[test]
+    fn a_bare_word_or_an_action_is_no_occupation_s_agent() {
+        let fr = |surface, label| {
+            SurfaceWords::new(surface).clash_with(label, "fr", LabelKind::Occupation)
+        };
+        let en = |surface, label| {
+            SurfaceWords::new(surface).clash_with(label, "en", LabelKind::Occupation)
+        };
+        assert!(fr("conseil en recrutement", "conseiller en recrutement"));
+        assert!(fr("contrôle de gestion", "contrôleur de gestion"));
+        assert!(en("IT consulting", "IT consultant"));
+        // The agent itself, in any number or gender.
+        assert!(!fr(
+            "conseillers en recrutement",
+            "conseiller en recrutement"
+        ));
+        assert!(!fr("Conseillère en insertion", "conseiller en insertion"));
+        assert!(!en("IT consultants", "IT consultant"));
+        // Only the head word is taken as the agent: "recrutement" is no agent.
+        assert!(!fr(
+            "recrutements de conseillers",
+            "conseiller en recrutement"
+        ));
+        assert!(!en("Flight steward", "steward/stewardess"));
+        // Elsewhere only suffixes tell an agent: "conseiller" is also a verb.
+        assert!(!roles_clash(
+            "conseil aux clients",
+            "conseiller les clients",
+            "fr",
+            false
+        ));
     }
 
     #[test]

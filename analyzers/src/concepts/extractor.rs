@@ -33,7 +33,7 @@ use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
-use super::derivation::{common_prefix, SurfaceWords};
+use super::derivation::{common_prefix, LabelKind, SurfaceWords};
 use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
 use super::resolver::Resolver;
@@ -571,13 +571,22 @@ impl ConceptExtractor {
         };
         let same_symbol = |hit: &LabelHit| symbol_suffix_of(self.label_text(hit)) == symbol;
         // Several words meet a label through their stems, which may join an action and its
-        // agent ("préparation des commandes", "préparateur de commandes").
+        // agent ("préparation des commandes", "préparateur de commandes"), or a thing and
+        // who deals in it ("conseil en recrutement", "conseiller en recrutement").
         let surface_words = (!single_word).then(|| SurfaceWords::new(surface));
         let same_roles = |hit: &LabelHit| {
-            let label = &self.taxonomy.concept(hit.concept).labels[hit.label as usize];
-            surface_words.as_ref().is_none_or(|words| {
-                !words.clash_with(&label.text, &label.lang, self.is_ability(hit))
-            })
+            let concept = self.taxonomy.concept(hit.concept);
+            let label = &concept.labels[hit.label as usize];
+            let kind = if self.is_ability(hit) {
+                LabelKind::Ability
+            } else if concept.kind == ConceptKind::Occupation {
+                LabelKind::Occupation
+            } else {
+                LabelKind::Other
+            };
+            surface_words
+                .as_ref()
+                .is_none_or(|words| !words.clash_with(&label.text, &label.lang, kind))
         };
         // An acronym is written as such, or in lower case as it is: "sens" is no plural of
         // the nurse's "SEN", though both normalize alike.
@@ -1764,6 +1773,29 @@ mod tests {
         assert_eq!(ids_of(&found), ["prepare-orders"], "{found:?}");
         let found = tagged_in(&extractor, "Préparatrice de commandes en entrepôt.", "fr");
         assert_eq!(ids_of(&found), ["picker"], "{found:?}");
+    }
+
+    #[test]
+    fn the_thing_a_job_deals_in_is_not_the_job() {
+        // Stems join "conseil" and "conseiller", "consulting" and "consultant".
+        let extractor = extractor_of(
+            r#"{"id":"recruiter","kind":"occupation","labels":[{"lang":"fr","text":"conseiller en recrutement","type":"preferred"},{"lang":"en","text":"recruitment consultant","type":"preferred"}]}
+"#,
+        );
+        for (text, lang) in [
+            ("Missions de conseil en recrutement pour des PME.", "fr"),
+            ("Ten years in recruitment consulting for banks.", "en"),
+        ] {
+            let found = tagged_in(&extractor, text, lang);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+        for (text, lang) in [
+            ("Conseillère en recrutement dans un cabinet.", "fr"),
+            ("Worked with two recruitment consultants.", "en"),
+        ] {
+            let found = tagged_in(&extractor, text, lang);
+            assert_eq!(ids_of(&found), ["recruiter"], "{text}: {found:?}");
+        }
     }
 
     #[test]
