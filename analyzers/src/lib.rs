@@ -75,5 +75,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     they are all of one ("Barista: pulled espressos and trained new starters").
 /// 26: what a job deals in is not the job, though stems join them: "conseil en
 ///     recrutement" is no "conseiller en recrutement", "IT consulting" no "IT consultant".
-pub const ANALYSIS_VERSION: u32 = 26;
+/// 27: a French feminine agent in "-eure" ("ingénieure qualité") is the agent, not an
+///     action noun in "-ure" ("soudure"), and meets its job's label.
+pub const ANALYSIS_VERSION: u32 = 27;
 pub use lang::{detect, Detection, InvalidLang, Lang};

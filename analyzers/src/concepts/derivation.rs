@@ -21,8 +21,12 @@ enum NounRole {
 /// infinitives end like English agents ("préparer", "manager"), so each keeps its own.
 fn suffixes(lang: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
     match lang {
+        // "-eure" is the feminine of "-eur" ("ingénieure", "professeure"), not the "-ure" of
+        // an action ("soudure"): agents are looked for first.
         "fr" => Some((
-            &["eur", "eurs", "euse", "euses", "rice", "rices"],
+            &[
+                "eur", "eurs", "eure", "eures", "euse", "euses", "rice", "rices",
+            ],
             &[
                 "tion", "tions", "sion", "sions", "ment", "ments", "age", "ages", "ure", "ures",
             ],
@@ -194,6 +198,13 @@ mod tests {
             "conseiller en recrutement"
         ));
         assert!(!fr("Conseillère en insertion", "conseiller en insertion"));
+        assert!(!fr("ingénieure qualité", "ingénieur qualité"));
+        assert!(!roles_clash(
+            "ingénieure qualité",
+            "ingénieur qualité",
+            "fr",
+            false
+        ));
         assert!(!en("IT consultants", "IT consultant"));
         // Only the head word is taken as the agent: "recrutement" is no agent.
         assert!(!fr(

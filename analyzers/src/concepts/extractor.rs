@@ -1799,6 +1799,21 @@ mod tests {
     }
 
     #[test]
+    fn a_feminine_agent_in_eure_is_the_agent() {
+        // "-eure" also ends action nouns such as "soudure".
+        let extractor = extractor_of(
+            r#"{"id":"quality-engineer","kind":"occupation","labels":[{"lang":"fr","text":"ingénieur qualité","type":"preferred"}]}
+"#,
+        );
+        let found = tagged_in(
+            &extractor,
+            "Elle a travaillé comme ingénieure qualité chez un équipementier.",
+            "fr",
+        );
+        assert_eq!(ids_of(&found), ["quality-engineer"], "{found:?}");
+    }
+
+    #[test]
     fn a_heading_is_the_resolver_s_even_where_a_skill_shares_its_stems() {
         let extractor = extractor_of(
             r#"{"id":"operative","kind":"occupation","labels":[{"lang":"en","text":"warehouse worker","type":"preferred"},{"lang":"en","text":"warehouse operative","type":"alternative"}]}
