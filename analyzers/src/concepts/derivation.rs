@@ -199,12 +199,9 @@ mod tests {
         ));
         assert!(!fr("Conseillère en insertion", "conseiller en insertion"));
         assert!(!fr("ingénieure qualité", "ingénieur qualité"));
-        assert!(!roles_clash(
-            "ingénieure qualité",
-            "ingénieur qualité",
-            "fr",
-            false
-        ));
+        // Whatever the label's kind: "-eure" is no "-ure" of an action.
+        let fr_any = |surface, label| roles_clash(surface, label, "fr", false);
+        assert!(!fr_any("ingénieure qualité", "ingénieur qualité"));
         assert!(!en("IT consultants", "IT consultant"));
         // Only the head word is taken as the agent: "recrutement" is no agent.
         assert!(!fr(
@@ -213,12 +210,7 @@ mod tests {
         ));
         assert!(!en("Flight steward", "steward/stewardess"));
         // Elsewhere only suffixes tell an agent: "conseiller" is also a verb.
-        assert!(!roles_clash(
-            "conseil aux clients",
-            "conseiller les clients",
-            "fr",
-            false
-        ));
+        assert!(!fr_any("conseil aux clients", "conseiller les clients"));
     }
 
     #[test]
