@@ -375,7 +375,8 @@ fn analyzer_for(lang: Lang) -> TextAnalyzer {
 
 /// French stop words: Snowball's list (tantivy keeps its copy private), where the letters
 /// c, d, j, l, m, n, s and t stand for their elided forms ("l'accueil"), which is how they
-/// are listed here. The tokenizer
+/// are listed here, and "comme", which Snowball stems as "commis" ("comme cuisinière" was
+/// the kitchen assistant, "commis cuisinier"). The tokenizer
 /// writes an elided word with its apostrophe (see [`crate::words`]), so a letter standing
 /// alone is kept: the C of "permis C" and of "Objective-C", the D of "permis D".
 fn french_stop_words() -> StopWordFilter {
@@ -388,7 +389,7 @@ fn french_stop_words() -> StopWordFilter {
         aurons aurez auront aurais aurait aurions auriez auraient avais avait aviez avaient \
         eut eûmes eûtes eurent aie aies ait ayons ayez aient eusse eusses eût eussions \
         eussiez eussent ceci cela celà cet cette ici ils les leurs quel quels quelle quelles \
-        sans soi c' d' j' l' m' n' s' t' qu' jusqu' lorsqu' puisqu' quoiqu'";
+        sans soi comme c' d' j' l' m' n' s' t' qu' jusqu' lorsqu' puisqu' quoiqu'";
     StopWordFilter::remove(WORDS.split_whitespace().map(str::to_string))
 }
 

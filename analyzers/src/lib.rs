@@ -77,5 +77,8 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     recrutement" is no "conseiller en recrutement", "IT consulting" no "IT consultant".
 /// 27: a French feminine agent in "-eure" ("ingénieure qualité") is the agent, not an
 ///     action noun in "-ure" ("soudure"), and meets its job's label.
-pub const ANALYSIS_VERSION: u32 = 27;
+/// 28: a one-word job name after words naming the writer's job ("travaillé comme
+///     serveuse", "worked as a server") is the job; "comme" is a French stop word (Snowball
+///     stems it as "commis").
+pub const ANALYSIS_VERSION: u32 = 28;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -40,8 +40,8 @@ use super::resolver::Resolver;
 use super::writing::{
     after_employer_preposition, after_place_preposition, after_tool_preposition,
     compound_name_head, in_ampersand_abbreviation, in_code, is_acronym, leading_heading,
-    list_items, opens_sentence, sentence_ends_between, symbol_suffix, symbol_suffix_of,
-    trimmed_span,
+    list_items, names_the_job, opens_sentence, sentence_ends_between, symbol_suffix,
+    symbol_suffix_of, trimmed_span,
 };
 use crate::analyzer::Analyzers;
 use crate::analyzer::{AnalysedWord, WordMemo};
@@ -86,6 +86,8 @@ const HEADING_CANDIDATES: usize = 5;
 /// Scale from resolver scores to extraction scores (an exact title is worth a matched
 /// occupation label in a title field with its whole-title bonus).
 const HEADING_SCALE: f32 = 1.5;
+/// Extra score of an occupation named right after words that name the writer's job.
+const JOB_CUE_BONUS: f32 = 0.6;
 /// Extra score of a concept whose label writes a capitalised mention as it is written.
 const NAME_BONUS: f32 = 0.6;
 /// Extra score of the only rival a shared name is the preferred name of.
@@ -652,6 +654,19 @@ impl ConceptExtractor {
                 || stem_only
                 || (is_generic && field.role == FieldRole::Text)
                 || (single_word && surface.chars().count() <= 3));
+        // A one-word job name after words that name the writer's job ("travaillé comme
+        // serveuse", "worked as a server") is that job, not the ordinary word or the machine.
+        // Only a job's own name, preferred or one of the names files', or a rarer word: a
+        // one-word alternative name is often a word many jobs share ("agent" for the
+        // auctioneer).
+        let cued = |hit: &LabelHit| {
+            self.taxonomy.concept(hit.concept).kind == ConceptKind::Occupation
+                && (hit.label_type != LabelType::Alternative || !is_generic)
+        };
+        let job_cue = single_word
+            && kept.iter().any(|hit| cued(hit))
+            && names_the_job(field.text, matched.start, matched.end);
+        let needs_evidence = needs_evidence && !job_cue;
         // Scores only matter between rivals: a lone candidate that needs no evidence is
         // chosen whatever its score, without reading the words around it.
         let contested = kept.len() > 1 || needs_evidence;
@@ -716,9 +731,12 @@ impl ConceptExtractor {
                         score += TOOL_NAME_BONUS;
                     }
                 }
-                if whole_title && self.taxonomy.concept(hit.concept).kind == ConceptKind::Occupation
-                {
+                let occupation = self.taxonomy.concept(hit.concept).kind == ConceptKind::Occupation;
+                if whole_title && occupation {
                     score += WHOLE_TITLE_BONUS;
+                }
+                if job_cue && cued(hit) {
+                    score += JOB_CUE_BONUS;
                 }
                 (hit.concept, score)
             })
@@ -1796,6 +1814,34 @@ mod tests {
             let found = tagged_in(&extractor, text, lang);
             assert_eq!(ids_of(&found), ["recruiter"], "{text}: {found:?}");
         }
+    }
+
+    #[test]
+    fn a_one_word_job_after_words_naming_the_writer_s_job_is_the_job() {
+        // "serveur" and "server" are also machines: alone, they need context.
+        let extractor = extractor_of(
+            r#"{"id":"waiter","kind":"occupation","labels":[{"lang":"fr","text":"serveur","type":"preferred"},{"lang":"en","text":"server","type":"hidden"}]}
+{"id":"kitchen-assistant","kind":"occupation","labels":[{"lang":"fr","text":"commis cuisinier","type":"preferred"}]}
+{"id":"cook","kind":"occupation","labels":[{"lang":"fr","text":"cuisinier","type":"preferred"}]}
+"#,
+        );
+        for (text, lang) in [
+            ("J'ai travaillé comme serveuse pendant deux ans.", "fr"),
+            ("Worked as a server in a busy brasserie.", "en"),
+        ] {
+            let found = tagged_in(&extractor, text, lang);
+            assert_eq!(ids_of(&found), ["waiter"], "{text}: {found:?}");
+        }
+        for (text, lang) in [
+            ("Elle a géré deux serveuses.", "fr"),
+            ("Configured the box as a server for the team.", "en"),
+        ] {
+            let found = tagged_in(&extractor, text, lang);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+        // "comme" is no "commis", though Snowball stems both "comm".
+        let found = tagged_in(&extractor, "Elle a travaillé comme cuisinière.", "fr");
+        assert_eq!(ids_of(&found), ["cook"], "{found:?}");
     }
 
     #[test]

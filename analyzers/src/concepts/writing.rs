@@ -189,6 +189,92 @@ pub(super) fn after_tool_preposition(text: &str, start: usize) -> bool {
     follows_one_of(text, start, TOOL_PREPOSITIONS)
 }
 
+/// The words after which a text names the writer's job: "travaillé comme", "en tant que",
+/// "poste de", "worked as a". Each cue is its words, the last nearest the job; an English
+/// article may stand between the cue and the job ("as a waiter").
+const JOB_CUES: &[&[&str]] = &[
+    &["en", "tant", "que"],
+    &["en", "tant", "qu"],
+    &["en", "qualité", "de"],
+    &["poste", "de"],
+    &["poste", "d"],
+    &["emploi", "de"],
+    &["métier", "de"],
+    &["expérience", "de"],
+    &["expérience", "d"],
+    &["travaillé", "comme"],
+    &["travaille", "comme"],
+    &["travailler", "comme"],
+    &["employé", "comme"],
+    &["employée", "comme"],
+    &["embauché", "comme"],
+    &["embauchée", "comme"],
+    &["recruté", "comme"],
+    &["recrutée", "comme"],
+    &["worked", "as"],
+    &["working", "as"],
+    &["work", "as"],
+    &["employed", "as"],
+    &["hired", "as"],
+    &["experience", "as"],
+    &["role", "as"],
+    &["position", "as"],
+    &["job", "as"],
+    &["career", "as"],
+    // The next job of a list: "comme vendeuse puis comme caissière".
+    &["puis", "comme"],
+    &["et", "comme"],
+    &["ou", "comme"],
+    &["then", "as"],
+    &["and", "as"],
+    &["or", "as"],
+];
+
+/// Words that may follow a job's name when the name is whole: "comme serveuse pendant deux
+/// ans", "as a server in a brasserie". Any other word may be more of the name ("agent
+/// polyvalent", "agent de quai"), of which the one word is only a part.
+const AFTER_WHOLE_JOB: &[&str] = &[
+    "à", "au", "aux", "en", "chez", "dans", "pour", "pendant", "depuis", "durant", "puis", "et",
+    "ou", "sur", "avec", "in", "at", "for", "with", "and", "or", "during", "since", "then", "from",
+    "on",
+];
+
+/// Returns whether the word at `start..end` follows words that name the writer's job
+/// there ("J'ai travaillé comme serveuse", "worked as a server"), and ends the job's name,
+/// where a one-word job name is the job and not an ordinary word or a machine.
+pub(super) fn names_the_job(text: &str, start: usize, end: usize) -> bool {
+    let next = text[end..]
+        .split_whitespace()
+        .next()
+        .map(|word| word.to_lowercase());
+    let whole = match next {
+        None => true,
+        Some(word) => {
+            !word.starts_with(char::is_alphanumeric) || AFTER_WHOLE_JOB.contains(&word.as_str())
+        }
+    };
+    whole && after_job_cue(text, start)
+}
+
+fn after_job_cue(text: &str, start: usize) -> bool {
+    let mut before = text[..start]
+        .split(|c: char| !c.is_alphanumeric())
+        .rev()
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .peekable();
+    if before
+        .peek()
+        .is_some_and(|word| matches!(word.as_str(), "a" | "an"))
+    {
+        before.next();
+    }
+    let last: Vec<String> = before.take(3).collect();
+    JOB_CUES.iter().any(|cue| {
+        cue.len() <= last.len() && cue.iter().rev().zip(&last).all(|(cue, word)| cue == word)
+    })
+}
+
 /// Returns the capitalised word that the capitalised word at `start` is joined to by a
 /// hyphen, as in "Blaise-Pascal" or "Python-Django" (a letter or an acronym is a prefix,
 /// as in "T-SQL" or "PL-SQL", not a name).
@@ -423,6 +509,35 @@ mod tests {
                 "{word}"
             );
         }
+    }
+
+    #[test]
+    fn words_naming_the_writer_s_job_make_the_next_whole_name_the_job() {
+        let names = |text: &str, word: &str| {
+            let start = text.find(word).expect("word in text");
+            names_the_job(text, start, start + word.len())
+        };
+        assert!(names(
+            "J'ai travaillé comme serveuse pendant deux ans.",
+            "serveuse"
+        ));
+        assert!(names(
+            "Embauchée comme vendeuse puis comme caissière.",
+            "caissière"
+        ));
+        assert!(names("Poste d'agent.", "agent"));
+        assert!(names("En tant qu'aide-soignante", "aide-soignante"));
+        assert!(names("Worked as a server in a busy brasserie.", "server"));
+        assert!(names("Worked as a cook, then as a chef.", "chef"));
+        // No cue, or the word is only part of the job's name.
+        assert!(!names(
+            "Configured the box as a server for the team.",
+            "server"
+        ));
+        assert!(!names("Des serveurs comme Apache.", "Apache"));
+        assert!(!names("Poste d'agent polyvalent.", "agent"));
+        assert!(!names("Poste d'agent de quai.", "agent"));
+        assert!(!names("J'ai travaillé comme serveur Linux.", "serveur"));
     }
 
     #[test]
