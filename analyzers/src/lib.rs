@@ -80,5 +80,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 28: a one-word job name after words naming the writer's job ("travaillé comme
 ///     serveuse", "worked as a server") is the job; "comme" is a French stop word (Snowball
 ///     stems it as "commis").
-pub const ANALYSIS_VERSION: u32 = 28;
+/// 29: a label does not run across "as" or "comme" unless it has one there itself
+///     ("worked as a chemical engineer" is no "work with chemicals").
+pub const ANALYSIS_VERSION: u32 = 29;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -43,18 +43,20 @@ const NO_NODE: u32 = u32::MAX;
 /// conjunction): no analyzer writes it.
 const BOUNDARY: &str = "\u{1}";
 
-/// Conjunctions that join two items of a list: a label does not run across one unless it
-/// has one there itself ("food and beverage").
-const CONJUNCTIONS: &[&str] = &["and", "or", "et", "ou"];
+/// Words a label does not run across unless it has one there itself: conjunctions, which
+/// join two items of a list ("food and beverage"), and the words that make what follows a
+/// role or an example ("worked as a chemical engineer" is no "work with chemicals", though
+/// analysis drops "as", "a" and "with" alike; "des outils comme Excel").
+const SEPARATING_WORDS: &[&str] = &["and", "or", "et", "ou", "as", "comme"];
 
 /// Returns whether the text between two words separates them: punctuation that ends a
 /// clause or an item ("Développeur : Java", "surveillance, contrôle"), a list bullet or a
 /// control character (a line or tab break, or the bullet U+0095 that a Windows-1252 "•"
-/// becomes when read as Latin-1: "team •Motivated" is no "team motivation"), or a
-/// conjunction ("lines and checked" is no "line check"). A full stop counts when a space
-/// follows it, so that "Node.js" stays one name; hyphens, apostrophes and slashes join, and
-/// so do dashes between spaces, which French CVs write inside compound job names as often as
-/// between items ("Plombier - chauffagiste").
+/// becomes when read as Latin-1: "team •Motivated" is no "team motivation"), or one of
+/// [`SEPARATING_WORDS`] ("lines and checked" is no "line check"). A full stop counts when a
+/// space follows it, so that "Node.js" stays one name; hyphens, apostrophes and slashes
+/// join, and so do dashes between spaces, which French CVs write inside compound job names
+/// as often as between items ("Plombier - chauffagiste").
 fn breaks_between(gap: &str) -> bool {
     // Most words are a space apart.
     if gap == " " {
@@ -70,12 +72,12 @@ fn breaks_between(gap: &str) -> bool {
             _ => {}
         }
     }
-    // A conjunction between spaces takes four bytes at least (" et ").
+    // Such a word between spaces takes four bytes at least (" et ").
     gap.len() >= 4
         && gap.split(|c: char| !c.is_alphanumeric()).any(|word| {
-            CONJUNCTIONS
+            SEPARATING_WORDS
                 .iter()
-                .any(|conj| word.eq_ignore_ascii_case(conj))
+                .any(|separating| word.eq_ignore_ascii_case(separating))
         })
 }
 
@@ -775,6 +777,18 @@ mod tests {
         let labels = [("fr", "développeur Java"), ("fr", "Java")];
         let found = surfaces(&labels, "Développeur : Java, développeur Java.", Lang::Fr);
         assert_eq!(found, vec!["Java", "développeur Java"]);
+        // Nor across a word that makes what follows a role, unless the label has it too.
+        let labels = [
+            ("en", "work with chemicals"),
+            ("en", "chemical engineer"),
+            ("en", "work as part of a team"),
+        ];
+        let found = surfaces(
+            &labels,
+            "Worked as a chemical engineer; worked as part of a team.",
+            Lang::En,
+        );
+        assert_eq!(found, vec!["chemical engineer", "worked as part of a team"]);
     }
 
     #[test]
