@@ -82,5 +82,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     stems it as "commis").
 /// 29: a label does not run across "as" or "comme" unless it has one there itself
 ///     ("worked as a chemical engineer" is no "work with chemicals").
-pub const ANALYSIS_VERSION: u32 = 29;
+/// 30: a one-word acronym label is met by its letters in any case, or in capitals with a
+///     plural "s": "Sens" opening a sentence is no plural of "SEN".
+pub const ANALYSIS_VERSION: u32 = 30;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -590,16 +590,22 @@ impl ConceptExtractor {
                 .as_ref()
                 .is_none_or(|words| !words.clash_with(&label.text, &label.lang, kind))
         };
-        // An acronym is written as such, or in lower case as it is: "sens" is no plural of
-        // the nurse's "SEN", though both normalize alike.
+        // An acronym is written with its letters, in any case, or in capitals with a plural
+        // "s": "sens", and "Sens" opening a sentence, are no plural of the nurse's "SEN",
+        // though all normalize alike; "SENs" is.
         let lowercase = !surface.chars().any(char::is_uppercase);
         let same_acronym = |hit: &LabelHit| {
             let label = self.label_text(hit);
-            let letters = label.chars().filter(|c| c.is_alphanumeric());
-            !(single_word
-                && lowercase
-                && is_acronym(label)
-                && !letters.flat_map(char::to_lowercase).eq(surface.chars()))
+            if !single_word || !is_acronym(label) {
+                return true;
+            }
+            let letters = || label.chars().filter(|c| c.is_alphanumeric());
+            letters()
+                .flat_map(char::to_lowercase)
+                .eq(surface.chars().flat_map(char::to_lowercase))
+                || surface
+                    .strip_suffix('s')
+                    .is_some_and(|stem| letters().eq(stem.chars()))
         };
         let kept: Vec<&LabelHit> = hits
             .iter()
@@ -1999,6 +2005,11 @@ mod tests {
         assert!(ids_of(&found).contains(&"knowledge-engineer"), "{found:?}");
         let found = tagged_in(&extractor, "Worked as an SEN in a care home.", "en");
         assert!(ids_of(&found).contains(&"nurse"), "{found:?}");
+        let found = tagged_in(&extractor, "Managed three SENs on a ward.", "en");
+        assert!(ids_of(&found).contains(&"nurse"), "{found:?}");
+        // A word opening a sentence is capitalised, not an acronym.
+        let found = tagged_in(&extractor, "Sens of humour and of service.", "en");
+        assert!(!ids_of(&found).contains(&"nurse"), "{found:?}");
     }
 
     #[test]
