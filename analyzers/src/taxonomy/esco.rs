@@ -294,6 +294,9 @@ fn load_concepts(concept_file: &ConceptFile, builder: &mut TaxonomyBuilder) -> R
                 TextField::Description => add_description(&mut concept, text, &column.lang),
             }
         }
+        if kind == ConceptKind::Occupation {
+            drop_group_plurals(&mut concept);
+        }
         builder.add(concept);
     }
     Ok(())
@@ -329,6 +332,37 @@ fn add_labels(concept: &mut Concept, cell: &str, lang: &str, label_type: LabelTy
             None => concept.add_label(label(text.to_string(), lang, label_type)),
         }
     }
+}
+
+/// Drops the English alternative names of an occupation that are one plural word other
+/// than the plural of one of its names: ESCO gives a few jobs the name of a whole group
+/// ("cleaners" for the amusement park cleaner, "miners" for the underground heavy
+/// equipment operator, "products" for the product assembly inspector), and a CV's
+/// "Cleaner" would then be that job. "criminologists" stays with the criminologist.
+fn drop_group_plurals(concept: &mut Concept) {
+    let names: Vec<String> = concept
+        .labels
+        .iter()
+        .map(|label| label.text.to_lowercase())
+        .collect();
+    let singular_of = |word: &str| -> Option<String> {
+        if word.contains(' ') || word.ends_with("ss") || word.chars().any(char::is_uppercase) {
+            return None;
+        }
+        match word.strip_suffix("ies") {
+            Some(stem) => Some(format!("{stem}y")),
+            None => word.strip_suffix('s').map(str::to_string),
+        }
+    };
+    concept.labels.retain(|label| {
+        if label.lang != "en" || label.label_type != LabelType::Alternative {
+            return true;
+        }
+        match singular_of(&label.text) {
+            Some(singular) => names.contains(&singular),
+            None => true,
+        }
+    });
 }
 
 fn label(text: String, lang: &str, label_type: LabelType) -> Label {
@@ -508,6 +542,32 @@ mod tests {
     use super::*;
     use crate::taxonomy::Taxonomy;
     use std::collections::HashMap;
+
+    #[test]
+    fn a_job_is_not_named_by_its_group() {
+        let mut cleaner = Concept::new("park-cleaner", ConceptKind::Occupation);
+        for (text, label_type) in [
+            ("amusement park cleaner", LabelType::Preferred),
+            ("cleaners", LabelType::Alternative),
+            ("amusement park janitors", LabelType::Alternative),
+        ] {
+            cleaner.add_label(label(text.to_string(), "en", label_type));
+        }
+        drop_group_plurals(&mut cleaner);
+        let texts: Vec<&str> = cleaner.labels.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["amusement park cleaner", "amusement park janitors"]);
+        // The plural of its own name is a name.
+        let mut actuary = Concept::new("actuary", ConceptKind::Occupation);
+        for (text, label_type) in [
+            ("actuarial consultant", LabelType::Preferred),
+            ("actuary", LabelType::Alternative),
+            ("actuaries", LabelType::Alternative),
+        ] {
+            actuary.add_label(label(text.to_string(), "en", label_type));
+        }
+        drop_group_plurals(&mut actuary);
+        assert_eq!(actuary.labels.len(), 3);
+    }
 
     const DIRECTOR: &str =
         "http://data.europa.eu/esco/occupation/00030d09-2b3a-4efd-87cc-c4ea39d27c34";
