@@ -545,28 +545,30 @@ mod tests {
 
     #[test]
     fn a_job_is_not_named_by_its_group() {
-        let mut cleaner = Concept::new("park-cleaner", ConceptKind::Occupation);
-        for (text, label_type) in [
+        let loaded = |names: &[(&str, LabelType)]| {
+            let mut job = Concept::new("job", ConceptKind::Occupation);
+            for (text, label_type) in names {
+                job.add_label(label(text.to_string(), "en", *label_type));
+            }
+            drop_group_plurals(&mut job);
+            job.labels.into_iter().map(|l| l.text).collect::<Vec<_>>()
+        };
+        let cleaner = loaded(&[
             ("amusement park cleaner", LabelType::Preferred),
             ("cleaners", LabelType::Alternative),
             ("amusement park janitors", LabelType::Alternative),
-        ] {
-            cleaner.add_label(label(text.to_string(), "en", label_type));
-        }
-        drop_group_plurals(&mut cleaner);
-        let texts: Vec<&str> = cleaner.labels.iter().map(|l| l.text.as_str()).collect();
-        assert_eq!(texts, ["amusement park cleaner", "amusement park janitors"]);
+        ]);
+        assert_eq!(
+            cleaner,
+            ["amusement park cleaner", "amusement park janitors"]
+        );
         // The plural of its own name is a name.
-        let mut actuary = Concept::new("actuary", ConceptKind::Occupation);
-        for (text, label_type) in [
+        let actuary = loaded(&[
             ("actuarial consultant", LabelType::Preferred),
             ("actuary", LabelType::Alternative),
             ("actuaries", LabelType::Alternative),
-        ] {
-            actuary.add_label(label(text.to_string(), "en", label_type));
-        }
-        drop_group_plurals(&mut actuary);
-        assert_eq!(actuary.labels.len(), 3);
+        ]);
+        assert_eq!(actuary.len(), 3);
     }
 
     const DIRECTOR: &str =
