@@ -84,5 +84,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     ("worked as a chemical engineer" is no "work with chemicals").
 /// 30: a one-word acronym label is met by its letters in any case, or in capitals with a
 ///     plural "s": "Sens" opening a sentence is no plural of "SEN".
-pub const ANALYSIS_VERSION: u32 = 30;
+/// 31: a French noun is no label's noun that "-ment" makes of it, though stems join them
+///     ("gestion des équipements" is no "gérer une équipe", "paie" no "paiement").
+pub const ANALYSIS_VERSION: u32 = 31;
 pub use lang::{detect, Detection, InvalidLang, Lang};

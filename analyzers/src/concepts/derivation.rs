@@ -81,6 +81,14 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// Returns whether one of two French words, normalized, is the other with "-ment" added:
+/// nouns that stems join though they name other things ("équipe" and "équipement", a team
+/// and equipment; "paie" and "paiement", payroll and a payment; "règle" and "règlement").
+pub fn noun_and_its_ment_noun(a: &str, b: &str) -> bool {
+    let longer_by_ment = |short: &str, long: &str| long.strip_suffix("ment") == Some(short);
+    a != b && (longer_by_ment(a, b) || longer_by_ment(b, a))
+}
+
 /// What the kind of a label's concept tells of its words' roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LabelKind {
@@ -211,6 +219,14 @@ mod tests {
         assert!(!en("Flight steward", "steward/stewardess"));
         // Elsewhere only suffixes tell an agent: "conseiller" is also a verb.
         assert!(!fr_any("conseil aux clients", "conseiller les clients"));
+    }
+
+    #[test]
+    fn a_noun_is_not_the_noun_ment_makes_of_it() {
+        assert!(noun_and_its_ment_noun("equipe", "equipement"));
+        assert!(noun_and_its_ment_noun("paiement", "paie"));
+        assert!(!noun_and_its_ment_noun("equipement", "equipement"));
+        assert!(!noun_and_its_ment_noun("gestion", "equipement"));
     }
 
     #[test]

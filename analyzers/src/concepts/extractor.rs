@@ -33,7 +33,7 @@ use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
-use super::derivation::{common_prefix, LabelKind, SurfaceWords};
+use super::derivation::{common_prefix, noun_and_its_ment_noun, LabelKind, SurfaceWords};
 use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
 use super::resolver::Resolver;
@@ -46,7 +46,7 @@ use super::writing::{
 use crate::analyzer::Analyzers;
 use crate::analyzer::{AnalysedWord, WordMemo};
 use crate::lang::Lang;
-use crate::normalize::normalize_label;
+use crate::normalize::{self, normalize_label};
 use crate::taxonomy::{
     ConceptIndex, ConceptKind, LabelHit, LabelType, Relation, SkillType, Taxonomy,
 };
@@ -590,6 +590,26 @@ impl ConceptExtractor {
                 .as_ref()
                 .is_none_or(|words| !words.clash_with(&label.text, &label.lang, kind))
         };
+        // Stems join a French noun and the noun "-ment" makes of it, which name other
+        // things: "gestion des équipements" is no "gérer une équipe", "paiements" no "paie".
+        let surface_nouns: Vec<String> = if lang == "fr" {
+            normalize::words(surface)
+                .into_iter()
+                .map(|w| w.text)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let same_nouns = |hit: &LabelHit| {
+            surface_nouns.is_empty()
+                || normalize::words(self.label_text(hit))
+                    .iter()
+                    .all(|label_word| {
+                        !surface_nouns
+                            .iter()
+                            .any(|word| noun_and_its_ment_noun(word, &label_word.text))
+                    })
+        };
         // An acronym is written with its letters, in any case, or in capitals with a plural
         // "s": "sens", and "Sens" opening a sentence, are no plural of the nurse's "SEN",
         // though all normalize alike; "SENs" is.
@@ -613,6 +633,7 @@ impl ConceptExtractor {
                 (is_literal(hit) || (self.is_ability(hit) && !writes_a_name(hit) && same_word(hit)))
                     && same_symbol(hit)
                     && same_roles(hit)
+                    && same_nouns(hit)
                     && same_acronym(hit)
             })
             .collect();
@@ -1848,6 +1869,29 @@ mod tests {
         // "comme" is no "commis", though Snowball stems both "comm".
         let found = tagged_in(&extractor, "Elle a travaillé comme cuisinière.", "fr");
         assert_eq!(ids_of(&found), ["cook"], "{found:?}");
+    }
+
+    #[test]
+    fn a_noun_is_not_the_noun_ment_makes_of_it() {
+        // Snowball stems "équipe" and "équipement" alike, "paie" and "paiement".
+        let extractor = extractor_of(
+            r#"{"id":"manage-team","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"gérer une équipe de sécurité","type":"preferred"}]}
+{"id":"manage-equipment","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"gérer les équipements de sécurité","type":"preferred"}]}
+{"id":"payments","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"gestion des paiements","type":"preferred"}]}
+"#,
+        );
+        let found = tagged_in(
+            &extractor,
+            "Gestion des équipements de sécurité puis gestion d'une équipe de sécurité.",
+            "fr",
+        );
+        assert_eq!(
+            ids_of(&found),
+            ["manage-equipment", "manage-team"],
+            "{found:?}"
+        );
+        let found = tagged_in(&extractor, "Gestion de la paie.", "fr");
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]
