@@ -126,7 +126,7 @@ impl SurfaceWords {
     /// `lang` is the label's language (and the text's, which labels are only looked for
     /// in); `kind` says which of the label's words has a role whatever its ending.
     pub fn clash_with(&self, label: &str, lang: &str, kind: LabelKind) -> bool {
-        let Some(suffixes) = suffixes(lang) else {
+        let Some(suffixes) = suffixes(lang).filter(|_| !self.words.is_empty()) else {
             return false;
         };
         let head = match (kind, lang) {
@@ -140,29 +140,26 @@ impl SurfaceWords {
         };
         // The label's own words, as written or in another number or gender ("serveurs
         // Linux" for the ability named so too, "steward" for "steward/stewardess"), have no
-        // other role.
-        let label_words: Vec<String> = words(label).map(normalize_word).collect();
-        let derived: Vec<&String> = self
-            .words
-            .iter()
-            .filter(|word| !label_words.contains(&normalize_word(word)))
-            .collect();
-        if derived.is_empty() {
-            return false;
-        }
-        long_words(label).any(|(at, label_word)| {
+        // other role. (Normalized only for a word that would clash.)
+        let mut label_words: Option<Vec<String>> = None;
+        let mut own_word = |word: &str| {
+            label_words
+                .get_or_insert_with(|| words(label).map(normalize_word).collect())
+                .contains(&normalize_word(word))
+        };
+        for (at, label_word) in long_words(label) {
             let label_role = match head {
                 Some((head_at, role)) if head_at == at => role,
                 _ => match role(&label_word, suffixes) {
                     Some(role) => role,
-                    None => return false,
+                    None => continue,
                 },
             };
-            derived.iter().any(|word| {
+            for word in &self.words {
                 let word_chars = word.chars().count();
                 let label_chars = label_word.chars().count();
                 let common = common_prefix(word, &label_word);
-                match role(word, suffixes) {
+                let clashes = match role(word, suffixes) {
                     Some(word_role) => {
                         word_role != label_role
                             && common >= MIN_COMMON_CHARS
@@ -170,9 +167,13 @@ impl SurfaceWords {
                     }
                     // The bare word the agent is made from: "conseil", "conseiller".
                     None => label_role == NounRole::Agent && common == word_chars,
+                };
+                if clashes && !own_word(word) {
+                    return true;
                 }
-            })
-        })
+            }
+        }
+        false
     }
 }
 

@@ -592,23 +592,25 @@ impl ConceptExtractor {
         };
         // Stems join a French noun and the noun "-ment" makes of it, which name other
         // things: "gestion des équipements" is no "gérer une équipe", "paiements" no "paie".
-        let surface_nouns: Vec<String> = if lang == "fr" {
-            normalize::words(surface)
-                .into_iter()
-                .map(|w| w.text)
-                .collect()
-        } else {
-            Vec::new()
-        };
+        // (Only a surface or a label with "ment" in it may hold such a pair.)
+        let surface_has_ment = surface.contains("ment");
+        let surface_nouns = std::cell::OnceCell::new();
         let same_nouns = |hit: &LabelHit| {
-            surface_nouns.is_empty()
-                || normalize::words(self.label_text(hit))
+            let label = self.label_text(hit);
+            if lang != "fr" || !(surface_has_ment || label.contains("ment")) {
+                return true;
+            }
+            let surface_nouns: &Vec<String> = surface_nouns.get_or_init(|| {
+                normalize::words(surface)
+                    .into_iter()
+                    .map(|w| w.text)
+                    .collect()
+            });
+            normalize::words(label).iter().all(|label_word| {
+                !surface_nouns
                     .iter()
-                    .all(|label_word| {
-                        !surface_nouns
-                            .iter()
-                            .any(|word| noun_and_its_ment_noun(word, &label_word.text))
-                    })
+                    .any(|word| noun_and_its_ment_noun(word, &label_word.text))
+            })
         };
         // An acronym is written with its letters, in any case, or in capitals with a plural
         // "s": "sens", and "Sens" opening a sentence, are no plural of the nurse's "SEN",
