@@ -4,14 +4,14 @@
     python3 probe_job_names.py --esco ../../../shared/data/esco --vivier ../../target/release/vivier [--show N]
 
 For each occupation of the package, its French preferred name (masculine and, where ESCO
-gives one, feminine: "serveur/serveuse") and its English one are put alone and in two
-sentences of a CV ("Elle a travaillé comme {} pendant trois ans.", "She worked as a {} for
-three years.", "Expérience : {} dans une PME, ..."), and `vivier extract --lang L
---taxonomy ESCO` must give that occupation among its mentions. Prints, per name set and
-sentence, how many are found, and with --show the first N misses with what was found
+gives one, feminine: "serveur/serveuse") and its English one are put alone and in sentences
+of a CV ("Elle a travaillé comme {} pendant trois ans.", "Je suis {} depuis cinq ans.", "She
+worked as a {} for three years.", "Expérience : {} dans une PME, ..."), and `vivier extract
+--lang L --taxonomy ESCO` must give that occupation among its mentions. Prints, per name set
+and sentence, how many are found, and with --show the first N misses with what was found
 instead. A miss is not always wrong: a one-word name that is also an ordinary word needs
 context ("monteuse", "voyante"), and a near-twin occupation may take the name. The figures
-are a regression guard for the ways text names a job (gender, "comme", "as a").
+are a regression guard for the ways text names a job (gender, "comme", "as a", "je suis").
 """
 
 import argparse
@@ -22,11 +22,13 @@ import subprocess
 TEMPLATES = {
     "fr": [
         "Elle a travaillé comme {} pendant trois ans.",
+        "Je suis {} depuis cinq ans.",
         "{}",
         "Expérience : {} dans une PME, gestion des plannings.",
     ],
     "en": [
         "She worked as a {} for three years.",
+        "I am a {} with five years of experience.",
         "{}",
         "Experience: {} in a small firm, managed schedules.",
     ],

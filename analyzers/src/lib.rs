@@ -86,5 +86,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     plural "s": "Sens" opening a sentence is no plural of "SEN".
 /// 31: a French noun is no label's noun that "-ment" makes of it, though stems join them
 ///     ("gestion des équipements" is no "gérer une équipe", "paie" no "paiement").
-pub const ANALYSIS_VERSION: u32 = 31;
+/// 32: "je suis", "I am (a)", "I'm (a)" name the writer's job too ("Je suis serveuse").
+pub const ANALYSIS_VERSION: u32 = 32;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -1856,7 +1856,9 @@ mod tests {
         );
         for (text, lang) in [
             ("J'ai travaillé comme serveuse pendant deux ans.", "fr"),
+            ("Je suis serveuse depuis 2019.", "fr"),
             ("Worked as a server in a busy brasserie.", "en"),
+            ("I'm a server in a busy brasserie.", "en"),
         ] {
             let found = tagged_in(&extractor, text, lang);
             assert_eq!(ids_of(&found), ["waiter"], "{text}: {found:?}");

@@ -221,6 +221,10 @@ const JOB_CUES: &[&[&str]] = &[
     &["position", "as"],
     &["job", "as"],
     &["career", "as"],
+    // Who one is: "je suis serveuse", "I am a nurse", "I'm an electrician".
+    &["suis"],
+    &["am"],
+    &["i", "m"],
     // The next job of a list: "comme vendeuse puis comme caissière".
     &["puis", "comme"],
     &["et", "comme"],
@@ -529,6 +533,8 @@ mod tests {
         assert!(names("En tant qu'aide-soignante", "aide-soignante"));
         assert!(names("Worked as a server in a busy brasserie.", "server"));
         assert!(names("Worked as a cook, then as a chef.", "chef"));
+        assert!(names("Je suis serveuse depuis 2019.", "serveuse"));
+        assert!(names("I'm an electrician.", "electrician"));
         // No cue, or the word is only part of the job's name.
         assert!(!names(
             "Configured the box as a server for the team.",
