@@ -240,7 +240,11 @@ const FUNCTION_WORDS_LEAD: usize = 4;
 /// whatlang's trigram statistics, which [`detect`] runs for everything else (short texts,
 /// lists of skills, mixed languages, scripts without spaces).
 pub fn detect_by_function_words(text: &str) -> Option<Lang> {
-    let counts = function_word_counts(text);
+    clear_lead(&function_word_counts(text))
+}
+
+/// The language of [`detect_by_function_words`], from the counts of [`function_word_counts`].
+fn clear_lead(counts: &FunctionWordCounts) -> Option<Lang> {
     let (best, &most) = counts.iter().enumerate().max_by_key(|(_, count)| **count)?;
     let runner_up = counts
         .iter()
@@ -255,10 +259,9 @@ pub fn detect_by_function_words(text: &str) -> Option<Lang> {
 
 /// The language of the only function words a short text has, if they all belong to one:
 /// "Phlebotomist: took blood, labelled samples and reassured patients" has a single "and",
-/// too little for [`detect_by_function_words`] and for whatlang (which calls that line
-/// French), yet no French line would have it.
-fn detect_by_few_function_words(text: &str) -> Option<Lang> {
-    let counts = function_word_counts(text);
+/// too little for a clear lead and for whatlang (which calls that line French), yet no
+/// French line would have it.
+fn sole_language(counts: &FunctionWordCounts) -> Option<Lang> {
     let mut present = counts.iter().enumerate().filter(|(_, count)| **count > 0);
     match (present.next(), present.next()) {
         (Some((language, _)), None) => Some(FUNCTION_WORDS[language].0),
@@ -266,9 +269,12 @@ fn detect_by_few_function_words(text: &str) -> Option<Lang> {
     }
 }
 
+/// Per language of [`FUNCTION_WORDS`], how many of its function words a text has.
+type FunctionWordCounts = [usize; FUNCTION_WORDS.len()];
+
 /// How many function words of each language of [`FUNCTION_WORDS`] `text` has. Words in
 /// capitals are left out: "AND", "OR" and "ET" are a query's operators or an acronym.
-fn function_word_counts(text: &str) -> [usize; FUNCTION_WORDS.len()] {
+fn function_word_counts(text: &str) -> FunctionWordCounts {
     let mut counts = [0usize; FUNCTION_WORDS.len()];
     let mut lower = String::new();
     for word in text.split(|c: char| !c.is_alphabetic()) {
@@ -290,7 +296,8 @@ fn function_word_counts(text: &str) -> [usize; FUNCTION_WORDS.len()] {
 
 /// Detects the language of `text`, falling back to `default` when unsure.
 pub fn detect(text: &str, default: Lang) -> Detection {
-    if let Some(lang) = detect_by_function_words(text) {
+    let counts = function_word_counts(text);
+    if let Some(lang) = clear_lead(&counts) {
         return Detection {
             lang,
             confidence: 1.0,
@@ -299,7 +306,7 @@ pub fn detect(text: &str, default: Lang) -> Detection {
     }
     // What a text too short or too mixed for statistics falls back to: the language of
     // its few function words, else the default.
-    let fallback = match detect_by_few_function_words(text) {
+    let fallback = match sole_language(&counts) {
         Some(lang) => Detection {
             lang,
             confidence: FEW_FUNCTION_WORDS_CONFIDENCE,

@@ -155,9 +155,9 @@ impl SurfaceWords {
                     None => continue,
                 },
             };
+            let label_chars = label_word.chars().count();
             for word in &self.words {
                 let word_chars = word.chars().count();
-                let label_chars = label_word.chars().count();
                 let common = common_prefix(word, &label_word);
                 let clashes = match role(word, suffixes) {
                     Some(word_role) => {
