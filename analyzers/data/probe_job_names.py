@@ -6,7 +6,8 @@
 For each occupation of the package, its French preferred name (masculine and, where ESCO
 gives one, feminine: "serveur/serveuse") and its English one are put alone and in sentences
 of a CV ("Elle a travaillé comme {} pendant trois ans.", "Je suis {} depuis cinq ans.", "She
-worked as a {} for three years.", "Expérience : {} dans une PME, ..."), and `vivier extract
+worked as a {} for three years.", "Expérience : {} dans une PME, ...", and as a
+heading before its setting, "{} dans une PME : horaires variables, ..."), and `vivier extract
 --lang L --taxonomy ESCO` must give that occupation among its mentions. Prints, per name set
 and sentence, how many are found, and with --show the first N misses with what was found
 instead. A miss is not always wrong: a one-word name that is also an ordinary word needs
@@ -25,12 +26,14 @@ TEMPLATES = {
         "Je suis {} depuis cinq ans.",
         "{}",
         "Expérience : {} dans une PME, gestion des plannings.",
+        "{} dans une PME : horaires variables, poste à pourvoir rapidement.",
     ],
     "en": [
         "She worked as a {} for three years.",
         "I am a {} with five years of experience.",
         "{}",
         "Experience: {} in a small firm, managed schedules.",
+        "{} at a small firm: flexible hours, immediate start.",
     ],
 }
 

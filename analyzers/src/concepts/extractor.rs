@@ -79,6 +79,11 @@ const OTHER_NAME_WORD_LABELS: u32 = 5;
 const SAME_CONCEPT_STRENGTH: f32 = 1.0;
 /// Resolver score a heading's best occupation needs to be kept without other evidence.
 const HEADING_MIN_SCORE: f32 = 0.65;
+/// Fit a heading's name before its setting needs, alone, to name its occupation outright
+/// (see [`ConceptExtractor::named_before_setting`]): one of the occupation's names.
+const NAME_ALONE_FIT: f32 = 0.9;
+/// Lead in fit that name needs over the next occupation.
+const NAME_ALONE_MARGIN: f32 = 0.15;
 /// Resolver score below which a heading is not taken as naming a job at all.
 const HEADING_WEAK_SCORE: f32 = 0.5;
 /// Occupations kept per heading.
@@ -440,11 +445,12 @@ impl ConceptExtractor {
             FieldRole::Text => leading_heading(field.text)?,
             FieldRole::DeclaredSkill => return None,
         };
-        let resolved = self.resolve_heading(&field.text[start..end]);
+        let heading_text = &field.text[start..end];
+        let resolved = self.resolve_heading(heading_text);
         let best = resolved.first()?;
         for c in &resolved {
             tracing::trace!(
-                heading = &field.text[start..end],
+                heading = heading_text,
                 concept = %self.taxonomy.concept(c.concept).id,
                 score = c.score,
                 fit = c.fit,
@@ -460,7 +466,7 @@ impl ConceptExtractor {
         // A heading its best occupation only partly names ("Cuisinière en restauration
         // collective" for the industrial cook) is kept if the document backs it up: the
         // skills that occupation needs, written below it.
-        let weak = best.fit < HEADING_MIN_SCORE;
+        let weak = best.fit < HEADING_MIN_SCORE && !self.named_before_setting(heading_text, best);
         let candidates = resolved
             .iter()
             .map(|c| (c.concept, HEADING_SCALE * c.score))
@@ -486,6 +492,29 @@ impl ConceptExtractor {
             ordinary_word: false,
         };
         Some((pending, segment))
+    }
+
+    /// Whether a heading cut before its setting ("Infirmière" of "Infirmière en clinique")
+    /// names its best occupation outright there: the name alone resolves to that occupation,
+    /// as one of its names, well ahead of any other. A name many jobs share ("Ingénieur" of
+    /// "Ingénieur en informatique", "Agent" of "Agent en agence") does not, and the document
+    /// must back it.
+    fn named_before_setting(&self, heading: &str, best: &super::resolver::Candidate) -> bool {
+        let Some(len) = best.matched_len else {
+            return false;
+        };
+        let Some(name) = heading.get(..len) else {
+            return false;
+        };
+        let alone = self.resolve_heading(name);
+        let Some(first) = alone.first() else {
+            return false;
+        };
+        first.concept == best.concept
+            && first.fit >= NAME_ALONE_FIT
+            && alone
+                .get(1)
+                .is_none_or(|next| next.fit <= first.fit - NAME_ALONE_MARGIN)
     }
 
     /// Whether a mention may name an occupation ("Warehouse operative" is a job, though it
@@ -1764,10 +1793,13 @@ mod tests {
     }
 
     #[test]
-    fn a_heading_names_the_job_before_its_setting_if_the_document_backs_it() {
+    fn a_heading_names_the_job_before_its_setting() {
         let nurses = r#"{"id":"nurse","kind":"occupation","labels":[{"lang":"fr","text":"infirmier","type":"preferred"},{"lang":"fr","text":"infirmière","type":"alternative"}],"skills":[{"id":"dressing","relation":"essential"}]}
 {"id":"clinic-cleaner","kind":"occupation","labels":[{"lang":"fr","text":"agent d'entretien en clinique","type":"preferred"}]}
 {"id":"dressing","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"pose de pansements","type":"preferred"}]}
+{"id":"process-engineer","kind":"occupation","labels":[{"lang":"fr","text":"ingénieur process","type":"preferred"}]}
+{"id":"quality-engineer","kind":"occupation","labels":[{"lang":"fr","text":"ingénieur qualité","type":"preferred"}]}
+{"id":"methods-engineer","kind":"occupation","labels":[{"lang":"fr","text":"ingénieur méthodes","type":"preferred"}]}
 "#;
         let extractor = extractor_of(nurses);
         // The clinic names the place, not the job: the mention is the job's name.
@@ -1781,14 +1813,24 @@ mod tests {
             !found.iter().any(|(_, id)| id == "clinic-cleaner"),
             "{found:?}"
         );
-        // The heading is the job's name, named in part: the document must back it up.
-        let text = "Infirmière en clinique : pose de pansements.";
+        // "Infirmière" is the nurse's own name: the heading names the job without the
+        // document's help.
+        let text = "Infirmière en clinique : horaires de jour.";
         let (heading, segment) = extractor
             .heading(0, &FieldText::new(FieldRole::Text, text))
             .expect("a heading");
         assert_eq!(&text[heading.start..heading.end], "Infirmière");
         assert_eq!(&text[segment.0..segment.1], "Infirmière en clinique");
-        assert!(heading.needs_evidence);
+        assert!(!heading.needs_evidence);
+        let found = tagged_in(&extractor, text, "fr");
+        assert!(has(&found, "Infirmière", "nurse"), "{found:?}");
+        // A word many jobs' names share is no job's name alone: nothing below backs one.
+        let found = tagged_in(
+            &extractor,
+            "Ingénieur en clinique : horaires de jour.",
+            "fr",
+        );
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]
