@@ -89,5 +89,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 32: "je suis", "I am (a)", "I'm (a)" name the writer's job too ("Je suis serveuse").
 /// 33: a heading's job name before its setting that names one job outright ("Infirmière" of
 ///     "Infirmière en clinique") is that job without the document's backing.
-pub const ANALYSIS_VERSION: u32 = 33;
+/// 34: a title's shift ("de nuit", "night", "le week-end") and a job ad's "wanted" are no
+///     words of the job's name, unless a label has them ("veilleur de nuit").
+pub const ANALYSIS_VERSION: u32 = 34;
 pub use lang::{detect, Detection, InvalidLang, Lang};

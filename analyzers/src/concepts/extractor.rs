@@ -36,7 +36,7 @@ use serde::Serialize;
 use super::derivation::{common_prefix, noun_and_its_ment_noun, LabelKind, SurfaceWords};
 use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
-use super::resolver::Resolver;
+use super::resolver::{unshifted_name, Resolver};
 use super::writing::{
     after_employer_preposition, after_place_preposition, after_tool_preposition,
     compound_name_head, in_ampersand_abbreviation, in_code, is_acronym, leading_heading,
@@ -466,7 +466,8 @@ impl ConceptExtractor {
         // A heading its best occupation only partly names ("Cuisinière en restauration
         // collective" for the industrial cook) is kept if the document backs it up: the
         // skills that occupation needs, written below it.
-        let weak = best.fit < HEADING_MIN_SCORE && !self.named_before_setting(heading_text, best);
+        let weak = (best.fit < HEADING_MIN_SCORE && !self.named_before_setting(heading_text, best))
+            || self.lone_homograph_with_shift(heading_text);
         let candidates = resolved
             .iter()
             .map(|c| (c.concept, HEADING_SCALE * c.score))
@@ -515,6 +516,14 @@ impl ConceptExtractor {
             && alone
                 .get(1)
                 .is_none_or(|next| next.fit <= first.fit - NAME_ALONE_MARGIN)
+    }
+
+    /// Whether a heading, without the shift it names, is one word that is also an ordinary
+    /// word or another thing ("Extra le week-end", "Night shift pickers"): the title says
+    /// nothing else of the job, which the document must then back.
+    fn lone_homograph_with_shift(&self, heading: &str) -> bool {
+        unshifted_name(heading)
+            .is_some_and(|name| name.len() == 1 && self.homographs.contains(&name[0]))
     }
 
     /// Whether a mention may name an occupation ("Warehouse operative" is a job, though it
@@ -1831,6 +1840,25 @@ mod tests {
             "fr",
         );
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_heading_names_the_job_whatever_shift_it_is_worked() {
+        let extractor = extractor_of(
+            r#"{"id":"nurse","kind":"occupation","labels":[{"lang":"fr","text":"infirmier","type":"preferred"},{"lang":"en","text":"nurse","type":"preferred"}]}
+{"id":"film-extra","kind":"occupation","labels":[{"lang":"fr","text":"extra","type":"preferred"},{"lang":"fr","text":"figurant","type":"alternative"}]}
+"#,
+        );
+        let found = tagged_in(&extractor, "Infirmière de nuit : horaires variables.", "fr");
+        assert!(has(&found, "Infirmière de nuit", "nurse"), "{found:?}");
+        let found = tagged_in(&extractor, "Night nurse: flexible hours.", "en");
+        assert!(has(&found, "Night nurse", "nurse"), "{found:?}");
+        // Without its shift, the heading is one word that is also an ordinary one (a
+        // waiter's "extra"): only the document could say which.
+        let found = tagged_in(&extractor, "Extra le week-end : service en salle.", "fr");
+        assert!(found.is_empty(), "{found:?}");
+        assert!(extractor.lone_homograph_with_shift("Extra le week-end"));
+        assert!(!extractor.lone_homograph_with_shift("Extra"));
     }
 
     #[test]

@@ -283,6 +283,13 @@ impl Resolver {
             let found = self.rank_words(&spelt, kind, limit, prefix, fuzzy);
             merge_candidates(&mut ranked, found, SPELT_OUT_FACTOR, None);
         }
+        // The shift a job is worked ("Infirmière de nuit", "Night nurse") is not its name,
+        // unless a label says it is ("veilleur de nuit", "night porter"): the title is also
+        // ranked without it, just under a label naming it as written.
+        if let Some(unshifted) = without_shift(&written) {
+            let found = self.rank_words(&unshifted, kind, limit, prefix, fuzzy);
+            merge_candidates(&mut ranked, found, WITHOUT_SHIFT_FACTOR, None);
+        }
         ranked
     }
 
@@ -625,6 +632,8 @@ const TITLE_NOISE: &[&str] = &[
     "ii",
     "iii",
     "iv",
+    "wanted",
+    "needed",
 ];
 
 /// Phrases that qualify a job's hours, not the job ("Barista (Part-Time)", "Serveuse à
@@ -641,6 +650,65 @@ const TITLE_NOISE_PHRASES: &[&[&str]] = &[
     &["en", "interim"],
     &["en", "alternance"],
 ];
+
+/// Phrases of a title that say when the job is worked, not what it is ("Aide-soignante de
+/// nuit", "Night nurse", "Serveur le week-end"), as written.
+const SHIFT_PHRASES: &[&str] = &[
+    "de nuit",
+    "de jour",
+    "du soir",
+    "de week-end",
+    "du week-end",
+    "le week-end",
+    "de weekend",
+    "du weekend",
+    "night",
+    "night shift",
+    "day shift",
+    "nightshift",
+    "weekend",
+    "weekends",
+];
+
+/// Factor of a match found without the title's shift (see [`without_shift`]): just under
+/// a match of the title as written.
+const WITHOUT_SHIFT_FACTOR: f32 = 0.99;
+
+/// Returns a query's words without the phrases of [`SHIFT_PHRASES`], if it has any and
+/// other words.
+fn without_shift(query: &[String]) -> Option<Vec<String>> {
+    static SHIFTS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+        let mut shifts: Vec<Vec<String>> = SHIFT_PHRASES
+            .iter()
+            .map(|phrase| words(phrase).into_iter().map(|w| w.text).collect())
+            .collect();
+        // Longest first: "night shift" before "night".
+        shifts.sort_by_key(|phrase| std::cmp::Reverse(phrase.len()));
+        shifts
+    });
+    let mut kept = Vec::with_capacity(query.len());
+    let mut index = 0;
+    while index < query.len() {
+        let rest = &query[index..];
+        match SHIFTS
+            .iter()
+            .find(|phrase| phrase.len() <= rest.len() && rest[..phrase.len()] == phrase[..])
+        {
+            Some(phrase) => index += phrase.len(),
+            None => {
+                kept.push(rest[0].clone());
+                index += 1;
+            }
+        }
+    }
+    (kept.len() < query.len() && !kept.is_empty()).then_some(kept)
+}
+
+/// Returns the words naming the job in a title that says when it is worked ("Extra le
+/// week-end": `extra`), without its qualifiers and shift; `None` if it names no shift.
+pub(crate) fn unshifted_name(title: &str) -> Option<Vec<String>> {
+    without_shift(&query_words(title, Acronyms::AsWritten))
+}
 
 /// Acronyms job titles use and taxonomy labels spell out ("Assistant RH", "Technicien
 /// SAV", "IT support technician": ESCO writes "ICT").
@@ -1271,6 +1339,71 @@ mod tests {
             completed.iter().all(|c| c.matched_len.is_none()),
             "{completed:?}"
         );
+    }
+
+    #[test]
+    fn the_shift_a_job_is_worked_is_not_its_name() {
+        let nurse: &[(&str, &str, LabelType)] = &[
+            ("fr", "infirmier", LabelType::Preferred),
+            ("en", "nurse", LabelType::Preferred),
+        ];
+        let night_nurse: &[(&str, &str, LabelType)] =
+            &[("fr", "infirmier de bloc opératoire", LabelType::Preferred)];
+        let watchman: &[(&str, &str, LabelType)] = &[
+            ("fr", "veilleur de nuit", LabelType::Preferred),
+            ("en", "night watchman", LabelType::Preferred),
+        ];
+        let picker: &[(&str, &str, LabelType)] =
+            &[("en", "warehouse order picker", LabelType::Preferred)];
+        let resolver = resolver(&[
+            ("nurse", nurse),
+            ("theatre-nurse", night_nurse),
+            ("watchman", watchman),
+            ("picker", picker),
+        ]);
+        let best = |text: &str| {
+            resolver
+                .resolve(text, Some(ConceptKind::Occupation), 2)
+                .into_iter()
+                .next()
+                .expect("a candidate")
+        };
+        for title in [
+            "Infirmière de nuit",
+            "Infirmier le week-end",
+            "Night nurse",
+            "Nurse (night shift)",
+        ] {
+            let found = best(title);
+            assert_eq!(
+                resolver.taxonomy.concept(found.concept).id,
+                "nurse",
+                "{title}"
+            );
+            // Just under the name as written: the title names the job outright.
+            assert!(
+                found.fit >= 0.9 * WITHOUT_SHIFT_FACTOR,
+                "{title}: {found:?}"
+            );
+        }
+        // A label that names the shift is the job as written.
+        assert_eq!(
+            first(&resolver, "Veilleur de nuit").as_deref(),
+            Some("watchman")
+        );
+        assert_eq!(best("Night watchman").score, 1.0);
+        // A job ad's "wanted" is no word of the job's name.
+        assert_eq!(
+            first(&resolver, "Warehouse order pickers wanted").as_deref(),
+            Some("picker")
+        );
+        assert_eq!(best("Warehouse order pickers wanted").score, 1.0);
+        assert_eq!(
+            unshifted_name("Extra le week-end"),
+            Some(vec!["extra".to_string()])
+        );
+        assert_eq!(unshifted_name("Infirmière"), None);
+        assert_eq!(unshifted_name("Nuit"), None);
     }
 
     #[test]
