@@ -91,5 +91,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     "Infirmière en clinique") is that job without the document's backing.
 /// 34: a title's shift ("de nuit", "night", "le week-end") and a job ad's "wanted" are no
 ///     words of the job's name, unless a label has them ("veilleur de nuit").
-pub const ANALYSIS_VERSION: u32 = 34;
+/// 35: the job name before a heading's setting stands at a hidden label's fit found without
+///     the shift too ("Infirmière de nuit" of "Infirmière de nuit en clinique").
+pub const ANALYSIS_VERSION: u32 = 35;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -80,8 +80,10 @@ const SAME_CONCEPT_STRENGTH: f32 = 1.0;
 /// Resolver score a heading's best occupation needs to be kept without other evidence.
 const HEADING_MIN_SCORE: f32 = 0.65;
 /// Fit a heading's name before its setting needs, alone, to name its occupation outright
-/// (see [`ConceptExtractor::named_before_setting`]): one of the occupation's names.
-const NAME_ALONE_FIT: f32 = 0.9;
+/// (see [`ConceptExtractor::named_before_setting`]): one of the occupation's names, hidden
+/// ones (0.9) included, also when found without the title's shift or with an acronym spelt
+/// out (0.99 of that); a partial match of a longer name fits 0.75 at most.
+const NAME_ALONE_FIT: f32 = 0.85;
 /// Lead in fit that name needs over the next occupation.
 const NAME_ALONE_MARGIN: f32 = 0.15;
 /// Resolver score below which a heading is not taken as naming a job at all.
@@ -1803,7 +1805,7 @@ mod tests {
 
     #[test]
     fn a_heading_names_the_job_before_its_setting() {
-        let nurses = r#"{"id":"nurse","kind":"occupation","labels":[{"lang":"fr","text":"infirmier","type":"preferred"},{"lang":"fr","text":"infirmière","type":"alternative"}],"skills":[{"id":"dressing","relation":"essential"}]}
+        let nurses = r#"{"id":"nurse","kind":"occupation","labels":[{"lang":"fr","text":"infirmier de soins généraux","type":"preferred"},{"lang":"fr","text":"infirmier","type":"hidden"}],"skills":[{"id":"dressing","relation":"essential"}]}
 {"id":"clinic-cleaner","kind":"occupation","labels":[{"lang":"fr","text":"agent d'entretien en clinique","type":"preferred"}]}
 {"id":"dressing","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"pose de pansements","type":"preferred"}]}
 {"id":"process-engineer","kind":"occupation","labels":[{"lang":"fr","text":"ingénieur process","type":"preferred"}]}
@@ -1833,6 +1835,13 @@ mod tests {
         assert!(!heading.needs_evidence);
         let found = tagged_in(&extractor, text, "fr");
         assert!(has(&found, "Infirmière", "nurse"), "{found:?}");
+        // So is the name a hidden label gives, found without the title's shift.
+        let found = tagged_in(
+            &extractor,
+            "Infirmière de nuit en clinique : horaires variables.",
+            "fr",
+        );
+        assert!(has(&found, "Infirmière de nuit", "nurse"), "{found:?}");
         // A word many jobs' names share is no job's name alone: nothing below backs one.
         let found = tagged_in(
             &extractor,
