@@ -93,5 +93,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     words of the job's name, unless a label has them ("veilleur de nuit").
 /// 35: the job name before a heading's setting stands at a hidden label's fit found without
 ///     the shift too ("Infirmière de nuit" of "Infirmière de nuit en clinique").
-pub const ANALYSIS_VERSION: u32 = 35;
+/// 36: after a job cue, a one-word alternative name is the job unless many labels have the
+///     word as written, not as stemmed ("comme chauffagiste": stems join "chauffage").
+pub const ANALYSIS_VERSION: u32 = 36;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -727,10 +727,13 @@ impl ConceptExtractor {
         // serveuse", "worked as a server") is that job, not the ordinary word or the machine.
         // Only a job's own name, preferred or one of the names files', or a rarer word: a
         // one-word alternative name is often a word many jobs share ("agent" for the
-        // auctioneer).
+        // auctioneer). Rare as written, not as stemmed: "chauffagiste" shares its stem
+        // with every label that has "chauffage".
+        let shared_word = single_word
+            && self.resolver.labels_with_word(&normalized) >= GENERIC_WORD_LABELS as usize;
         let cued = |hit: &LabelHit| {
             self.taxonomy.concept(hit.concept).kind == ConceptKind::Occupation
-                && (hit.label_type != LabelType::Alternative || !is_generic)
+                && (hit.label_type != LabelType::Alternative || !shared_word)
         };
         let job_cue = single_word
             && kept.iter().any(|hit| cued(hit))
@@ -1952,6 +1955,39 @@ mod tests {
         // "comme" is no "commis", though Snowball stems both "comm".
         let found = tagged_in(&extractor, "Elle a travaillé comme cuisinière.", "fr");
         assert_eq!(ids_of(&found), ["cook"], "{found:?}");
+    }
+
+    #[test]
+    fn a_job_cue_counts_the_labels_of_the_word_as_written_not_of_its_stem() {
+        // Snowball stems "chauffagiste" as "chauffage", a word of many labels; the job's
+        // alternative name is still a rare word, and after "comme" the job. A word of many
+        // labels as written ("agent") is not.
+        let mut jsonl = String::from(
+            r#"{"id":"heating-technician","kind":"occupation","labels":[{"lang":"fr","text":"technicien en chauffage","type":"preferred"},{"lang":"fr","text":"chauffagiste","type":"alternative"}]}
+{"id":"auctioneer","kind":"occupation","labels":[{"lang":"fr","text":"commissaire-priseur","type":"preferred"},{"lang":"fr","text":"agent","type":"alternative"}]}
+"#,
+        );
+        for (index, word) in ["chauffage", "agent"].iter().enumerate() {
+            for n in 0..GENERIC_WORD_LABELS {
+                jsonl.push_str(&format!(
+                    r#"{{"id":"s{index}-{n}","kind":"skill","labels":[{{"lang":"fr","text":"{word} numéro {n}","type":"preferred"}}]}}"#
+                ));
+                jsonl.push('\n');
+            }
+        }
+        let extractor = extractor_of(&jsonl);
+        let found = tagged_in(
+            &extractor,
+            "Elle a travaillé comme chauffagiste pendant trois ans.",
+            "fr",
+        );
+        assert_eq!(ids_of(&found), ["heating-technician"], "{found:?}");
+        let found = tagged_in(
+            &extractor,
+            "Elle a travaillé comme agent pendant trois ans.",
+            "fr",
+        );
+        assert!(found.is_empty(), "{found:?}");
     }
 
     #[test]

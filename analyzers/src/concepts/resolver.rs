@@ -561,6 +561,14 @@ impl Resolver {
             .sum()
     }
 
+    /// Returns how many labels have the normalized word `word` (as written, not stemmed:
+    /// "chauffagiste" is in few labels, though stems join it to the many with "chauffage").
+    pub fn labels_with_word(&self, word: &str) -> usize {
+        self.words
+            .get(word)
+            .map_or(0, |id| self.word_labels[id as usize].len())
+    }
+
     fn unknown_weight(&self) -> f32 {
         // A word no label has is mostly a qualifier (a school, a brand, a specialty): it
         // counts, as a word of middling rarity rather than as the rarest one.
