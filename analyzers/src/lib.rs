@@ -95,5 +95,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     the shift too ("Infirmière de nuit" of "Infirmière de nuit en clinique").
 /// 36: after a job cue, a one-word alternative name is the job unless many labels have the
 ///     word as written, not as stemmed ("comme chauffagiste": stems join "chauffage").
-pub const ANALYSIS_VERSION: u32 = 36;
+/// 37: a French agent with an "e" added is the agent in the feminine, not its bare word
+///     ("artisan sellier" meets the label "artisane sellière").
+pub const ANALYSIS_VERSION: u32 = 37;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -89,6 +89,16 @@ pub fn noun_and_its_ment_noun(a: &str, b: &str) -> bool {
     a != b && (longer_by_ment(a, b) || longer_by_ment(b, a))
 }
 
+/// Returns whether two lower-cased words are one in another gender or number, the French
+/// feminine adding an "e" ("artisan", "artisane"; "marchands", "marchande").
+fn other_gender(a: &str, b: &str) -> bool {
+    fn stem(word: &str) -> &str {
+        let word = word.strip_suffix('s').unwrap_or(word);
+        word.strip_suffix('e').unwrap_or(word)
+    }
+    stem(a) == stem(b)
+}
+
 /// What the kind of a label's concept tells of its words' roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LabelKind {
@@ -165,8 +175,13 @@ impl SurfaceWords {
                             && common >= MIN_COMMON_CHARS
                             && common + 4 >= word_chars.min(label_chars)
                     }
-                    // The bare word the agent is made from: "conseil", "conseiller".
-                    None => label_role == NounRole::Agent && common == word_chars,
+                    // The bare word the agent is made from: "conseil", "conseiller" (not
+                    // the agent in another gender: "artisan", "artisane").
+                    None => {
+                        label_role == NounRole::Agent
+                            && common == word_chars
+                            && !other_gender(word, &label_word)
+                    }
                 };
                 if clashes && !own_word(word) {
                     return true;
@@ -208,6 +223,11 @@ mod tests {
         ));
         assert!(!fr("Conseillère en insertion", "conseiller en insertion"));
         assert!(!fr("ingénieure qualité", "ingénieur qualité"));
+        // A feminine made by adding "e" ("artisane", "marchande") is the same agent, which
+        // a label may be met by in either gender.
+        assert!(!fr("artisan sellier", "artisane sellière"));
+        assert!(!fr("marchands de boissons", "marchande de boissons"));
+        assert!(fr("conseil en recrutement", "conseillère en recrutement"));
         // Whatever the label's kind: "-eure" is no "-ure" of an action.
         let fr_any = |surface, label| roles_clash(surface, label, "fr", false);
         assert!(!fr_any("ingénieure qualité", "ingénieur qualité"));
