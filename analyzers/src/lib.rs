@@ -97,5 +97,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     word as written, not as stemmed ("comme chauffagiste": stems join "chauffage").
 /// 37: a French agent with an "e" added is the agent in the feminine, not its bare word
 ///     ("artisan sellier" meets the label "artisane sellière").
-pub const ANALYSIS_VERSION: u32 = 37;
+/// 38: a concept's labels that analysis reads alike are all checked for roles, not only
+///     the first ("photographe d'illustrations" beside "photographe illustratrice").
+pub const ANALYSIS_VERSION: u32 = 38;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -616,9 +616,13 @@ impl ConceptExtractor {
         // agent ("préparation des commandes", "préparateur de commandes"), or a thing and
         // who deals in it ("conseil en recrutement", "conseiller en recrutement").
         let surface_words = (!single_word).then(|| SurfaceWords::new(surface));
+        // Any of the concept's labels under the key will do: analysis reads "photographe
+        // d'illustrations" as "photographe illustratrice", whose agent would clash.
         let same_roles = |hit: &LabelHit| {
+            let Some(words) = surface_words.as_ref() else {
+                return true;
+            };
             let concept = self.taxonomy.concept(hit.concept);
-            let label = &concept.labels[hit.label as usize];
             let kind = if self.is_ability(hit) {
                 LabelKind::Ability
             } else if concept.kind == ConceptKind::Occupation {
@@ -626,9 +630,10 @@ impl ConceptExtractor {
             } else {
                 LabelKind::Other
             };
-            surface_words
-                .as_ref()
-                .is_none_or(|words| !words.clash_with(&label.text, &label.lang, kind))
+            self.matcher.labels_under(matched.key, hit).any(|index| {
+                let label = &concept.labels[index as usize];
+                !words.clash_with(&label.text, &label.lang, kind)
+            })
         };
         // Stems join a French noun and the noun "-ment" makes of it, which name other
         // things: "gestion des équipements" is no "gérer une équipe", "paiements" no "paie".
@@ -1955,6 +1960,37 @@ mod tests {
         // "comme" is no "commis", though Snowball stems both "comm".
         let found = tagged_in(&extractor, "Elle a travaillé comme cuisinière.", "fr");
         assert_eq!(ids_of(&found), ["cook"], "{found:?}");
+    }
+
+    #[test]
+    fn any_label_of_a_concept_that_analysis_reads_alike_may_be_the_one_met() {
+        // Stems read "photographe d'illustrations" as "photographe illustratrice", a label of
+        // the same job whose agent "illustratrice" would clash with the action
+        // "illustrations".
+        let extractor = extractor_of(
+            r#"{"id":"illustrator","kind":"occupation","labels":[{"lang":"fr","text":"photographe illustratrice","type":"alternative"},{"lang":"fr","text":"photographe d'illustrations","type":"alternative"}]}
+"#,
+        );
+        let key = extractor
+            .matcher
+            .find("photographe d'illustrations", Lang::Fr)
+            .first()
+            .expect("a match")
+            .key;
+        assert_eq!(extractor.matcher.hits(key).len(), 1);
+        assert_eq!(
+            extractor
+                .matcher
+                .labels_under(key, &extractor.matcher.hits(key)[0])
+                .count(),
+            2
+        );
+        let found = tagged_in(
+            &extractor,
+            "Elle a travaillé comme photographe d'illustrations pendant trois ans.",
+            "fr",
+        );
+        assert_eq!(ids_of(&found), ["illustrator"], "{found:?}");
     }
 
     #[test]

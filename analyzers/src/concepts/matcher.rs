@@ -119,6 +119,10 @@ pub struct LabelMatcher {
     terminal: Vec<Option<u32>>,
     /// Concepts named by each key, one hit per concept (its most preferred label).
     keys: Vec<Vec<LabelHit>>,
+    /// (key, concept) -> the concept's other labels under that key, which analysis reads
+    /// alike though their words differ ("photographe d'illustrations" and "photographe
+    /// illustratrice"): see [`LabelMatcher::labels_under`].
+    other_labels: FxHashMap<(u32, ConceptIndex), Vec<u32>>,
     /// For one-word keys: the concepts each normalized written form names (see
     /// [`LabelMatcher::literal_hits`]).
     literal: HashMap<u32, Vec<(String, Vec<ConceptIndex>)>>,
@@ -159,6 +163,7 @@ impl LabelMatcher {
             first_words: Vec::new(),
             terminal: Vec::new(),
             keys: Vec::new(),
+            other_labels: FxHashMap::default(),
             literal: HashMap::new(),
             word_keys: Vec::new(),
             written_lowercase: Vec::new(),
@@ -376,10 +381,29 @@ impl LabelMatcher {
         }
         let hits = &mut self.keys[key as usize];
         match hits.iter_mut().find(|h| h.concept == hit.concept) {
-            Some(existing) if existing.label_type > hit.label_type => *existing = hit,
-            Some(_) => {}
+            Some(existing) => {
+                let other = if existing.label_type > hit.label_type {
+                    std::mem::replace(existing, hit).label
+                } else {
+                    hit.label
+                };
+                self.other_labels
+                    .entry((key, hit.concept))
+                    .or_default()
+                    .push(other);
+            }
             None => hits.push(hit),
         }
+    }
+
+    /// Returns the labels (indices into the concept's labels) of a hit's concept under
+    /// the hit's key: the hit's own, then the others analysis reads alike.
+    pub fn labels_under(&self, key: u32, hit: &LabelHit) -> impl Iterator<Item = u32> + '_ {
+        let others = self
+            .other_labels
+            .get(&(key, hit.concept))
+            .map_or(&[][..], Vec::as_slice);
+        std::iter::once(hit.label).chain(others.iter().copied())
     }
 
     /// Returns in how many distinct labels the word of a one-word key appears (0 for longer
