@@ -630,10 +630,16 @@ impl ConceptExtractor {
             } else {
                 LabelKind::Other
             };
-            self.matcher.labels_under(matched.key, hit).any(|index| {
+            let fits = |index: u32| {
                 let label = &concept.labels[index as usize];
                 !words.clash_with(&label.text, &label.lang, kind)
-            })
+            };
+            fits(hit.label)
+                || self
+                    .matcher
+                    .other_labels_under(matched.key, hit)
+                    .iter()
+                    .any(|&index| fits(index))
         };
         // Stems join a French noun and the noun "-ment" makes of it, which name other
         // things: "gestion des équipements" is no "gérer une équipe", "paiements" no "paie".
@@ -734,15 +740,16 @@ impl ConceptExtractor {
         // one-word alternative name is often a word many jobs share ("agent" for the
         // auctioneer). Rare as written, not as stemmed: "chauffagiste" shares its stem
         // with every label that has "chauffage".
-        let shared_word = single_word
-            && self.resolver.labels_with_word(&normalized) >= GENERIC_WORD_LABELS as usize;
+        let shared_word = std::cell::LazyCell::new(|| {
+            self.resolver.labels_with_word(&normalized) >= GENERIC_WORD_LABELS as usize
+        });
         let cued = |hit: &LabelHit| {
             self.taxonomy.concept(hit.concept).kind == ConceptKind::Occupation
-                && (hit.label_type != LabelType::Alternative || !shared_word)
+                && (hit.label_type != LabelType::Alternative || !*shared_word)
         };
         let job_cue = single_word
-            && kept.iter().any(|hit| cued(hit))
-            && names_the_job(field.text, matched.start, matched.end);
+            && names_the_job(field.text, matched.start, matched.end)
+            && kept.iter().any(|hit| cued(hit));
         let needs_evidence = needs_evidence && !job_cue;
         // Scores only matter between rivals: a lone candidate that needs no evidence is
         // chosen whatever its score, without reading the words around it.
@@ -1981,9 +1988,9 @@ mod tests {
         assert_eq!(
             extractor
                 .matcher
-                .labels_under(key, &extractor.matcher.hits(key)[0])
-                .count(),
-            2
+                .other_labels_under(key, &extractor.matcher.hits(key)[0])
+                .len(),
+            1
         );
         let found = tagged_in(
             &extractor,

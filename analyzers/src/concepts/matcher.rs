@@ -396,14 +396,12 @@ impl LabelMatcher {
         }
     }
 
-    /// Returns the labels (indices into the concept's labels) of a hit's concept under
-    /// the hit's key: the hit's own, then the others analysis reads alike.
-    pub fn labels_under(&self, key: u32, hit: &LabelHit) -> impl Iterator<Item = u32> + '_ {
-        let others = self
-            .other_labels
+    /// Returns the other labels (indices into the concept's labels) of a hit's concept
+    /// under the hit's key, which analysis reads as it reads the hit's own.
+    pub fn other_labels_under(&self, key: u32, hit: &LabelHit) -> &[u32] {
+        self.other_labels
             .get(&(key, hit.concept))
-            .map_or(&[][..], Vec::as_slice);
-        std::iter::once(hit.label).chain(others.iter().copied())
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Returns in how many distinct labels the word of a one-word key appears (0 for longer
