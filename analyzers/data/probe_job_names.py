@@ -13,6 +13,8 @@ and sentence, how many are found, and with --show the first N misses with what w
 instead. A miss is not always wrong: a one-word name that is also an ordinary word needs
 context ("monteuse", "voyante"), and a near-twin occupation may take the name. The figures
 are a regression guard for the ways text names a job (gender, "comme", "as a", "je suis").
+With --alternative, ESCO's alternative job names (one gender each, as ESCO lists them) go in
+the first sentence instead, and any occupation having the name counts as found.
 """
 
 import argparse
@@ -57,12 +59,41 @@ def names(esco):
     return sets
 
 
+def alternative_names(esco):
+    """(set name, [(occupation ids, name)]) for ESCO's alternative job names, each with every
+    occupation that has it (as a preferred or alternative name, either gender), since a name
+    several jobs share is rightly read as any of them."""
+    csv.field_size_limit(10**9)
+    sets = {}
+    for lang in ("fr", "en"):
+        owners, rows = {}, []
+        with open(f"{esco}/{lang}/occupations_{lang}.csv", encoding="utf-8") as lines:
+            for row in csv.DictReader(lines):
+                alternatives = [a.strip() for a in row["altLabels"].split("\n") if a.strip()]
+                for label in alternatives + [row["preferredLabel"]]:
+                    for form in label.split("/"):
+                        key = form.strip().lower().replace("\u2019", "'")
+                        owners.setdefault(key, set()).add(row["conceptUri"])
+                rows += [(row["conceptUri"], a) for a in alternatives if "/" not in a]
+        key = lambda name: name.lower().replace("\u2019", "'")
+        sets[f"{lang}, alternative"] = [(owners[key(name)], name) for _, name in rows]
+    return sets
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--esco", required=True)
     parser.add_argument("--vivier", required=True)
     parser.add_argument("--show", type=int, default=0, help="misses to print per line")
+    parser.add_argument(
+        "--alternative",
+        action="store_true",
+        help="ESCO's alternative job names after a job cue, instead of the preferred ones",
+    )
     args = parser.parse_args()
+    if args.alternative:
+        probe_alternatives(args)
+        return
     for set_name, rows in names(args.esco).items():
         lang = set_name[:2]
         for template in TEMPLATES[lang]:
@@ -80,6 +111,28 @@ def main():
             print(f"{set_name:14} {template!r:58} {found}/{len(rows)} = {found / len(rows):.3f}")
             for name, instead in misses[: args.show]:
                 print(f"    {name} -> {instead}")
+
+
+def probe_alternatives(args):
+    """Each alternative name in the first sentence of its language's templates must give one
+    of the occupations that have that name."""
+    for set_name, rows in alternative_names(args.esco).items():
+        lang = set_name[:2]
+        template = TEMPLATES[lang][0]
+        text = "".join(template.format(name) + "\n" for _, name in rows)
+        out = subprocess.run(
+            [args.vivier, "extract", "--lang", lang, "--taxonomy", args.esco],
+            input=text, capture_output=True, text=True, check=True,
+        ).stdout.splitlines()
+        misses = []
+        for (owners, name), line in zip(rows, out):
+            mentions = json.loads(line)["mentions"]
+            if not owners & {m["id"] for m in mentions}:
+                misses.append((name, [m["label"] for m in mentions]))
+        found = len(rows) - len(misses)
+        print(f"{set_name:18} {template!r:58} {found}/{len(rows)} = {found / len(rows):.3f}")
+        for name, instead in misses[: args.show]:
+            print(f"    {name} -> {instead}")
 
 
 if __name__ == "__main__":

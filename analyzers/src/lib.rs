@@ -99,5 +99,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     ("artisan sellier" meets the label "artisane sellière").
 /// 38: a concept's labels that analysis reads alike are all checked for roles, not only
 ///     the first ("photographe d'illustrations" beside "photographe illustratrice").
-pub const ANALYSIS_VERSION: u32 = 38;
+/// 39: a word met by another form of an ability's one word is not its agent ("cashier" is
+///     no "cashiering").
+pub const ANALYSIS_VERSION: u32 = 39;
 pub use lang::{detect, Detection, InvalidLang, Lang};

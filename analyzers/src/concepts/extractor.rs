@@ -680,10 +680,22 @@ impl ConceptExtractor {
                     .strip_suffix('s')
                     .is_some_and(|stem| letters().eq(stem.chars()))
         };
+        // A word met by another form of an ability's word is that ability's action, not
+        // its agent: "cashier" is no "cashiering", though stems join them.
+        let single_surface = std::cell::OnceCell::new();
+        let not_its_agent = |hit: &LabelHit| {
+            !single_surface
+                .get_or_init(|| SurfaceWords::new(surface))
+                .clash_with(self.label_text(hit), lang, LabelKind::Other)
+        };
         let kept: Vec<&LabelHit> = hits
             .iter()
             .filter(|hit| {
-                (is_literal(hit) || (self.is_ability(hit) && !writes_a_name(hit) && same_word(hit)))
+                (is_literal(hit)
+                    || (self.is_ability(hit)
+                        && !writes_a_name(hit)
+                        && same_word(hit)
+                        && not_its_agent(hit)))
                     && same_symbol(hit)
                     && same_roles(hit)
                     && same_nouns(hit)
@@ -1788,6 +1800,20 @@ mod tests {
         assert!(!found.iter().any(|(_, id)| id == "creativity"), "{found:?}");
         let found = tagged_in(&extractor, "Chef: experimented with new dishes.", "en");
         assert!(has(&found, "experimented", "creativity"), "{found:?}");
+    }
+
+    #[test]
+    fn an_ability_s_word_is_not_met_by_its_agent() {
+        let extractor = extractor_of(
+            r#"{"id":"till","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"operate cash register","type":"preferred"},{"lang":"en","text":"cashiering","type":"hidden"}]}
+{"id":"cashier","kind":"occupation","labels":[{"lang":"en","text":"cashier","type":"preferred"}]}
+"#,
+        );
+        // Stems join "cashier" and "cashiering": the job is not the ability.
+        let found = tagged_in(&extractor, "Cashier in a busy store.", "en");
+        assert_eq!(ids_of(&found), ["cashier"], "{found:?}");
+        let found = tagged_in(&extractor, "Cashiering and stock rotation.", "en");
+        assert_eq!(ids_of(&found), ["till"], "{found:?}");
     }
 
     /// Two gardening occupations sharing a name; the skills of the text are the
