@@ -101,5 +101,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     the first ("photographe d'illustrations" beside "photographe illustratrice").
 /// 39: a word met by another form of an ability's one word is not its agent ("cashier" is
 ///     no "cashiering").
-pub const ANALYSIS_VERSION: u32 = 39;
+/// 40: an agent is no word of the bare noun it is made from ("biologist" is no "biology",
+///     "researcher" no "research").
+pub const ANALYSIS_VERSION: u32 = 40;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -162,7 +162,22 @@ impl SurfaceWords {
                 Some((head_at, role)) if head_at == at => role,
                 _ => match role(&label_word, suffixes) {
                     Some(role) => role,
-                    None => continue,
+                    None => {
+                        // The agent of a bare word is no word of it: "biologist" is no
+                        // "biology", "researcher" no "research".
+                        let bare_chars = label_word.chars().count();
+                        for word in &self.words {
+                            let common = common_prefix(word, &label_word);
+                            if role(word, suffixes) == Some(NounRole::Agent)
+                                && common >= MIN_COMMON_CHARS
+                                && common + 1 >= bare_chars
+                                && !own_word(word)
+                            {
+                                return true;
+                            }
+                        }
+                        continue;
+                    }
                 },
             };
             let label_chars = label_word.chars().count();
@@ -240,6 +255,42 @@ mod tests {
         assert!(!en("Flight steward", "steward/stewardess"));
         // Elsewhere only suffixes tell an agent: "conseiller" is also a verb.
         assert!(!fr_any("conseil aux clients", "conseiller les clients"));
+    }
+
+    #[test]
+    fn an_agent_is_no_word_of_its_bare_noun() {
+        let en = |surface, label, kind| SurfaceWords::new(surface).clash_with(label, "en", kind);
+        assert!(en(
+            "molecular biologist",
+            "molecular biology",
+            LabelKind::Other
+        ));
+        assert!(en(
+            "business researcher",
+            "perform business research",
+            LabelKind::Ability
+        ));
+        assert!(en(
+            "marine technologist",
+            "marine technology",
+            LabelKind::Other
+        ));
+        // The bare noun itself, or an agent the label has.
+        assert!(!en(
+            "molecular biology",
+            "molecular biology",
+            LabelKind::Other
+        ));
+        assert!(!en(
+            "business research",
+            "perform business research",
+            LabelKind::Ability
+        ));
+        assert!(!en(
+            "supervised researchers",
+            "supervise researchers",
+            LabelKind::Ability
+        ));
     }
 
     #[test]
