@@ -103,5 +103,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     no "cashiering").
 /// 40: an agent is no word of the bare noun it is made from ("biologist" is no "biology",
 ///     "researcher" no "research").
-pub const ANALYSIS_VERSION: u32 = 40;
+/// 41: a text that is one short line naming a job outright is that job ("Électricien").
+pub const ANALYSIS_VERSION: u32 = 41;
 pub use lang::{detect, Detection, InvalidLang, Lang};

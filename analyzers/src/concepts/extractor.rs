@@ -40,7 +40,7 @@ use super::resolver::{unshifted_name, Resolver};
 use super::writing::{
     after_employer_preposition, after_place_preposition, after_tool_preposition,
     compound_name_head, in_ampersand_abbreviation, in_code, is_acronym, leading_heading,
-    list_items, names_the_job, opens_sentence, sentence_ends_between, symbol_suffix,
+    list_items, lone_line, names_the_job, opens_sentence, sentence_ends_between, symbol_suffix,
     symbol_suffix_of, trimmed_span,
 };
 use crate::analyzer::Analyzers;
@@ -442,14 +442,29 @@ impl ConceptExtractor {
         field_index: usize,
         field: &FieldText<'_>,
     ) -> Option<(Pending, (usize, usize))> {
-        let (start, end) = match field.role {
-            FieldRole::Title => trimmed_span(field.text, 0, field.text.len())?,
-            FieldRole::Text => leading_heading(field.text)?,
+        // A text that is one short line ("Électricien", "Aide-soignante de nuit") is a
+        // heading too, but only where it names a job outright: a skill's name may share
+        // most of its words with a job's ("maintenance industrielle").
+        let (start, end, lone) = match field.role {
+            FieldRole::Title => {
+                let (start, end) = trimmed_span(field.text, 0, field.text.len())?;
+                (start, end, false)
+            }
+            FieldRole::Text => match leading_heading(field.text) {
+                Some((start, end)) => (start, end, false),
+                None => {
+                    let (start, end) = lone_line(field.text)?;
+                    (start, end, true)
+                }
+            },
             FieldRole::DeclaredSkill => return None,
         };
         let heading_text = &field.text[start..end];
         let resolved = self.resolve_heading(heading_text);
         let best = resolved.first()?;
+        if lone && best.fit < NAME_ALONE_FIT {
+            return None;
+        }
         for c in &resolved {
             tracing::trace!(
                 heading = heading_text,
@@ -1909,6 +1924,43 @@ mod tests {
         assert!(found.is_empty(), "{found:?}");
         assert!(extractor.lone_homograph_with_shift("Extra le week-end"));
         assert!(!extractor.lone_homograph_with_shift("Extra"));
+    }
+
+    #[test]
+    fn a_text_that_is_one_short_line_naming_a_job_is_that_job() {
+        let extractor = extractor_of(
+            r#"{"id":"electrician","kind":"occupation","labels":[{"lang":"fr","text":"électricien","type":"preferred"},{"lang":"en","text":"electrician","type":"preferred"}]}
+{"id":"maintenance-technician","kind":"occupation","labels":[{"lang":"fr","text":"technicien de maintenance industrielle","type":"preferred"}]}
+{"id":"industrial-maintenance","kind":"skill","skill_type":"knowledge","labels":[{"lang":"fr","text":"maintenance industrielle","type":"preferred"}]}
+{"id":"heating","kind":"skill","skill_type":"knowledge","labels":[{"lang":"fr","text":"électricité","type":"preferred"}]}
+{"id":"waiter","kind":"occupation","labels":[{"lang":"fr","text":"serveur","type":"preferred"}]}
+"#,
+        );
+        for (text, lang) in [
+            ("Électricien", "fr"),
+            ("Électricienne", "fr"),
+            ("Electrician", "en"),
+        ] {
+            let found = tagged_in(&extractor, text, lang);
+            assert_eq!(ids_of(&found), ["electrician"], "{text}: {found:?}");
+        }
+        // "serveuse" is also a machine in a sentence; a line that is only the word is the
+        // job, as a title field's would be.
+        let found = tagged_in(&extractor, "Serveuse", "fr");
+        assert_eq!(ids_of(&found), ["waiter"], "{found:?}");
+        let found = tagged_in(&extractor, "Elle a réparé la serveuse.", "fr");
+        assert!(found.is_empty(), "{found:?}");
+        // Only where it names the job outright: a skill sharing most of a job's words is the
+        // skill.
+        let found = tagged_in(&extractor, "maintenance industrielle", "fr");
+        assert_eq!(ids_of(&found), ["industrial-maintenance"], "{found:?}");
+        // A sentence or a list is no title.
+        assert_eq!(lone_line("  Électricien "), Some((2, 14)));
+        assert_eq!(lone_line("Électricien."), None);
+        assert_eq!(lone_line("Chef de partie puis chef de projet"), None);
+        assert_eq!(lone_line("Électricien, plombier"), None);
+        assert_eq!(lone_line("Il est électricien. Il travaille"), None);
+        assert_eq!(lone_line("Compétences"), None);
     }
 
     #[test]

@@ -360,6 +360,33 @@ pub(super) fn leading_heading(text: &str) -> Option<(usize, usize)> {
     trimmed_span(text, 0, colon)
 }
 
+/// Words that join two things a line names ("Chef de partie puis chef de projet").
+const JOINING_WORDS: &[&str] = &["et", "ou", "puis", "and", "or", "then"];
+
+/// Returns the span of a text that is one short line and no list or sentence ("Électricien",
+/// "Night nurse"), trimmed: a title written as free text. A line that joins two names is
+/// not one.
+pub(super) fn lone_line(text: &str) -> Option<(usize, usize)> {
+    if text
+        .trim()
+        .contains(['.', ';', ',', '\n', '!', '?', '|', '•', ':'])
+    {
+        return None;
+    }
+    let (start, end) = trimmed_span(text, 0, text.len())?;
+    let line = &text[start..end];
+    let words: Vec<(usize, usize)> = word_spans(line).collect();
+    if words.len() > MAX_HEADING_WORDS
+        || words
+            .iter()
+            .any(|&(from, to)| JOINING_WORDS.contains(&line[from..to].to_lowercase().as_str()))
+        || SECTION_HEADING_KEYS.contains(&normalize_label(line))
+    {
+        return None;
+    }
+    Some((start, end))
+}
+
 /// Headings of the sections of CVs and job ads: they open a list of skills or duties, not
 /// a job ("Connaissances : HACCP, gestion des stocks" is no knowledge engineer).
 const SECTION_HEADINGS: &[&str] = &[
