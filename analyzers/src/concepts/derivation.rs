@@ -131,7 +131,7 @@ impl SurfaceWords {
     /// a common start of four letters or more, reaching past the shorter word's last four
     /// letters), one an agent noun and the other an action noun. A bare word is not its
     /// agent either: "conseil" and "contrôle" are no "conseiller" and "contrôleur", though
-    /// stems join them.
+    /// stems join them; nor an agent its bare noun ("biologist" is no "biology").
     ///
     /// `lang` is the label's language (and the text's, which labels are only looked for
     /// in); `kind` says which of the label's words has a role whatever its ending.

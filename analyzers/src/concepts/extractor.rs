@@ -9,8 +9,9 @@
 //! 3. Each candidate is scored on its own: how it is named (preferred label, language), the
 //!    field (titles favour occupations, declared skills favour skills), and how well the
 //!    words around the mention fit its context profile.
-//! 4. The heading of a field (a whole title field, or the short segment before the colon
-//!    that opens a free text: "Assistante RH : ...") is resolved to occupations by the
+//! 4. The heading of a field (a whole title field, the short segment before the colon
+//!    that opens a free text: "Assistante RH : ...", or a free text of one short line
+//!    that names a job outright: "Électricien") is resolved to occupations by the
 //!    [`Resolver`], which ranks partial matches; it replaces the occupations the label
 //!    matcher found there. A heading resolved on the job's name before its setting
 //!    ("Infirmière" of "Infirmière en clinique") is a mention of that name, which the

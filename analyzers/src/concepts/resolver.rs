@@ -4,7 +4,8 @@
 //! Labels are indexed by their normalized words, a gendered ESCO label ("serveur/serveuse")
 //! also as each of its forms; each word has a weight (its inverse document frequency over
 //! labels), so "développeur" matters more than "de". Title qualifiers ("H/F", "senior",
-//! "confirmé", "stagiaire") are dropped from the query. A query scores each label by the
+//! "confirmé", "stagiaire", "wanted") are dropped from the query, and a title is also
+//! ranked without the shift it is worked ("de nuit", "night"). A query scores each label by the
 //! weighted Dice overlap of their words: shared weight, twice, over the total weight of
 //! both; a label whose head word (the first in French, the last in English) is not the
 //! query's is discounted, as "électricien du bâtiment" is not an "architecte du bâtiment".
@@ -1355,7 +1356,7 @@ mod tests {
             ("fr", "infirmier", LabelType::Preferred),
             ("en", "nurse", LabelType::Preferred),
         ];
-        let night_nurse: &[(&str, &str, LabelType)] =
+        let theatre_nurse: &[(&str, &str, LabelType)] =
             &[("fr", "infirmier de bloc opératoire", LabelType::Preferred)];
         let watchman: &[(&str, &str, LabelType)] = &[
             ("fr", "veilleur de nuit", LabelType::Preferred),
@@ -1365,7 +1366,7 @@ mod tests {
             &[("en", "warehouse order picker", LabelType::Preferred)];
         let resolver = resolver(&[
             ("nurse", nurse),
-            ("theatre-nurse", night_nurse),
+            ("theatre-nurse", theatre_nurse),
             ("watchman", watchman),
             ("picker", picker),
         ]);
