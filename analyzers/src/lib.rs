@@ -104,5 +104,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 40: an agent is no word of the bare noun it is made from ("biologist" is no "biology",
 ///     "researcher" no "research").
 /// 41: a text that is one short line naming a job outright is that job ("Électricien").
-pub const ANALYSIS_VERSION: u32 = 41;
+/// 42: of several concepts a phrase meets through stems, those whose label it writes are
+///     the ones it names ("réparer des chaussures" is no "réparateur en chaussures").
+pub const ANALYSIS_VERSION: u32 = 42;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -721,6 +721,35 @@ impl ConceptExtractor {
         if kept.is_empty() {
             return None;
         }
+        // Of several concepts a phrase meets through stems, those with a label written as the
+        // text is are the ones it names: "réparer des chaussures" is that ability, not the
+        // "réparateur en chaussures" stems also read there.
+        let kept = if !single_word && kept.len() > 1 {
+            let written = normalize_label(surface);
+            let concept_writes = |hit: &LabelHit| {
+                let concept = self.taxonomy.concept(hit.concept);
+                std::iter::once(hit.label)
+                    .chain(
+                        self.matcher
+                            .other_labels_under(matched.key, hit)
+                            .iter()
+                            .copied(),
+                    )
+                    .any(|index| normalize_label(&concept.labels[index as usize].text) == written)
+            };
+            let as_written: Vec<&LabelHit> = kept
+                .iter()
+                .copied()
+                .filter(|hit| concept_writes(hit))
+                .collect();
+            if as_written.is_empty() {
+                kept
+            } else {
+                as_written
+            }
+        } else {
+            kept
+        };
         let stem_only = kept.iter().any(|hit| !is_literal(hit));
         let is_homograph = single_word && self.homographs.contains(&normalized);
         let is_generic = self.matcher.word_labels(matched.key) >= GENERIC_WORD_LABELS;
@@ -1816,6 +1845,24 @@ mod tests {
         assert!(!found.iter().any(|(_, id)| id == "creativity"), "{found:?}");
         let found = tagged_in(&extractor, "Chef: experimented with new dishes.", "en");
         assert!(has(&found, "experimented", "creativity"), "{found:?}");
+    }
+
+    #[test]
+    fn a_phrase_names_the_concepts_whose_label_it_writes() {
+        // Two concepts whose labels stems read alike (ESCO has such near-twins): the text
+        // names the one whose label it writes, whichever comes first.
+        let extractor = extractor_of(
+            r#"{"id":"one-sander","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"utiliser une ponceuse","type":"preferred"}]}
+{"id":"sanders","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"utiliser des ponceuses","type":"preferred"}]}
+"#,
+        );
+        for (text, id) in [
+            ("Missions : utiliser une ponceuse.", "one-sander"),
+            ("Missions : utiliser des ponceuses.", "sanders"),
+        ] {
+            let found = tagged_in(&extractor, text, "fr");
+            assert_eq!(ids_of(&found), [id], "{text}: {found:?}");
+        }
     }
 
     #[test]
