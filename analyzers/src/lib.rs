@@ -106,5 +106,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 41: a text that is one short line naming a job outright is that job ("Électricien").
 /// 42: of several concepts a phrase meets through stems, those whose label it writes are
 ///     the ones it names ("réparer des chaussures" is no "réparateur en chaussures").
-pub const ANALYSIS_VERSION: u32 = 42;
+/// 43: a text of one line that a label names whole, and surely, is that label's concept,
+///     not the title the line would be read as ("C++17", "junior hairdresser").
+pub const ANALYSIS_VERSION: u32 = 43;
 pub use lang::{detect, Detection, InvalidLang, Lang};

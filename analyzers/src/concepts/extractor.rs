@@ -401,7 +401,18 @@ impl ConceptExtractor {
                     .iter()
                     .any(|p| !p.needs_evidence || (p.start <= h.start && p.end >= h.end))
             };
+            // A text of one line that a label names whole, and surely, is that label's
+            // concept ("C++17", "junior hairdresser"): the line was read as a title only
+            // for want of a sure label.
+            let lone = field.role == FieldRole::Text && leading_heading(field.text).is_none();
+            let named_whole = |(start, end): (usize, usize)| {
+                pending[field_start..]
+                    .iter()
+                    .chain(&in_heading)
+                    .any(|p| !p.needs_evidence && p.start <= start && p.end >= end)
+            };
             match heading {
+                Some(_) if lone && segment.is_some_and(named_whole) => pending.extend(in_heading),
                 Some(h) if !h.needs_evidence || !label_names_heading(&h) => pending.push(h),
                 _ => pending.extend(in_heading),
             }
@@ -1982,6 +1993,7 @@ mod tests {
 {"id":"industrial-maintenance","kind":"skill","skill_type":"knowledge","labels":[{"lang":"fr","text":"maintenance industrielle","type":"preferred"}]}
 {"id":"heating","kind":"skill","skill_type":"knowledge","labels":[{"lang":"fr","text":"électricité","type":"preferred"}]}
 {"id":"waiter","kind":"occupation","labels":[{"lang":"fr","text":"serveur","type":"preferred"}]}
+{"id":"apprentice-electrician","kind":"occupation","labels":[{"lang":"fr","text":"apprenti électricien","type":"preferred"},{"lang":"fr","text":"électricien junior","type":"hidden"}]}
 "#,
         );
         for (text, lang) in [
@@ -1998,6 +2010,10 @@ mod tests {
         assert_eq!(ids_of(&found), ["waiter"], "{found:?}");
         let found = tagged_in(&extractor, "Elle a réparé la serveuse.", "fr");
         assert!(found.is_empty(), "{found:?}");
+        // A label naming the whole line surely is its concept: titles drop "junior", labels
+        // need not.
+        let found = tagged_in(&extractor, "Électricien junior", "fr");
+        assert_eq!(ids_of(&found), ["apprentice-electrician"], "{found:?}");
         // Only where it names the job outright: a skill sharing most of a job's words is the
         // skill.
         let found = tagged_in(&extractor, "maintenance industrielle", "fr");
