@@ -108,5 +108,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     the ones it names ("réparer des chaussures" is no "réparateur en chaussures").
 /// 43: a text of one line that a label names whole, and surely, is that label's concept,
 ///     not the title the line would be read as ("C++17", "junior hairdresser").
-pub const ANALYSIS_VERSION: u32 = 43;
+/// 44: a heading naming the writer's job before its colon ("Expérience :", "Position:") is
+///     a job cue for the one-word name after it.
+pub const ANALYSIS_VERSION: u32 = 44;
 pub use lang::{detect, Detection, InvalidLang, Lang};

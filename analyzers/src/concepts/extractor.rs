@@ -2106,6 +2106,17 @@ mod tests {
             let found = tagged_in(&extractor, text, lang);
             assert!(found.is_empty(), "{text}: {found:?}");
         }
+        // So does a heading naming the writer's job, before its colon.
+        for (text, lang) in [
+            ("Expérience : serveuse dans une brasserie.", "fr"),
+            ("Poste actuel : serveuse.", "fr"),
+            ("Position: server at a busy brasserie.", "en"),
+        ] {
+            let found = tagged_in(&extractor, text, lang);
+            assert_eq!(ids_of(&found), ["waiter"], "{text}: {found:?}");
+        }
+        let found = tagged_in(&extractor, "Matériel : serveur Dell.", "fr");
+        assert!(found.is_empty(), "{found:?}");
         // "comme" is no "commis", though Snowball stems both "comm".
         let found = tagged_in(&extractor, "Elle a travaillé comme cuisinière.", "fr");
         assert_eq!(ids_of(&found), ["cook"], "{found:?}");

@@ -257,7 +257,36 @@ pub(super) fn names_the_job(text: &str, start: usize, end: usize) -> bool {
             !word.starts_with(char::is_alphanumeric) || AFTER_WHOLE_JOB.contains(&word.as_str())
         }
     };
-    whole && after_job_cue(text, start)
+    whole && (after_job_cue(text, start) || after_job_heading(text, start))
+}
+
+/// Headings whose colon opens the writer's job ("Expérience : serveuse chez ...",
+/// "Position: welder"), normalized.
+const JOB_HEADINGS: &[&str] = &[
+    "experience",
+    "experience professionnelle",
+    "poste",
+    "poste actuel",
+    "dernier poste",
+    "emploi",
+    "metier",
+    "fonction",
+    "position",
+    "current position",
+    "role",
+    "current role",
+    "job",
+    "job title",
+];
+
+/// Returns whether the word at `start` opens the text after a heading naming the writer's
+/// job and its colon ("Experience: physiotherapist in a small firm").
+fn after_job_heading(text: &str, start: usize) -> bool {
+    let Some(before) = text[..start].trim_end().strip_suffix(':') else {
+        return false;
+    };
+    let line_start = before.rfind(['\n', '.', ';']).map_or(0, |at| at + 1);
+    JOB_HEADINGS.contains(&normalize_label(&before[line_start..]).as_str())
 }
 
 fn after_job_cue(text: &str, start: usize) -> bool {
