@@ -80,6 +80,26 @@ def alternative_names(esco):
     return sets
 
 
+def probe(args, set_name, lang, template, rows, width):
+    """Puts each name of `rows` ([(ids that count as found, name)]) in `template`, runs
+    `vivier extract` on them, and prints how many gave one of their ids, then the first
+    --show misses with what was found instead."""
+    text = "".join(template.format(name) + "\n" for _, name in rows)
+    out = subprocess.run(
+        [args.vivier, "extract", "--lang", lang, "--taxonomy", args.esco],
+        input=text, capture_output=True, text=True, check=True,
+    ).stdout.splitlines()
+    misses = []
+    for (ids, name), line in zip(rows, out):
+        mentions = json.loads(line)["mentions"]
+        if not ids & {m["id"] for m in mentions}:
+            misses.append((name, [m["label"] for m in mentions]))
+    found = len(rows) - len(misses)
+    print(f"{set_name:{width}} {template!r:58} {found}/{len(rows)} = {found / len(rows):.3f}")
+    for name, instead in misses[: args.show]:
+        print(f"    {name} -> {instead}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--esco", required=True)
@@ -92,47 +112,17 @@ def main():
     )
     args = parser.parse_args()
     if args.alternative:
-        probe_alternatives(args)
+        # Each alternative name in the first sentence of its language's templates must give
+        # one of the occupations that have that name.
+        for set_name, rows in alternative_names(args.esco).items():
+            lang = set_name[:2]
+            probe(args, set_name, lang, TEMPLATES[lang][0], rows, 18)
         return
     for set_name, rows in names(args.esco).items():
         lang = set_name[:2]
+        rows = [({concept}, name) for concept, name in rows]
         for template in TEMPLATES[lang]:
-            text = "".join(template.format(name) + "\n" for _, name in rows)
-            out = subprocess.run(
-                [args.vivier, "extract", "--lang", lang, "--taxonomy", args.esco],
-                input=text, capture_output=True, text=True, check=True,
-            ).stdout.splitlines()
-            misses = []
-            for (concept, name), line in zip(rows, out):
-                mentions = json.loads(line)["mentions"]
-                if concept not in [m["id"] for m in mentions]:
-                    misses.append((name, [m["label"] for m in mentions]))
-            found = len(rows) - len(misses)
-            print(f"{set_name:14} {template!r:58} {found}/{len(rows)} = {found / len(rows):.3f}")
-            for name, instead in misses[: args.show]:
-                print(f"    {name} -> {instead}")
-
-
-def probe_alternatives(args):
-    """Each alternative name in the first sentence of its language's templates must give one
-    of the occupations that have that name."""
-    for set_name, rows in alternative_names(args.esco).items():
-        lang = set_name[:2]
-        template = TEMPLATES[lang][0]
-        text = "".join(template.format(name) + "\n" for _, name in rows)
-        out = subprocess.run(
-            [args.vivier, "extract", "--lang", lang, "--taxonomy", args.esco],
-            input=text, capture_output=True, text=True, check=True,
-        ).stdout.splitlines()
-        misses = []
-        for (owners, name), line in zip(rows, out):
-            mentions = json.loads(line)["mentions"]
-            if not owners & {m["id"] for m in mentions}:
-                misses.append((name, [m["label"] for m in mentions]))
-        found = len(rows) - len(misses)
-        print(f"{set_name:18} {template!r:58} {found}/{len(rows)} = {found / len(rows):.3f}")
-        for name, instead in misses[: args.show]:
-            print(f"    {name} -> {instead}")
+            probe(args, set_name, lang, template, rows, 14)
 
 
 if __name__ == "__main__":

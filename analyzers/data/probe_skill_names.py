@@ -14,8 +14,8 @@ ways analysis and matching read a skill's own name.
 
 import argparse
 import csv
-import json
-import subprocess
+
+from probe_job_names import probe
 
 TEMPLATES = {"fr": "Missions principales : {}.", "en": "Main duties: {}."}
 
@@ -46,21 +46,7 @@ def main():
     parser.add_argument("--show", type=int, default=0, help="misses to print per language")
     args = parser.parse_args()
     for lang, template in TEMPLATES.items():
-        rows = names(args.esco, lang)
-        text = "".join(template.format(name) + "\n" for _, name in rows)
-        out = subprocess.run(
-            [args.vivier, "extract", "--lang", lang, "--taxonomy", args.esco],
-            input=text, capture_output=True, text=True, check=True,
-        ).stdout.splitlines()
-        misses = []
-        for (owners, name), line in zip(rows, out):
-            mentions = json.loads(line)["mentions"]
-            if not owners & {m["id"] for m in mentions}:
-                misses.append((name, [m["label"] for m in mentions]))
-        found = len(rows) - len(misses)
-        print(f"{lang} {template!r:30} {found}/{len(rows)} = {found / len(rows):.3f}")
-        for name, instead in misses[: args.show]:
-            print(f"    {name} -> {instead}")
+        probe(args, lang, lang, template, names(args.esco, lang), 2)
 
 
 if __name__ == "__main__":

@@ -105,6 +105,17 @@ const TOOL_NAME_BONUS: f32 = 0.3;
 /// Largest number of candidates kept per mention.
 const MAX_CANDIDATES: usize = 8;
 
+/// The heading of a field (see [`ConceptExtractor::heading`]).
+struct Heading {
+    /// Its mention: the job it names, over the job's name.
+    mention: Pending,
+    /// The segment of the field it stands for, setting included.
+    segment: (usize, usize),
+    /// Whether it is a text of one line rather than a title field or the part before a
+    /// colon: a label naming the whole line surely then stands instead.
+    lone: bool,
+}
+
 /// What a field of a document is, which changes what its mentions are likely to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -355,8 +366,8 @@ impl ConceptExtractor {
         let analysis_lang = lang.parse().unwrap_or(Lang::Other(*b"xx"));
         let mut pending = Vec::new();
         for (field_index, field) in fields.iter().enumerate() {
-            // The heading, and the segment of the field it stands for.
-            let (heading, segment) = self.heading(field_index, field).unzip();
+            let heading = self.heading(field_index, field);
+            let segment = heading.as_ref().map(|h| h.segment);
             let analysed_here;
             let words = match field.analysed {
                 Some(words) => words,
@@ -404,16 +415,17 @@ impl ConceptExtractor {
             // A text of one line that a label names whole, and surely, is that label's
             // concept ("C++17", "junior hairdresser"): the line was read as a title only
             // for want of a sure label.
-            let lone = field.role == FieldRole::Text && leading_heading(field.text).is_none();
-            let named_whole = |(start, end): (usize, usize)| {
+            let named_whole = |&(start, end): &(usize, usize)| {
                 pending[field_start..]
                     .iter()
                     .chain(&in_heading)
                     .any(|p| !p.needs_evidence && p.start <= start && p.end >= end)
             };
             match heading {
-                Some(_) if lone && segment.is_some_and(named_whole) => pending.extend(in_heading),
-                Some(h) if !h.needs_evidence || !label_names_heading(&h) => pending.push(h),
+                Some(h) if h.lone && named_whole(&h.segment) => pending.extend(in_heading),
+                Some(h) if !h.mention.needs_evidence || !label_names_heading(&h.mention) => {
+                    pending.push(h.mention)
+                }
                 _ => pending.extend(in_heading),
             }
             // Names listed together are named, as declared skills are.
@@ -449,11 +461,7 @@ impl ConceptExtractor {
     /// handles better than exact label matching.
     /// Returns the heading's mention and the segment it stands for: its occupations replace
     /// those the label matcher finds there.
-    fn heading(
-        &self,
-        field_index: usize,
-        field: &FieldText<'_>,
-    ) -> Option<(Pending, (usize, usize))> {
+    fn heading(&self, field_index: usize, field: &FieldText<'_>) -> Option<Heading> {
         // A text that is one short line ("Électricien", "Aide-soignante de nuit") is a
         // heading too, but only where it names a job outright: a skill's name may share
         // most of its words with a job's ("maintenance industrielle").
@@ -521,7 +529,11 @@ impl ConceptExtractor {
             heading: true,
             ordinary_word: false,
         };
-        Some((pending, segment))
+        Some(Heading {
+            mention: pending,
+            segment,
+            lone,
+        })
     }
 
     /// Whether a heading cut before its setting ("Infirmière" of "Infirmière en clinique")
@@ -1942,7 +1954,11 @@ mod tests {
         // "Infirmière" is the nurse's own name: the heading names the job without the
         // document's help.
         let text = "Infirmière en clinique : horaires de jour.";
-        let (heading, segment) = extractor
+        let Heading {
+            mention: heading,
+            segment,
+            ..
+        } = extractor
             .heading(0, &FieldText::new(FieldRole::Text, text))
             .expect("a heading");
         assert_eq!(&text[heading.start..heading.end], "Infirmière");
