@@ -110,5 +110,8 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     not the title the line would be read as ("C++17", "junior hairdresser").
 /// 44: a heading naming the writer's job before its colon ("Expérience :", "Position:") is
 ///     a job cue for the one-word name after it.
-pub const ANALYSIS_VERSION: u32 = 44;
+/// 45: a French compound is no label reading its words apart ("lave-linge" is no "laver du
+///     linge"), and a word is no label word that makes it into a verb or its process
+///     ("virtual" is no "virtualization").
+pub const ANALYSIS_VERSION: u32 = 45;
 pub use lang::{detect, Detection, InvalidLang, Lang};

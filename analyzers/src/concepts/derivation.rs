@@ -89,6 +89,59 @@ pub fn noun_and_its_ment_noun(a: &str, b: &str) -> bool {
     a != b && (longer_by_ment(a, b) || longer_by_ment(b, a))
 }
 
+/// How a label word that adds a verb-making ending to a word goes on ("virtual" +
+/// "ization", "digital" + "ise", "final" + "iser").
+const MAKING_ENDINGS: &[&str] = &["is", "iz"];
+
+/// Returns whether a label word is a normalized word made into a verb or its process:
+/// "virtualisation" is what makes a thing virtual, no "virtual" thing; "standardise" is
+/// no "standard". Stems join them (English analysis reads "virtualization" as "virtual").
+pub fn made_into(word: &str, label_word: &str) -> bool {
+    label_word
+        .strip_prefix(word)
+        .is_some_and(|rest| MAKING_ENDINGS.iter().any(|ending| rest.starts_with(ending)))
+}
+
+/// Most characters two forms of one word may differ by at their end ("lave", "laver";
+/// "haie", "haies").
+const MAX_FORM_ENDING_CHARS: usize = 2;
+
+/// Returns whether a label reads apart the words a hyphen joins in a text: "lave-linge"
+/// (the appliance) is no "laver du linge", "garde-corps" (a railing) no "garde du corps",
+/// "taille-haie" (the tool) no "tailler des haies". A compound names a thing or a person,
+/// not what its words say with other words between them; the analysis that drops the
+/// article between them cannot tell. A label that keeps the words side by side ("lave
+/// linge", "aide-soignant") reads them as the text does.
+pub fn reads_compound_apart(surface: &str, label: &str) -> bool {
+    let surface_words = crate::normalize::words(surface);
+    let mut joined = surface_words
+        .windows(2)
+        .filter(|pair| {
+            matches!(
+                &surface[pair[0].end..pair[1].start],
+                "-" | "\u{2010}" | "\u{2011}"
+            )
+        })
+        .peekable();
+    if joined.peek().is_none() {
+        return false;
+    }
+    let label_words = crate::normalize::words(label);
+    // One word in two forms: the same, or sharing its start but for a short ending ("la"
+    // only starts "lave").
+    let alike = |a: &str, b: &str| {
+        let common = common_prefix(a, b);
+        a == b
+            || (common >= MIN_COMMON_CHARS
+                && common + MAX_FORM_ENDING_CHARS >= a.chars().count().max(b.chars().count()))
+    };
+    joined.any(|pair| {
+        !label_words
+            .windows(2)
+            .any(|side| alike(&side[0].text, &pair[0].text) && alike(&side[1].text, &pair[1].text))
+    })
+}
+
 /// Returns whether two lower-cased words are one in another gender or number, the French
 /// feminine adding an "e" ("artisan", "artisane"; "marchands", "marchande").
 fn other_gender(a: &str, b: &str) -> bool {
@@ -299,6 +352,46 @@ mod tests {
         assert!(noun_and_its_ment_noun("paiement", "paie"));
         assert!(!noun_and_its_ment_noun("equipement", "equipement"));
         assert!(!noun_and_its_ment_noun("gestion", "equipement"));
+    }
+
+    #[test]
+    fn a_word_is_not_what_makes_things_so() {
+        assert!(made_into("virtual", "virtualization"));
+        assert!(made_into("virtual", "virtualisation"));
+        assert!(made_into("digital", "digitaliser"));
+        assert!(made_into("standard", "standardise"));
+        // Another form of the word itself is that word.
+        assert!(!made_into("sauvegarde", "sauvegarder"));
+        assert!(!made_into("negotiat", "negotiation"));
+        assert!(!made_into("virtualise", "virtualisation"));
+    }
+
+    #[test]
+    fn a_compound_is_not_its_words_read_apart() {
+        assert!(reads_compound_apart("lave-linge", "laver du linge"));
+        assert!(reads_compound_apart("garde-corps", "garde du corps"));
+        assert!(reads_compound_apart("taille-haie", "tailler des haies"));
+        assert!(reads_compound_apart("lave-vaisselle", "laver la vaisselle"));
+        // Side by side, with a hyphen or a space, the label reads the compound whole.
+        assert!(!reads_compound_apart(
+            "utilisation du lave-vaisselle",
+            "utilisation du lave-vaisselle"
+        ));
+        assert!(!reads_compound_apart("Aide-soignante", "aide-soignant"));
+        assert!(!reads_compound_apart(
+            "Front-end developer",
+            "front end developer"
+        ));
+        assert!(!reads_compound_apart(
+            "state-of-the-art tools",
+            "state of the art"
+        ));
+        // An inclusive ending is no word of its own.
+        assert!(!reads_compound_apart(
+            "chargé-e de mission",
+            "chargé de mission"
+        ));
+        assert!(!reads_compound_apart("laver du linge", "laver du linge"));
     }
 
     #[test]

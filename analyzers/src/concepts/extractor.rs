@@ -34,7 +34,9 @@ use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
-use super::derivation::{common_prefix, noun_and_its_ment_noun, LabelKind, SurfaceWords};
+use super::derivation::{
+    common_prefix, made_into, noun_and_its_ment_noun, reads_compound_apart, LabelKind, SurfaceWords,
+};
 use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
 use super::resolver::{unshifted_name, Resolver};
@@ -49,7 +51,7 @@ use crate::analyzer::{AnalysedWord, WordMemo};
 use crate::lang::Lang;
 use crate::normalize::{self, normalize_label};
 use crate::taxonomy::{
-    ConceptIndex, ConceptKind, LabelHit, LabelType, Relation, SkillType, Taxonomy,
+    ConceptIndex, ConceptKind, Label, LabelHit, LabelType, Relation, SkillType, Taxonomy,
 };
 use crate::words::word_spans;
 
@@ -650,6 +652,14 @@ impl ConceptExtractor {
                             >= word.chars().count().min(surface_chars)
                     })
         };
+        // Nor a word the label makes into a verb or its process ("virtual" machines are no
+        // "virtualisation").
+        let not_made_into = |hit: &LabelHit| {
+            !single_word
+                || !normalize_label(self.label_text(hit))
+                    .split(' ')
+                    .any(|word| made_into(&normalized, word))
+        };
         let same_symbol = |hit: &LabelHit| symbol_suffix_of(self.label_text(hit)) == symbol;
         // Several words meet a label through their stems, which may join an action and its
         // agent ("préparation des commandes", "préparateur de commandes"), or a thing and
@@ -669,16 +679,8 @@ impl ConceptExtractor {
             } else {
                 LabelKind::Other
             };
-            let fits = |index: u32| {
-                let label = &concept.labels[index as usize];
-                !words.clash_with(&label.text, &label.lang, kind)
-            };
-            fits(hit.label)
-                || self
-                    .matcher
-                    .other_labels_under(matched.key, hit)
-                    .iter()
-                    .any(|&index| fits(index))
+            self.labels_under(matched.key, hit)
+                .any(|label| !words.clash_with(&label.text, &label.lang, kind))
         };
         // Stems join a French noun and the noun "-ment" makes of it, which name other
         // things: "gestion des équipements" is no "gérer une équipe", "paiements" no "paie".
@@ -727,6 +729,18 @@ impl ConceptExtractor {
                 .get_or_init(|| SurfaceWords::new(surface))
                 .clash_with(self.label_text(hit), lang, LabelKind::Other)
         };
+        // In French, a hyphen joins words into a thing ("lave-linge"): only a label that
+        // keeps them side by side names it, not one that reads them apart ("laver du
+        // linge"). English hyphenates a phrase to use it as one word, meaning the same
+        // ("problem-solving" is solving problems).
+        let surface_joins = lang == "fr" && surface.contains(['-', '\u{2010}', '\u{2011}']);
+        let same_compounds = |hit: &LabelHit| {
+            if !surface_joins {
+                return true;
+            }
+            self.labels_under(matched.key, hit)
+                .any(|label| !reads_compound_apart(surface, &label.text))
+        };
         let kept: Vec<&LabelHit> = hits
             .iter()
             .filter(|hit| {
@@ -734,11 +748,13 @@ impl ConceptExtractor {
                     || (self.is_ability(hit)
                         && !writes_a_name(hit)
                         && same_word(hit)
+                        && not_made_into(hit)
                         && not_its_agent(hit)))
                     && same_symbol(hit)
                     && same_roles(hit)
                     && same_nouns(hit)
                     && same_acronym(hit)
+                    && same_compounds(hit)
             })
             .collect();
         if kept.is_empty() {
@@ -750,15 +766,8 @@ impl ConceptExtractor {
         let kept = if !single_word && kept.len() > 1 {
             let written = normalize_label(surface);
             let concept_writes = |hit: &LabelHit| {
-                let concept = self.taxonomy.concept(hit.concept);
-                std::iter::once(hit.label)
-                    .chain(
-                        self.matcher
-                            .other_labels_under(matched.key, hit)
-                            .iter()
-                            .copied(),
-                    )
-                    .any(|index| normalize_label(&concept.labels[index as usize].text) == written)
+                self.labels_under(matched.key, hit)
+                    .any(|label| normalize_label(&label.text) == written)
             };
             let as_written: Vec<&LabelHit> = kept
                 .iter()
@@ -921,6 +930,16 @@ impl ConceptExtractor {
 
     fn label_text(&self, hit: &LabelHit) -> &str {
         &self.taxonomy.concept(hit.concept).labels[hit.label as usize].text
+    }
+
+    /// Returns a hit's label and its concept's other labels under the matched key, which
+    /// analysis reads alike though their words differ ("photographe d'illustrations" and
+    /// "photographe illustratrice").
+    fn labels_under<'a>(&'a self, key: u32, hit: &'a LabelHit) -> impl Iterator<Item = &'a Label> {
+        let labels = &self.taxonomy.concept(hit.concept).labels;
+        std::iter::once(hit.label)
+            .chain(self.matcher.other_labels_under(key, hit).iter().copied())
+            .map(move |index| &labels[index as usize])
     }
 
     /// Returns whether the label of a hit has `surface` as one of its words, case included:
@@ -1828,6 +1847,37 @@ mod tests {
         // A concept's own name is that concept.
         let found = tagged_in(&extractor, "Cut and styled hair for ten years.", "en");
         assert!(has(&found, "hair", "hair"), "{found:?}");
+    }
+
+    #[test]
+    fn a_compound_or_a_word_made_into_a_verb_is_not_the_ability() {
+        let extractor = extractor_of(
+            r#"{"id":"laundry","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"laver du linge","type":"preferred"}]}
+{"id":"dishwasher","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"utiliser un lave-vaisselle","type":"preferred"}]}
+{"id":"virtualization","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"virtualization","type":"preferred"}]}
+"#,
+        );
+        // The appliance is no washing of laundry, though analysis drops "du" between.
+        let found = tagged_in(&extractor, "Réparation de lave-linge.", "fr");
+        assert!(found.is_empty(), "{found:?}");
+        let found = tagged_in(&extractor, "Il faut laver du linge.", "fr");
+        assert!(has(&found, "laver du linge", "laundry"), "{found:?}");
+        // A label keeping the compound whole names it.
+        let found = tagged_in(&extractor, "Utiliser un lave-vaisselle.", "fr");
+        assert!(
+            has(&found, "Utiliser un lave-vaisselle", "dishwasher"),
+            "{found:?}"
+        );
+        // "virtual" machines are no virtualization, even beside it; the process itself is.
+        let found = tagged_in(
+            &extractor,
+            "Migrated virtual machines and managed their virtualization.",
+            "en",
+        );
+        assert_eq!(
+            found,
+            [("virtualization".to_string(), "virtualization".to_string())]
+        );
     }
 
     #[test]
