@@ -41,7 +41,7 @@ use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
 use super::resolver::{unshifted_name, Resolver};
 use super::writing::{
-    after_employer_preposition, after_place_preposition, after_tool_preposition,
+    after_cardinal, after_employer_preposition, after_place_preposition, after_tool_preposition,
     compound_name_head, in_ampersand_abbreviation, in_code, is_acronym, leading_heading,
     list_items, lone_line, names_the_job, opens_sentence, sentence_ends_between, symbol_suffix,
     symbol_suffix_of, trimmed_span,
@@ -741,6 +741,14 @@ impl ConceptExtractor {
             self.labels_under(matched.key, hit)
                 .any(|label| !reads_compound_apart(surface, &label.text))
         };
+        // A counted word is people or things ("six mechanics"), not a field of knowledge,
+        // which no one counts (unless it is a name: "3 SAP modules").
+        let counted = single_word && lowercase && after_cardinal(field.text, matched.start);
+        let not_counted_field = |hit: &LabelHit| {
+            !counted
+                || writes_a_name(hit)
+                || self.taxonomy.concept(hit.concept).skill_type != Some(SkillType::Knowledge)
+        };
         let kept: Vec<&LabelHit> = hits
             .iter()
             .filter(|hit| {
@@ -755,6 +763,7 @@ impl ConceptExtractor {
                     && same_nouns(hit)
                     && same_acronym(hit)
                     && same_compounds(hit)
+                    && not_counted_field(hit)
             })
             .collect();
         if kept.is_empty() {
@@ -1877,6 +1886,39 @@ mod tests {
         assert_eq!(
             found,
             [("virtualization".to_string(), "virtualization".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_counted_word_is_no_field_of_knowledge() {
+        let extractor = extractor_of(
+            r#"{"id":"electronics","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"electronics","type":"preferred"}]}
+{"id":"physics","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"physics","type":"preferred"}]}
+{"id":"sap","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"SAP","type":"preferred"}]}
+"#,
+        );
+        let found = tagged_in(&extractor, "Studied physics and electronics.", "en");
+        assert!(has(&found, "electronics", "electronics"), "{found:?}");
+        for counted in [
+            "Studied physics and six electronics.",
+            "Studied physics and 12 electronics.",
+        ] {
+            let found = tagged_in(&extractor, counted, "en");
+            assert!(
+                !found.iter().any(|(_, id)| id == "electronics"),
+                "{found:?}"
+            );
+        }
+        // A name stays a name, counted or not.
+        let found = tagged_in(
+            &extractor,
+            "Worked with SAP, Excel and 3 SAP modules.",
+            "en",
+        );
+        assert_eq!(
+            found.iter().filter(|(_, id)| id == "sap").count(),
+            2,
+            "{found:?}"
         );
     }
 

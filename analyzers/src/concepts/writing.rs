@@ -167,6 +167,64 @@ const EMPLOYER_PREPOSITIONS: &[&str] = &["chez"];
 /// "using Jenkins", "via Salesforce".
 const TOOL_PREPOSITIONS: &[&str] = &["sous", "using", "via"];
 
+/// Numbers written as words that count people or things ("six mechanics", "deux commis"):
+/// "one" and "un" are left out, being also a pronoun and an article.
+const CARDINALS: &[&str] = &[
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "dozen",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+    "quinze",
+    "vingt",
+    "trente",
+    "quarante",
+    "cinquante",
+    "cent",
+    "dizaine",
+    "douzaine",
+    "centaine",
+];
+
+/// Returns whether the word at `start` is counted: it follows a number, in digits
+/// ("40 mechanics") or in words ("six mechanics"). What is counted is people or things,
+/// not a field of knowledge, which has no plural.
+pub(super) fn after_cardinal(text: &str, start: usize) -> bool {
+    text[..start]
+        .split_whitespace()
+        .next_back()
+        .is_some_and(|word| {
+            let word = word.trim_end_matches(['+', ',']);
+            (!word.is_empty() && word.chars().all(|c| c.is_ascii_digit()))
+                || CARDINALS
+                    .iter()
+                    .any(|cardinal| word.eq_ignore_ascii_case(cardinal))
+        })
+}
+
 /// Returns whether the word at `start` follows one of `prepositions` (in any case).
 fn follows_one_of(text: &str, start: usize, prepositions: &[&str]) -> bool {
     text[..start]
