@@ -506,7 +506,8 @@ impl ConceptExtractor {
         // collective" for the industrial cook) is kept if the document backs it up: the
         // skills that occupation needs, written below it.
         let weak = (best.fit < HEADING_MIN_SCORE && !self.named_before_setting(heading_text, best))
-            || self.lone_homograph_with_shift(heading_text);
+            || self.lone_homograph_with_shift(heading_text)
+            || self.one_word_other_name(heading_text, best);
         let candidates = resolved
             .iter()
             .map(|c| (c.concept, HEADING_SCALE * c.score))
@@ -559,6 +560,31 @@ impl ConceptExtractor {
             && alone
                 .get(1)
                 .is_none_or(|next| next.fit <= first.fit - NAME_ALONE_MARGIN)
+    }
+
+    /// Whether a heading of one word names its best occupation only by another name of it,
+    /// a word that its preferred names lack and that many labels share: "Agent", which ESCO
+    /// lists among the auctioneer's names, "Conseiller" among the demonstrator's. The word
+    /// says the writer's role in many jobs, not which one; the document must back it. (A
+    /// job whose preferred name has the word, "Infirmier" for the general nurse, is named.)
+    fn one_word_other_name(&self, heading: &str, best: &super::resolver::Candidate) -> bool {
+        let words = normalize::words(heading);
+        let [word] = words.as_slice() else {
+            return false;
+        };
+        let in_preferred_name = self
+            .taxonomy
+            .concept(best.concept)
+            .labels
+            .iter()
+            .filter(|label| label.label_type == LabelType::Preferred)
+            .any(|label| {
+                normalize::words(&label.text)
+                    .iter()
+                    .any(|w| w.text == word.text)
+            });
+        !in_preferred_name
+            && self.resolver.labels_with_word(&word.text) >= OTHER_NAME_WORD_LABELS as usize
     }
 
     /// Whether a heading, without the shift it names, is one word that is also an ordinary
@@ -1887,6 +1913,25 @@ mod tests {
             found,
             [("virtualization".to_string(), "virtualization".to_string())]
         );
+    }
+
+    #[test]
+    fn a_role_word_alone_is_no_job_it_is_only_another_name_of() {
+        let extractor = extractor_of(
+            r#"{"id":"demonstrator","kind":"occupation","labels":[{"lang":"fr","text":"démonstrateur","type":"preferred"},{"lang":"fr","text":"conseiller","type":"alternative"}]}
+{"id":"advisor","kind":"occupation","labels":[{"lang":"fr","text":"conseiller clientèle","type":"preferred"},{"lang":"fr","text":"conseiller en insertion","type":"alternative"},{"lang":"fr","text":"conseiller funéraire","type":"alternative"},{"lang":"fr","text":"conseiller financier","type":"alternative"},{"lang":"fr","text":"conseiller bancaire","type":"alternative"}]}
+{"id":"nurse","kind":"occupation","labels":[{"lang":"fr","text":"infirmier de soins généraux","type":"preferred"},{"lang":"fr","text":"infirmier","type":"alternative"},{"lang":"fr","text":"infirmier de bloc","type":"alternative"},{"lang":"fr","text":"infirmier anesthésiste","type":"alternative"},{"lang":"fr","text":"infirmier scolaire","type":"alternative"},{"lang":"fr","text":"infirmier puériculteur","type":"alternative"}]}
+"#,
+        );
+        for text in ["Conseiller", "Conseiller : horaires variables."] {
+            let found = tagged_in(&extractor, text, "fr");
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+        // The job's preferred name has the word: the word names it.
+        let found = tagged_in(&extractor, "Infirmier", "fr");
+        assert!(has(&found, "Infirmier", "nurse"), "{found:?}");
+        let found = tagged_in(&extractor, "Démonstrateur", "fr");
+        assert!(has(&found, "Démonstrateur", "demonstrator"), "{found:?}");
     }
 
     #[test]
