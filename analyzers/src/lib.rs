@@ -117,5 +117,6 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 47: a heading of one word naming its job only by another name, a word many labels share
 ///     and the job's preferred names lack, needs the document's backing ("Agent", one of the
 ///     auctioneer's names).
-pub const ANALYSIS_VERSION: u32 = 47;
+/// 48: a word of a French compound is no word of its own ("linge" of "lave-linge").
+pub const ANALYSIS_VERSION: u32 = 48;
 pub use lang::{detect, Detection, InvalidLang, Lang};

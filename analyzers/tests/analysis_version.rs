@@ -9,11 +9,11 @@
 //! employers, jobs named by common words, agents and actions, the common-job preference, the
 //! settings of headings and their partial matches, the people a skill serves, short lines told
 //! by a few function words, what a job deals in, feminine agents, words naming the writer's
-//! job, compounds, words made into verbs, counted words, a role's word alone), with a small
-//! fixture taxonomy that no data file changes (but for that preference: one of its
-//! occupations has an id the built-in taxonomy lists, whose list of ids therefore counts
-//! too). When the digest changes, raise `ANALYSIS_VERSION` in `analyzers/src/lib.rs` and write
-//! both new values into `EXPECTED` below.
+//! job, compounds, words made into verbs, counted words, a role's word alone, a compound's
+//! words), with a small fixture taxonomy that no data file changes (but for that preference:
+//! one of its occupations has an id the built-in taxonomy lists, whose list of ids therefore
+//! counts too). When the digest changes, raise `ANALYSIS_VERSION` in `analyzers/src/lib.rs`
+//! and write both new values into `EXPECTED` below.
 
 use std::hash::Hasher;
 use std::path::PathBuf;
@@ -24,7 +24,7 @@ use vivier_analyzers::taxonomy::source::load_sources;
 use vivier_analyzers::{detect, Analyzers, Lang, ANALYSIS_VERSION};
 
 /// (analysis version, digest of the texts' analysis at that version).
-const EXPECTED: (u32, u64) = (47, 0xd46ee1a04316971c);
+const EXPECTED: (u32, u64) = (48, 0xdba7494a1278b041);
 
 const TEXTS: &[&str] = &[
     "Serveuse en brasserie : service en salle, prise des commandes et encaissement.",
@@ -77,6 +77,7 @@ const TEXTS: &[&str] = &[
     "Migrated virtual machines and managed their virtualization.",
     "Studied physics and six electronics.",
     "Conseiller",
+    "Réparation du sèche-linge.",
 ];
 
 /// Job titles, as headings are resolved.

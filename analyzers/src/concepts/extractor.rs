@@ -42,9 +42,9 @@ use super::profile::Profiles;
 use super::resolver::{unshifted_name, Resolver};
 use super::writing::{
     after_cardinal, after_employer_preposition, after_place_preposition, after_tool_preposition,
-    compound_name_head, in_ampersand_abbreviation, in_code, is_acronym, leading_heading,
-    list_items, lone_line, names_the_job, opens_sentence, sentence_ends_between, symbol_suffix,
-    symbol_suffix_of, trimmed_span,
+    compound_name_head, in_ampersand_abbreviation, in_code, in_lowercase_compound, is_acronym,
+    leading_heading, list_items, lone_line, names_the_job, opens_sentence, sentence_ends_between,
+    symbol_suffix, symbol_suffix_of, trimmed_span,
 };
 use crate::analyzer::Analyzers;
 use crate::analyzer::{AnalysedWord, WordMemo};
@@ -629,6 +629,10 @@ impl ConceptExtractor {
             && compound_name_head(field.text, matched.start)
                 .is_some_and(|head| self.taxonomy.lookup(&normalize_label(head)).is_empty())
         {
+            return None;
+        }
+        // A word of a French compound is no word of its own: "lave-linge" is no "linge".
+        if single_word && lang == "fr" && in_lowercase_compound(field.text, matched.start, end) {
             return None;
         }
         // Very short words ("C", "R", "Go") only count when written as names, and never
@@ -1932,6 +1936,22 @@ mod tests {
         assert!(has(&found, "Infirmier", "nurse"), "{found:?}");
         let found = tagged_in(&extractor, "Démonstrateur", "fr");
         assert!(has(&found, "Démonstrateur", "demonstrator"), "{found:?}");
+    }
+
+    #[test]
+    fn a_word_of_a_french_compound_is_no_word_of_its_own() {
+        let extractor = extractor_of(
+            r#"{"id":"linen","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"entretien du linge","type":"preferred"},{"lang":"fr","text":"linge","type":"alternative"}]}
+{"id":"sales","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"vente","type":"preferred"}]}
+"#,
+        );
+        for text in ["Réparation de lave-linge.", "Service après-vente."] {
+            let found = tagged_in(&extractor, text, "fr");
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+        let found = tagged_in(&extractor, "Vente et linge de maison.", "fr");
+        assert!(has(&found, "linge", "linen"), "{found:?}");
+        assert!(has(&found, "Vente", "sales"), "{found:?}");
     }
 
     #[test]
