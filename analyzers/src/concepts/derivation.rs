@@ -93,14 +93,20 @@ pub fn noun_and_its_ment_noun(a: &str, b: &str) -> bool {
 /// "ization", "digital" + "ise", "final" + "iser").
 const MAKING_ENDINGS: &[&str] = &["is", "iz"];
 
-/// Returns whether a label word is a normalized word made into a verb or its process:
-/// "virtualisation" is what makes a thing virtual, no "virtual" thing; "standardise" is
-/// no "standard". Stems join them (English analysis reads "virtualization" as "virtual").
+/// Returns whether a label word is a normalized adjective in "-al" made into a verb or its
+/// process: "virtualisation" is what makes a thing virtual, no "virtual" thing;
+/// "digitalise" no "digital". Stems join them (English analysis reads "virtualization" as
+/// "virtual"). A noun made into a verb keeps its thing in view ("pallets" are what
+/// "palletising" makes, "containers" what "containerisation" runs), and stays.
 pub fn made_into(word: &str, label_word: &str) -> bool {
-    label_word
-        .strip_prefix(word)
-        .is_some_and(|rest| MAKING_ENDINGS.iter().any(|ending| rest.starts_with(ending)))
+    word.ends_with(ADJECTIVE_ENDING)
+        && label_word
+            .strip_prefix(word)
+            .is_some_and(|rest| MAKING_ENDINGS.iter().any(|ending| rest.starts_with(ending)))
 }
+
+/// The adjective ending of the words [`made_into`] reads apart from their verbs.
+const ADJECTIVE_ENDING: &str = "al";
 
 /// Most characters two forms of one word may differ by at their end ("lave", "laver";
 /// "haie", "haies").
@@ -127,18 +133,21 @@ pub fn reads_compound_apart(surface: &str, label: &str) -> bool {
         return false;
     }
     let label_words = crate::normalize::words(label);
-    // One word in two forms: the same, or sharing its start but for a short ending ("la"
-    // only starts "lave").
+    // The compound's first word in another form: the same, or sharing its start but for a
+    // short ending ("la" only starts "lave").
     let alike = |a: &str, b: &str| {
         let common = common_prefix(a, b);
         a == b
             || (common >= MIN_COMMON_CHARS
                 && common + MAX_FORM_ENDING_CHARS >= a.chars().count().max(b.chars().count()))
     };
+    // The word after it may be any word of the same start ("e-commerçant" beside
+    // "e-commerce"): what matters is that no other word stands between them.
+    let related = |a: &str, b: &str| a == b || common_prefix(a, b) >= MIN_COMMON_CHARS;
     joined.any(|pair| {
-        !label_words
-            .windows(2)
-            .any(|side| alike(&side[0].text, &pair[0].text) && alike(&side[1].text, &pair[1].text))
+        !label_words.windows(2).any(|side| {
+            alike(&side[0].text, &pair[0].text) && related(&side[1].text, &pair[1].text)
+        })
     })
 }
 
@@ -359,7 +368,9 @@ mod tests {
         assert!(made_into("virtual", "virtualization"));
         assert!(made_into("virtual", "virtualisation"));
         assert!(made_into("digital", "digitaliser"));
-        assert!(made_into("standard", "standardise"));
+        // A noun made into a verb keeps its thing in view.
+        assert!(!made_into("pallet", "palletising"));
+        assert!(!made_into("container", "containerisation"));
         // Another form of the word itself is that word.
         assert!(!made_into("sauvegarde", "sauvegarder"));
         assert!(!made_into("negotiat", "negotiation"));

@@ -42,7 +42,7 @@ use super::profile::Profiles;
 use super::resolver::{unshifted_name, Resolver};
 use super::writing::{
     after_cardinal, after_employer_preposition, after_place_preposition, after_tool_preposition,
-    compound_name_head, in_ampersand_abbreviation, in_code, in_lowercase_compound, is_acronym,
+    compound_name_head, compound_neighbours, in_ampersand_abbreviation, in_code, is_acronym,
     leading_heading, list_items, lone_line, names_the_job, opens_sentence, sentence_ends_between,
     symbol_suffix, symbol_suffix_of, trimmed_span,
 };
@@ -563,10 +563,11 @@ impl ConceptExtractor {
     }
 
     /// Whether a heading of one word names its best occupation only by another name of it,
-    /// a word that its preferred names lack and that many labels share: "Agent", which ESCO
-    /// lists among the auctioneer's names, "Conseiller" among the demonstrator's. The word
-    /// says the writer's role in many jobs, not which one; the document must back it. (A
-    /// job whose preferred name has the word, "Infirmier" for the general nurse, is named.)
+    /// a word that its preferred names lack and that labels of many jobs share: "Agent",
+    /// which ESCO lists among the auctioneer's names, "Conseiller" among the demonstrator's.
+    /// The word says the writer's role in many jobs, not which one; the document must back
+    /// it. (A job whose preferred name has the word, "Infirmier" for the general nurse, is
+    /// named; so is one a word of a few labels names, "Caissier" the cashier.)
     fn one_word_other_name(&self, heading: &str, best: &super::resolver::Candidate) -> bool {
         let words = normalize::words(heading);
         let [word] = words.as_slice() else {
@@ -584,7 +585,7 @@ impl ConceptExtractor {
                     .any(|w| w.text == word.text)
             });
         !in_preferred_name
-            && self.resolver.labels_with_word(&word.text) >= OTHER_NAME_WORD_LABELS as usize
+            && self.resolver.labels_with_word(&word.text) >= GENERIC_WORD_LABELS as usize
     }
 
     /// Whether a heading, without the shift it names, is one word that is also an ordinary
@@ -631,8 +632,15 @@ impl ConceptExtractor {
         {
             return None;
         }
-        // A word of a French compound is no word of its own: "lave-linge" is no "linge".
-        if single_word && lang == "fr" && in_lowercase_compound(field.text, matched.start, end) {
+        // A word of a French compound is no word of its own: "lave-linge" is no "linge",
+        // "mécano-soudé" no "mécano". Two names joined are each named ("cariste-
+        // réceptionnaire", a job of two jobs).
+        if single_word
+            && lang == "fr"
+            && compound_neighbours(field.text, matched.start, end)
+                .iter()
+                .any(|neighbour| self.taxonomy.lookup(&normalize_label(neighbour)).is_empty())
+        {
             return None;
         }
         // Very short words ("C", "R", "Go") only count when written as names, and never
@@ -771,9 +779,13 @@ impl ConceptExtractor {
             self.labels_under(matched.key, hit)
                 .any(|label| !reads_compound_apart(surface, &label.text))
         };
-        // A counted word is people or things ("six mechanics"), not a field of knowledge,
-        // which no one counts (unless it is a name: "3 SAP modules").
-        let counted = single_word && lowercase && after_cardinal(field.text, matched.start);
+        // English names a field of study with "-ics", which reads as a plural: counted, the
+        // word is the people or things ("six mechanics", "three graphics"), not the field.
+        // (Knowledge named by countable things stays: "46 microservices", "2500 patents".)
+        let counted = single_word
+            && lowercase
+            && surface.ends_with("ics")
+            && after_cardinal(field.text, matched.start);
         let not_counted_field = |hit: &LabelHit| {
             !counted
                 || writes_a_name(hit)
@@ -1921,12 +1933,22 @@ mod tests {
 
     #[test]
     fn a_role_word_alone_is_no_job_it_is_only_another_name_of() {
-        let extractor = extractor_of(
-            r#"{"id":"demonstrator","kind":"occupation","labels":[{"lang":"fr","text":"démonstrateur","type":"preferred"},{"lang":"fr","text":"conseiller","type":"alternative"}]}
-{"id":"advisor","kind":"occupation","labels":[{"lang":"fr","text":"conseiller clientèle","type":"preferred"},{"lang":"fr","text":"conseiller en insertion","type":"alternative"},{"lang":"fr","text":"conseiller funéraire","type":"alternative"},{"lang":"fr","text":"conseiller financier","type":"alternative"},{"lang":"fr","text":"conseiller bancaire","type":"alternative"}]}
-{"id":"nurse","kind":"occupation","labels":[{"lang":"fr","text":"infirmier de soins généraux","type":"preferred"},{"lang":"fr","text":"infirmier","type":"alternative"},{"lang":"fr","text":"infirmier de bloc","type":"alternative"},{"lang":"fr","text":"infirmier anesthésiste","type":"alternative"},{"lang":"fr","text":"infirmier scolaire","type":"alternative"},{"lang":"fr","text":"infirmier puériculteur","type":"alternative"}]}
+        // "conseiller" is a word of many labels; "caissier" of a few.
+        let advisors: Vec<String> = (0..GENERIC_WORD_LABELS)
+            .map(|n| {
+                format!(
+                    r#"{{"id":"advisor-{n}","kind":"occupation","labels":[{{"lang":"fr","text":"conseiller {n}","type":"preferred"}}]}}"#
+                )
+            })
+            .collect();
+        let extractor = extractor_of(&format!(
+            r#"{{"id":"demonstrator","kind":"occupation","labels":[{{"lang":"fr","text":"démonstrateur","type":"preferred"}},{{"lang":"fr","text":"conseiller","type":"alternative"}}]}}
+{{"id":"cashier","kind":"occupation","labels":[{{"lang":"fr","text":"hôte de caisse","type":"preferred"}},{{"lang":"fr","text":"caissier","type":"alternative"}},{{"lang":"fr","text":"caissier de banque","type":"alternative"}},{{"lang":"fr","text":"caissier de casino","type":"alternative"}},{{"lang":"fr","text":"caissier de magasin","type":"alternative"}},{{"lang":"fr","text":"caissier principal","type":"alternative"}},{{"lang":"fr","text":"caissier polyvalent","type":"alternative"}}]}}
+{{"id":"nurse","kind":"occupation","labels":[{{"lang":"fr","text":"infirmier de soins généraux","type":"preferred"}},{{"lang":"fr","text":"infirmier","type":"alternative"}}]}}
+{}
 "#,
-        );
+            advisors.join("\n")
+        ));
         for text in ["Conseiller", "Conseiller : horaires variables."] {
             let found = tagged_in(&extractor, text, "fr");
             assert!(found.is_empty(), "{text}: {found:?}");
@@ -1936,6 +1958,8 @@ mod tests {
         assert!(has(&found, "Infirmier", "nurse"), "{found:?}");
         let found = tagged_in(&extractor, "Démonstrateur", "fr");
         assert!(has(&found, "Démonstrateur", "demonstrator"), "{found:?}");
+        let found = tagged_in(&extractor, "Caissier", "fr");
+        assert!(has(&found, "Caissier", "cashier"), "{found:?}");
     }
 
     #[test]
@@ -1949,6 +1973,8 @@ mod tests {
             let found = tagged_in(&extractor, text, "fr");
             assert!(found.is_empty(), "{text}: {found:?}");
         }
+        let found = tagged_in(&extractor, "Vente-linge.", "fr");
+        assert!(has(&found, "linge", "linen"), "{found:?}");
         let found = tagged_in(&extractor, "Vente et linge de maison.", "fr");
         assert!(has(&found, "linge", "linen"), "{found:?}");
         assert!(has(&found, "Vente", "sales"), "{found:?}");
@@ -1960,6 +1986,7 @@ mod tests {
             r#"{"id":"electronics","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"electronics","type":"preferred"}]}
 {"id":"physics","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"physics","type":"preferred"}]}
 {"id":"sap","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"SAP","type":"preferred"}]}
+{"id":"microservices","kind":"skill","skill_type":"knowledge","labels":[{"lang":"en","text":"microservices","type":"preferred"}]}
 "#,
         );
         let found = tagged_in(&extractor, "Studied physics and electronics.", "en");
@@ -1974,6 +2001,13 @@ mod tests {
                 "{found:?}"
             );
         }
+        // Knowledge named by countable things stays.
+        let found = tagged_in(
+            &extractor,
+            "Studied physics and ran 46 microservices.",
+            "en",
+        );
+        assert!(has(&found, "microservices", "microservices"), "{found:?}");
         // A name stays a name, counted or not.
         let found = tagged_in(
             &extractor,

@@ -378,30 +378,22 @@ pub(super) fn compound_name_head(text: &str, start: usize) -> Option<&str> {
     .then_some(head)
 }
 
-/// Returns whether the word at `start..end` is joined by a hyphen to a lower-case word
-/// before or after it, as a part of a French compound ("linge" of "lave-linge", "vente" of
-/// "après-vente", "corps" of "garde-corps"): the compound names a thing of its own.
-pub(super) fn in_lowercase_compound(text: &str, start: usize, end: usize) -> bool {
-    let joined_word = |word: &str| {
+/// Returns the lower-case words that a hyphen joins to the word at `start..end`, before and
+/// after it, as in a French compound ("lave" of "lave-linge", "après" of "après-vente",
+/// "réceptionnaire" of "cariste-réceptionnaire").
+pub(super) fn compound_neighbours(text: &str, start: usize, end: usize) -> Vec<&str> {
+    let joined_word = |word: &&str| {
         word.chars().count() >= MIN_COMPOUND_PART_CHARS && word.chars().all(char::is_lowercase)
     };
-    let before = text[..start].strip_suffix('-').is_some_and(|before| {
-        joined_word(
-            before
-                .rsplit(|c: char| !c.is_alphanumeric())
-                .next()
-                .unwrap_or(""),
-        )
-    });
-    let after = text[end..].strip_prefix('-').is_some_and(|after| {
-        joined_word(
-            after
-                .split(|c: char| !c.is_alphanumeric())
-                .next()
-                .unwrap_or(""),
-        )
-    });
-    before || after
+    let before = text[..start]
+        .strip_suffix('-')
+        .and_then(|before| before.rsplit(|c: char| !c.is_alphanumeric()).next())
+        .filter(joined_word);
+    let after = text[end..]
+        .strip_prefix('-')
+        .and_then(|after| after.split(|c: char| !c.is_alphanumeric()).next())
+        .filter(joined_word);
+    before.into_iter().chain(after).collect()
 }
 
 /// Fewest letters of a word a hyphen joins into a compound: shorter ones are prefixes or
