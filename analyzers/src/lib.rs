@@ -124,5 +124,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     ("pallets" are palletising's); a label keeping a compound's words side by side
 ///     names it in another form of its last word ("e-commerçant", "e-commerce"); a role's
 ///     word alone needs backing only if 40 labels or more have it ("Caissier" is named).
-pub const ANALYSIS_VERSION: u32 = 49;
+/// 50: a capitalised word after a given name or a title is a surname, no job ("Jordan
+///     Baker", "M. Boulanger").
+pub const ANALYSIS_VERSION: u32 = 50;
 pub use lang::{detect, Detection, InvalidLang, Lang};

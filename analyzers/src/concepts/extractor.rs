@@ -41,10 +41,10 @@ use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
 use super::resolver::{unshifted_name, Resolver};
 use super::writing::{
-    after_cardinal, after_employer_preposition, after_place_preposition, after_tool_preposition,
-    compound_name_head, compound_neighbours, in_ampersand_abbreviation, in_code, is_acronym,
-    leading_heading, list_items, lone_line, names_the_job, opens_sentence, sentence_ends_between,
-    symbol_suffix, symbol_suffix_of, trimmed_span,
+    after_cardinal, after_employer_preposition, after_given_name, after_place_preposition,
+    after_tool_preposition, compound_name_head, compound_neighbours, in_ampersand_abbreviation,
+    in_code, is_acronym, leading_heading, list_items, lone_line, names_the_job, opens_sentence,
+    sentence_ends_between, symbol_suffix, symbol_suffix_of, trimmed_span,
 };
 use crate::analyzer::Analyzers;
 use crate::analyzer::{AnalysedWord, WordMemo};
@@ -791,6 +791,14 @@ impl ConceptExtractor {
                 || writes_a_name(hit)
                 || self.taxonomy.concept(hit.concept).skill_type != Some(SkillType::Knowledge)
         };
+        // A capitalised word after a given name or a title is a person's surname ("Jordan
+        // Baker", "M. Boulanger"), no job; "Senior Baker" is one.
+        let surname = single_word
+            && surface.starts_with(char::is_uppercase)
+            && after_given_name(field.text, matched.start);
+        let not_surname = |hit: &LabelHit| {
+            !surname || self.taxonomy.concept(hit.concept).kind != ConceptKind::Occupation
+        };
         let kept: Vec<&LabelHit> = hits
             .iter()
             .filter(|hit| {
@@ -806,6 +814,7 @@ impl ConceptExtractor {
                     && same_acronym(hit)
                     && same_compounds(hit)
                     && not_counted_field(hit)
+                    && not_surname(hit)
             })
             .collect();
         if kept.is_empty() {
@@ -1978,6 +1987,30 @@ mod tests {
         let found = tagged_in(&extractor, "Vente et linge de maison.", "fr");
         assert!(has(&found, "linge", "linen"), "{found:?}");
         assert!(has(&found, "Vente", "sales"), "{found:?}");
+    }
+
+    #[test]
+    fn a_surname_is_no_job() {
+        let extractor = extractor_of(
+            r#"{"id":"baker","kind":"occupation","labels":[{"lang":"en","text":"baker","type":"preferred"},{"lang":"fr","text":"boulanger","type":"preferred"}]}
+{"id":"senior-baker","kind":"occupation","labels":[{"lang":"en","text":"senior baker","type":"preferred"}]}
+"#,
+        );
+        for text in [
+            "References: Jordan Baker.",
+            "Recommandé par M. Boulanger.",
+            "Worked with Mrs Baker and Pierre Boulanger.",
+        ] {
+            let found = tagged_in(&extractor, text, "en");
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+        let found = tagged_in(
+            &extractor,
+            "Worked as a baker, then as a Senior Baker.",
+            "en",
+        );
+        assert!(has(&found, "baker", "baker"), "{found:?}");
+        assert!(has(&found, "Senior Baker", "senior-baker"), "{found:?}");
     }
 
     #[test]

@@ -400,6 +400,56 @@ pub(super) fn compound_neighbours(text: &str, start: usize, end: usize) -> Vec<&
 /// inclusive endings ("e-", "-e").
 const MIN_COMPOUND_PART_CHARS: usize = 3;
 
+/// Titles before a person's surname ("M. Boulanger", "Mrs Baker").
+const CIVILITIES: &[&str] = &[
+    "m",
+    "mme",
+    "mlle",
+    "madame",
+    "monsieur",
+    "mademoiselle",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+];
+
+/// Common given names, lower-case (`analyzers/data/given_names.txt`).
+static GIVEN_NAMES: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+    include_str!("../../data/given_names.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+});
+
+/// Returns whether the word at `start` follows a given name or a title, which make it a
+/// person's surname: "Jordan Baker", "Pierre Boulanger", "M. Boulanger", "Mrs Baker".
+pub(super) fn after_given_name(text: &str, start: usize) -> bool {
+    let Some(before) = text[..start].strip_suffix(' ') else {
+        return false;
+    };
+    let abbreviated = before.strip_suffix('.');
+    let word = abbreviated
+        .unwrap_or(before)
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    if CIVILITIES
+        .iter()
+        .any(|civility| word.eq_ignore_ascii_case(civility))
+    {
+        return true;
+    }
+    let mut letters = word.chars();
+    abbreviated.is_none()
+        && letters.next().is_some_and(char::is_uppercase)
+        && letters.all(char::is_lowercase)
+        && GIVEN_NAMES.contains(&word.to_lowercase())
+}
+
 /// Symbols that end programming-language names and that analysis drops.
 const NAME_SYMBOLS: [&str; 2] = ["++", "#"];
 
