@@ -37,6 +37,7 @@ use serde::Serialize;
 use super::derivation::{
     common_prefix, made_into, noun_and_its_ment_noun, reads_compound_apart, LabelKind, SurfaceWords,
 };
+use super::listed;
 use super::matcher::{LabelMatch, LabelMatcher};
 use super::profile::Profiles;
 use super::resolver::{unshifted_name, Resolver};
@@ -315,12 +316,7 @@ impl ConceptExtractor {
     /// Prepares extraction for a taxonomy.
     pub fn new(taxonomy: Arc<Taxonomy>) -> ConceptExtractor {
         let matcher = LabelMatcher::new(&taxonomy, Analyzers::build());
-        let homographs: HashSet<String> = HOMOGRAPHS
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            .map(normalize_label)
-            .collect();
+        let homographs: HashSet<String> = listed(HOMOGRAPHS).map(normalize_label).collect();
         // Only concepts that may compete need a profile: those sharing a label, and those
         // named by a single word (which may be an ordinary word).
         let mut contested: HashSet<ConceptIndex> = HashSet::new();
@@ -679,24 +675,19 @@ impl ConceptExtractor {
         let writes_a_name = |hit: &LabelHit| self.label_text(hit).chars().any(char::is_uppercase);
         // Another form of the ability's own word ("sauvegardes" for "sauvegarder",
         // "negotiation" for "negotiate"), not a word that only starts alike ("experience"
-        // for "experiment").
+        // for "experiment"), nor a word the label makes into a verb or its process
+        // ("virtual" machines are no "virtualisation").
         let surface_chars = normalized.chars().count();
         let same_word = |hit: &LabelHit| {
-            !single_word
-                || normalize_label(self.label_text(hit))
-                    .split(' ')
-                    .any(|word| {
-                        common_prefix(word, &normalized) + MAX_ENDING_CHARS
-                            >= word.chars().count().min(surface_chars)
-                    })
-        };
-        // Nor a word the label makes into a verb or its process ("virtual" machines are no
-        // "virtualisation").
-        let not_made_into = |hit: &LabelHit| {
-            !single_word
-                || !normalize_label(self.label_text(hit))
-                    .split(' ')
-                    .any(|word| made_into(&normalized, word))
+            if !single_word {
+                return true;
+            }
+            let label = normalize_label(self.label_text(hit));
+            let mut words = label.split(' ');
+            words.clone().any(|word| {
+                common_prefix(word, &normalized) + MAX_ENDING_CHARS
+                    >= word.chars().count().min(surface_chars)
+            }) && !words.any(|word| made_into(&normalized, word))
         };
         let same_symbol = |hit: &LabelHit| symbol_suffix_of(self.label_text(hit)) == symbol;
         // Several words meet a label through their stems, which may join an action and its
@@ -806,7 +797,6 @@ impl ConceptExtractor {
                     || (self.is_ability(hit)
                         && !writes_a_name(hit)
                         && same_word(hit)
-                        && not_made_into(hit)
                         && not_its_agent(hit)))
                     && same_symbol(hit)
                     && same_roles(hit)

@@ -417,10 +417,7 @@ const CIVILITIES: &[&str] = &[
 
 /// Common given names, lower-case (`analyzers/data/given_names.txt`).
 static GIVEN_NAMES: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
-    include_str!("../../data/given_names.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+    super::listed(include_str!("../../data/given_names.txt"))
         .map(str::to_string)
         .collect()
 });
