@@ -1,10 +1,12 @@
 //! Micro-benchmarks of the analysis pipeline on generated CVs: language detection,
-//! per-language analysis, concept extraction and whole-document preparation.
+//! per-language analysis, concept extraction and whole-document preparation; and of
+//! autocompletion (`GET /taxonomy/autocomplete`), a name typed a character at a time.
 //!
 //! ```text
 //! cargo bench --bench analyzers
 //! cargo bench --bench analyzers -- --quick
-//! VIVIER_ESCO=../shared/data/esco cargo bench --bench analyzers -- extraction
+//! VIVIER_ESCO=../shared/data/esco cargo bench --bench analyzers -- extract
+//! VIVIER_ESCO=../shared/data/esco cargo bench --bench analyzers -- complete
 //! ```
 //!
 //! Text benches report bytes of text (not of JSON); preparation reports documents.
@@ -131,8 +133,8 @@ fn bench_analysis(c: &mut Criterion, samples: &[Sample]) {
     group.finish();
 }
 
-fn bench_extraction(c: &mut Criterion, samples: &[Sample]) {
-    let bytes = total_bytes(samples.iter().map(|s| s.text.as_str()));
+/// The built-in taxonomy's extractor, and ESCO's when `VIVIER_ESCO` names its package.
+fn extractors() -> Vec<(&'static str, ConceptExtractor)> {
     let mut extractors = vec![("builtin", ConceptExtractor::new(shared_builtin()))];
     if let Some(esco) = std::env::var_os("VIVIER_ESCO") {
         let path = PathBuf::from(esco);
@@ -140,12 +142,21 @@ fn bench_extraction(c: &mut Criterion, samples: &[Sample]) {
             .unwrap_or_else(|e| panic!("loading {}: {e}", path.display()));
         extractors.push(("esco", ConceptExtractor::new(Arc::new(taxonomy))));
     }
+    extractors
+}
+
+fn bench_extraction(
+    c: &mut Criterion,
+    samples: &[Sample],
+    extractors: &[(&str, ConceptExtractor)],
+) {
+    let bytes = total_bytes(samples.iter().map(|s| s.text.as_str()));
     let mut group = c.benchmark_group("extract");
     group.sampling_mode(SamplingMode::Flat);
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(8));
     group.throughput(Throughput::Bytes(bytes));
-    for (name, extractor) in &extractors {
+    for (name, extractor) in extractors {
         let mentions: usize = samples
             .iter()
             .map(|s| extractor.extract_text(&s.text, "fr").len())
@@ -209,12 +220,83 @@ fn bench_preparation(c: &mut Criterion, samples: &[Sample]) {
     group.finish();
 }
 
+/// What users type into a completion box, a character at a time: names of jobs and skills
+/// in French and English, one with a typo, and the two-letter starts that many words share.
+const TYPED: &[&str] = &[
+    "infirmière de bloc",
+    "développeur java",
+    "devlopeur ja",
+    "chef de projet",
+    "aide-soignante",
+    "magasinier cariste",
+    "soudure TIG",
+    "gestion de la paie",
+    "software engineer",
+    "forklift driver",
+    "customer service",
+    "ma",
+    "co",
+    "de",
+];
+
+/// Completion lookups, one per prefix of each typed name: the issue's target is under 5 ms
+/// each.
+fn bench_completion(c: &mut Criterion, extractors: &[(&str, ConceptExtractor)]) {
+    let prefixes: Vec<&str> = TYPED
+        .iter()
+        .flat_map(|name| {
+            name.char_indices()
+                .skip(1)
+                .map(move |(at, ch)| &name[..at + ch.len_utf8()])
+        })
+        .collect();
+    let mut group = c.benchmark_group("complete");
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(4));
+    group.throughput(Throughput::Elements(prefixes.len() as u64));
+    for (name, extractor) in extractors {
+        let resolver = extractor.resolver();
+        group.bench_function(format!("{name}_{}_prefixes", prefixes.len()), |b| {
+            b.iter(|| {
+                let suggested: usize = prefixes
+                    .iter()
+                    .map(|prefix| resolver.autocomplete(black_box(prefix), None, 10).len())
+                    .sum();
+                // Nearly every prefix of a taxonomy's words completes to something.
+                assert!(
+                    suggested >= prefixes.len(),
+                    "{name}: {suggested} suggestions"
+                );
+                suggested
+            })
+        });
+    }
+    group.finish();
+    // The slowest lookup: "de", which starts French's commonest word and hundreds of others.
+    let mut group = c.benchmark_group("complete_slowest");
+    group.sample_size(50);
+    group.measurement_time(Duration::from_secs(3));
+    for (name, extractor) in extractors {
+        let resolver = extractor.resolver();
+        group.bench_function(format!("{name}_de"), |b| {
+            b.iter(|| {
+                let suggested = resolver.autocomplete(black_box("de"), None, 10);
+                assert_eq!(suggested.len(), 10, "{name}");
+                suggested
+            })
+        });
+    }
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
     let samples = corpus();
+    let extractors = extractors();
     bench_detection(c, &samples);
     bench_analysis(c, &samples);
-    bench_extraction(c, &samples);
+    bench_extraction(c, &samples, &extractors);
     bench_preparation(c, &samples);
+    bench_completion(c, &extractors);
 }
 
 // What `criterion_group!`/`criterion_main!` expand to, without their undocumented `pub fn`.

@@ -151,6 +151,11 @@ pub enum Command {
         /// or a folder of them, e.g. ../shared/data/extraction-dev/skillspan).
         #[arg(long, value_name = "PATH")]
         skillspan: Option<PathBuf>,
+        /// Also measure autocompletion: how much of each occupation's and skill's
+        /// preferred name (French and English, about 1,000 concepts of each kind) is typed
+        /// before the concept is suggested first, and among the first five.
+        #[arg(long)]
+        autocomplete: bool,
     },
     /// Measure ranking quality (nDCG@10, recall@100) of text-only, skills-only and hybrid
     /// search on a generated corpus with known ground truth.
@@ -572,6 +577,7 @@ pub fn run_eval(
     devset: &Path,
     verbose: bool,
     skillspan: Option<&Path>,
+    autocomplete: bool,
 ) -> anyhow::Result<()> {
     let started = Instant::now();
     let concepts = Concepts::load(sources)?;
@@ -642,6 +648,25 @@ pub fn run_eval(
             spans.label_spans,
             spans.label_recall
         );
+    }
+    if autocomplete {
+        for kind in [ConceptKind::Occupation, ConceptKind::Skill] {
+            let started = Instant::now();
+            let typed = eval::completion::evaluate(&concepts, kind, &["fr", "en"], 1_000);
+            let elapsed = started.elapsed();
+            out!(
+                "autocomplete {}: {} names (fr, en); typed {:.1}% of a name to see it first, {:.1}% to see it in the top 5; after 3 characters first {:.1}%, in the top 5 {:.1}%; never first {}; {} lookups, {:.2} ms each",
+                kind.as_str(),
+                typed.names,
+                100.0 * typed.typed_to_first,
+                100.0 * typed.typed_to_view,
+                100.0 * typed.first_after_3,
+                100.0 * typed.in_view_after_3,
+                typed.never_first,
+                typed.lookups,
+                elapsed.as_secs_f64() * 1000.0 / typed.lookups.max(1) as f64
+            );
+        }
     }
     Ok(())
 }

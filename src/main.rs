@@ -121,7 +121,14 @@ fn run() -> anyhow::Result<()> {
             devset,
             verbose,
             skillspan,
-        } => run_eval(&taxonomy, &devset, verbose, skillspan.as_deref()),
+            autocomplete,
+        } => run_eval(
+            &taxonomy,
+            &devset,
+            verbose,
+            skillspan.as_deref(),
+            autocomplete,
+        ),
     }
 }
 

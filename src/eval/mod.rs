@@ -7,8 +7,10 @@
 //! (span, concept) pairs, and the ambiguous surface forms of the case by accuracy, where
 //! correctly leaving an ambiguous word untagged counts as right.
 //!
-//! [`spans`] measures skill detection on real job postings annotated by others (SkillSpan).
+//! [`spans`] measures skill detection on real job postings annotated by others (SkillSpan);
+//! [`completion`], autocompletion as a user types.
 
+pub mod completion;
 pub mod spans;
 
 use std::path::Path;

@@ -151,6 +151,14 @@ fn concepts_and_autocomplete() {
     assert!(list_ids(&body["suggestions"]).contains(&WELDING), "{body}");
     let (_, body) = server.get("/taxonomy/autocomplete?q=soudru&lang=fr");
     assert!(list_ids(&body["suggestions"]).contains(&WELDING), "{body}");
+    // The name that starts as typed, with the nearest word, comes first: the baker, then
+    // the bakery's sales assistant.
+    let (_, body) = server.get("/taxonomy/autocomplete?q=boul&kind=occupation&lang=fr");
+    assert_eq!(
+        body["suggestions"][0]["label"],
+        json!("boulanger"),
+        "{body}"
+    );
 }
 
 #[test]

@@ -51,6 +51,14 @@ const MAX_NAME_WORDS: usize = 4;
 const COMMON_WORD_SHARE: usize = 20;
 /// Words a typo-tolerant or prefix lookup may expand one query word into.
 const MAX_EXPANSIONS: usize = 64;
+/// Labels a completion ranks at most (see [`Resolver::keep_best_completions`]).
+const MAX_COMPLETION_LABELS: usize = 2_000;
+/// Completions of a word being typed read from the vocabulary, of which the
+/// [`MAX_EXPANSIONS`] most used are kept.
+const MAX_COMPLETIONS_SCANNED: usize = 4_096;
+/// Match quality of a completion of a word being typed: the first plus the second times the
+/// share of the completion typed (under 1, the quality of the word typed whole).
+const COMPLETION_QUALITY: (f32, f32) = (0.85, 0.1);
 
 /// A ranked concept for a short text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -344,8 +352,17 @@ impl Resolver {
                 continue;
             }
             let mut best_for_label: FxHashMap<u32, f32> = FxHashMap::default();
+            let completing = prefix && index == last;
             for m in matches {
-                let gain = self.word_weight[m.word as usize] * m.quality;
+                // The word being typed counts as much whichever word it completes: a rarer
+                // completion ("boulangerie") is no likelier than a common one ("boulanger"),
+                // which its quality prefers.
+                let word_weight = if completing {
+                    weight
+                } else {
+                    self.word_weight[m.word as usize]
+                };
+                let gain = word_weight * m.quality;
                 for &label in &self.word_labels[m.word as usize] {
                     let entry = best_for_label.entry(label).or_insert(0.0);
                     *entry = entry.max(gain);
@@ -373,6 +390,9 @@ impl Resolver {
             Vec::new()
         };
         self.discount_broken_names(&names, &mut shared);
+        if prefix && shared.len() > MAX_COMPLETION_LABELS {
+            self.keep_best_completions(&mut shared, query_weight);
+        }
         let exact = query.join(" ");
         let mut best: FxHashMap<ConceptIndex, Candidate> = FxHashMap::default();
         for (&label, &gain) in &shared {
@@ -398,7 +418,14 @@ impl Resolver {
                     LabelType::Hidden => 0.9,
                 };
                 let label_lang = concept.labels[hit.label as usize].lang.as_str();
-                let head = if is_exact || same_head(query, key, label_lang) {
+                // A completion is typed from the start of the name it looks for: a name
+                // that starts as typed ("boul": "boulanger") is the likelier one.
+                let named_as_typed = if prefix {
+                    starts_as_typed(query, key)
+                } else {
+                    same_head(query, key, label_lang)
+                };
+                let head = if is_exact || named_as_typed {
                     1.0
                 } else {
                     HEAD_MISMATCH_FACTOR
@@ -475,6 +502,27 @@ impl Resolver {
         }
         ranked.truncate(limit);
         ranked
+    }
+
+    /// Keeps the [`MAX_COMPLETION_LABELS`] labels a completion fits best (by the score
+    /// before label types and heads, which move a score by a few percent at most), so that
+    /// a start many words share ("de") ranks a few hundred labels, not thousands.
+    fn keep_best_completions(&self, shared: &mut FxHashMap<u32, f32>, query_weight: f32) {
+        let mut scored: Vec<(u32, f32, f32)> = shared
+            .iter()
+            .map(|(&label, &gain)| {
+                let label_weight = self.label_weight[label as usize].min(query_weight);
+                (label, gain / (query_weight + label_weight), gain)
+            })
+            .collect();
+        scored.select_nth_unstable_by(MAX_COMPLETION_LABELS, |a, b| {
+            b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+        });
+        scored.truncate(MAX_COMPLETION_LABELS);
+        *shared = scored
+            .into_iter()
+            .map(|(label, _, gain)| (label, gain))
+            .collect();
     }
 
     /// The skills named inside a job title, as their words' ids ("machine learning" in
@@ -582,7 +630,7 @@ impl Resolver {
             found.insert(id as u32, 1.0);
         }
         if prefix && word.chars().count() >= 2 {
-            self.stream_into(Str::new(word).starts_with(), 0.9, &mut found);
+            self.complete_into(word, &mut found);
         }
         if found.is_empty() && fuzzy {
             let distance = match word.chars().count() {
@@ -608,6 +656,40 @@ impl Resolver {
             .into_iter()
             .map(|(word, quality)| WordMatch { word, quality })
             .collect()
+    }
+
+    /// Adds the words a word being typed may be the start of: the ones most labels have,
+    /// when there are many ("ma": "manager", "maintenance", not "macaroni" for coming first
+    /// in the vocabulary), each the better a completion the less of it is left to type
+    /// ("boul": "boulanger" before "boulangerie").
+    fn complete_into(&self, typed: &str, found: &mut HashMap<u32, f32>) {
+        let mut stream = self
+            .words
+            .search(Str::new(typed).starts_with())
+            .into_stream();
+        let mut completions: Vec<(u32, usize)> = Vec::new();
+        while let Some((completion, id)) = stream.next() {
+            completions.push((id as u32, completion.len()));
+            if completions.len() >= MAX_COMPLETIONS_SCANNED {
+                break;
+            }
+        }
+        if completions.len() > MAX_EXPANSIONS {
+            completions.sort_by_key(|&(id, len)| {
+                (
+                    std::cmp::Reverse(self.word_labels[id as usize].len()),
+                    len,
+                    id,
+                )
+            });
+            completions.truncate(MAX_EXPANSIONS);
+        }
+        for (id, len) in completions {
+            let typed_share = typed.len() as f32 / len.max(1) as f32;
+            let quality = COMPLETION_QUALITY.0 + COMPLETION_QUALITY.1 * typed_share;
+            let entry = found.entry(id).or_insert(0.0);
+            *entry = entry.max(quality);
+        }
     }
 
     fn stream_into<A: Automaton>(&self, automaton: A, quality: f32, found: &mut HashMap<u32, f32>) {
@@ -926,6 +1008,21 @@ fn same_head(query: &[String], key: &str, lang: &str) -> bool {
         key.split(' ').next()
     };
     query_head.map(String::as_str) == label_head
+}
+
+/// Returns whether a label starts with the words of a query being typed, the last one as
+/// typed so far ("chef de p" starts "chef de projet").
+fn starts_as_typed(query: &[String], key: &str) -> bool {
+    let mut label_words = key.split(' ');
+    let Some((typing, typed)) = query.split_last() else {
+        return false;
+    };
+    typed
+        .iter()
+        .all(|word| label_words.next() == Some(word.as_str()))
+        && label_words
+            .next()
+            .is_some_and(|word| word.starts_with(typing.as_str()))
 }
 
 /// Returns, for each concept, the labels that are preferred labels of it.
@@ -1348,6 +1445,43 @@ mod tests {
             completed.iter().all(|c| c.matched_len.is_none()),
             "{completed:?}"
         );
+    }
+
+    #[test]
+    fn a_completion_prefers_the_name_that_starts_as_typed_and_the_nearest_word() {
+        use LabelType::Preferred;
+        let resolver = resolver(&[
+            ("baker", &[("fr", "boulanger", Preferred)]),
+            (
+                "bakery-seller",
+                &[("fr", "vendeur en boulangerie", Preferred)],
+            ),
+            (
+                "boulangerie-manager",
+                &[("fr", "gérant de boulangerie", Preferred)],
+            ),
+            ("project-manager", &[("fr", "chef de projet", Preferred)]),
+            ("product-manager", &[("fr", "chef de produit", Preferred)]),
+            ("pastry-chef", &[("fr", "chef pâtissier", Preferred)]),
+            (
+                "head-of-projects",
+                &[("fr", "directeur de projets", Preferred)],
+            ),
+        ]);
+        let first = |typed: &str| {
+            let completed = resolver.autocomplete(typed, Some(ConceptKind::Occupation), 5);
+            completed
+                .first()
+                .map(|c| resolver.taxonomy().concept(c.concept).id.clone())
+        };
+        // "boulangerie" is the rarer word, but "boul" is nearer to "boulanger", and the
+        // baker's name starts with it.
+        assert_eq!(first("boul").as_deref(), Some("baker"));
+        assert_eq!(first("boulange").as_deref(), Some("baker"));
+        assert_eq!(first("chef de pro").as_deref(), Some("project-manager"));
+        assert_eq!(first("chef de produ").as_deref(), Some("product-manager"));
+        // The words typed whole still count where they stand: "projets" is no start.
+        assert_eq!(first("direct").as_deref(), Some("head-of-projects"));
     }
 
     #[test]

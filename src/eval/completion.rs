@@ -1,0 +1,136 @@
+//! Autocompletion, measured as typing.
+//!
+//! A user looking for a concept types its name a character at a time and watches the
+//! suggestions (`GET /taxonomy/autocomplete`, restricted to the concept's kind). For each
+//! preferred name, this counts the characters typed before the concept is suggested first,
+//! and before it is among the first five. A ranking that favours the right completion of a
+//! word ("boul" → "boulanger", not "vendeur en boulangerie") shows as less typing; one that
+//! never puts a concept first costs its whole name.
+//!
+//! Names shared by several concepts of the kind are left out: no ranking can put both first.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use vivier_analyzers::normalize::normalize_label;
+use vivier_analyzers::taxonomy::{ConceptIndex, ConceptKind, LabelType};
+
+use crate::concepts::Concepts;
+
+/// How many suggestions count as "in view".
+const IN_VIEW: usize = 5;
+
+/// Scores of a run, for one kind of concept.
+#[derive(Debug, Default, Serialize)]
+pub struct CompletionReport {
+    /// Preferred names typed.
+    pub names: usize,
+    /// Mean share of a name's characters typed before its concept is suggested first.
+    pub typed_to_first: f64,
+    /// Mean share typed before it is among the first five.
+    pub typed_to_view: f64,
+    /// Share of names whose concept is first after three characters.
+    pub first_after_3: f64,
+    /// Share of names whose concept is among the first five after three characters.
+    pub in_view_after_3: f64,
+    /// Names whose concept is never first, even typed whole.
+    pub never_first: usize,
+    /// Suggestion lists asked for.
+    pub lookups: usize,
+}
+
+/// Types the preferred names, in `langs`, of about `per_kind` concepts of `kind` (every
+/// n-th, in taxonomy order, so that runs compare).
+pub fn evaluate(
+    concepts: &Concepts,
+    kind: ConceptKind,
+    langs: &[&str],
+    per_kind: usize,
+) -> CompletionReport {
+    let taxonomy = &concepts.taxonomy;
+    let resolver = concepts.resolver();
+    let of_kind: Vec<ConceptIndex> = (0..taxonomy.len() as ConceptIndex)
+        .filter(|&index| taxonomy.concept(index).kind == kind)
+        .collect();
+    // Names that more than one concept of the kind has, as any label type: the concept
+    // cannot be told from its rivals by that name.
+    let mut named: HashMap<String, usize> = HashMap::new();
+    for &index in &of_kind {
+        let mut keys: Vec<String> = taxonomy
+            .concept(index)
+            .labels
+            .iter()
+            .map(|label| normalize_label(&label.text))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
+            *named.entry(key).or_default() += 1;
+        }
+    }
+    let step = of_kind.len().div_ceil(per_kind.max(1)).max(1);
+    let mut report = CompletionReport::default();
+    let (mut to_first, mut to_view) = (0.0, 0.0);
+    let (mut first_3, mut view_3) = (0usize, 0usize);
+    for &index in of_kind.iter().step_by(step) {
+        for label in &taxonomy.concept(index).labels {
+            if label.label_type != LabelType::Preferred || !langs.contains(&label.lang.as_str()) {
+                continue;
+            }
+            if named.get(&normalize_label(&label.text)).copied() != Some(1) {
+                continue;
+            }
+            let chars: Vec<(usize, char)> = label.text.char_indices().collect();
+            let (mut first, mut view) = (None, None);
+            for (typed, &(at, c)) in chars.iter().enumerate().skip(1) {
+                // A space adds nothing to what was typed before it.
+                if c.is_whitespace() {
+                    continue;
+                }
+                let prefix = &label.text[..at + c.len_utf8()];
+                let suggested = resolver.autocomplete(prefix, Some(kind), IN_VIEW);
+                report.lookups += 1;
+                let rank = suggested.iter().position(|s| s.concept == index);
+                let typed = typed + 1;
+                if view.is_none() && rank.is_some() {
+                    view = Some(typed);
+                }
+                if rank == Some(0) {
+                    first = Some(typed);
+                    break;
+                }
+            }
+            let len = chars.len();
+            report.names += 1;
+            report.never_first += usize::from(first.is_none());
+            to_first += first.unwrap_or(len) as f64 / len as f64;
+            to_view += view.unwrap_or(len) as f64 / len as f64;
+            first_3 += usize::from(first.is_some_and(|n| n <= 3));
+            view_3 += usize::from(view.is_some_and(|n| n <= 3));
+        }
+    }
+    let names = report.names.max(1) as f64;
+    report.typed_to_first = to_first / names;
+    report.typed_to_view = to_view / names;
+    report.first_after_3 = first_3 as f64 / names;
+    report.in_view_after_3 = view_3 as f64 / names;
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typing_stops_when_the_concept_is_suggested_first() {
+        let concepts = Concepts::load(&[]).expect("built-in taxonomy");
+        let report = evaluate(&concepts, ConceptKind::Occupation, &["fr"], 40);
+        assert!(report.names >= 30, "{report:?}");
+        assert!(report.lookups >= report.names, "{report:?}");
+        // Typed whole, a name its concept alone has is an exact match.
+        assert_eq!(report.never_first, 0, "{report:?}");
+        assert!(report.typed_to_first > 0.0 && report.typed_to_first <= 1.0);
+        assert!(report.typed_to_view <= report.typed_to_first, "{report:?}");
+        assert!(report.in_view_after_3 >= report.first_after_3, "{report:?}");
+    }
+}
