@@ -126,5 +126,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     word alone needs backing only if 40 labels or more have it ("Caissier" is named).
 /// 50: a capitalised word after a given name or a title is a surname, no job ("Jordan
 ///     Baker", "M. Boulanger").
-pub const ANALYSIS_VERSION: u32 = 50;
+/// 51: 60 more given names, among them names common in France of Arabic origin and
+///     unaccented spellings ("Grace Miller", "Karim Boulanger", "Chloe Baker").
+pub const ANALYSIS_VERSION: u32 = 51;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -1990,6 +1990,7 @@ mod tests {
             "References: Jordan Baker.",
             "Recommandé par M. Boulanger.",
             "Worked with Mrs Baker and Pierre Boulanger.",
+            "Références : Karim Boulanger, Grace Baker, Chloe Baker.",
         ] {
             let found = tagged_in(&extractor, text, "en");
             assert!(found.is_empty(), "{text}: {found:?}");
