@@ -655,7 +655,7 @@ pub fn run_eval(
             let typed = eval::completion::evaluate(&concepts, kind, &["fr", "en"], 1_000);
             let elapsed = started.elapsed();
             out!(
-                "autocomplete {}: {} names (fr, en); typed {:.1}% of a name to see it first, {:.1}% to see it in the top 5; after 3 characters first {:.1}%, in the top 5 {:.1}%; never first {}; {} lookups, {:.2} ms each",
+                "autocomplete {}: {} names (fr, en); typed {:.1}% of a name to see it first, {:.1}% to see it in the top 5; after 3 characters first {:.1}%, in the top 5 {:.1}%; never first {}; {} typed abbreviated: first {:.1}%, in the top 5 {:.1}%; {} lookups, {:.2} ms each",
                 kind.as_str(),
                 typed.names,
                 100.0 * typed.typed_to_first,
@@ -663,6 +663,9 @@ pub fn run_eval(
                 100.0 * typed.first_after_3,
                 100.0 * typed.in_view_after_3,
                 typed.never_first,
+                typed.abbreviated,
+                100.0 * typed.abbreviated_first,
+                100.0 * typed.abbreviated_in_view,
                 typed.lookups,
                 elapsed.as_secs_f64() * 1000.0 / typed.lookups.max(1) as f64
             );

@@ -7,6 +7,9 @@
 //! word ("boul" → "boulanger", not "vendeur en boulangerie") shows as less typing; one that
 //! never puts a concept first costs its whole name.
 //!
+//! It also types each name of several words abbreviated ("tech de main" for "technicien de
+//! maintenance") and counts how often its concept comes first, or among the first five.
+//!
 //! Names shared by several concepts of the kind are left out: no ranking can put both first.
 
 use std::collections::HashMap;
@@ -37,6 +40,35 @@ pub struct CompletionReport {
     pub never_first: usize,
     /// Suggestion lists asked for.
     pub lookups: usize,
+    /// Names of several words typed abbreviated: every word of five letters or more cut
+    /// to its first four ("tech de main" for "technicien de maintenance").
+    pub abbreviated: usize,
+    /// Share of those whose concept is then suggested first.
+    pub abbreviated_first: f64,
+    /// Share of those whose concept is then among the first five.
+    pub abbreviated_in_view: f64,
+}
+
+/// A name as typed abbreviated, if it has a word to cut and another word: every word of
+/// five letters or more cut to its first four.
+fn abbreviated(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let mut cut = false;
+    let typed: Vec<String> = words
+        .iter()
+        .map(|word| {
+            if word.chars().count() >= 5 && word.chars().all(char::is_alphabetic) {
+                cut = true;
+                word.chars().take(4).collect()
+            } else {
+                word.to_string()
+            }
+        })
+        .collect();
+    cut.then(|| typed.join(" "))
 }
 
 /// Types the preferred names, in `langs`, of about `per_kind` concepts of `kind` (every
@@ -72,6 +104,7 @@ pub fn evaluate(
     let mut report = CompletionReport::default();
     let (mut to_first, mut to_view) = (0.0, 0.0);
     let (mut first_3, mut view_3) = (0usize, 0usize);
+    let (mut abbreviated_first, mut abbreviated_in_view) = (0usize, 0usize);
     for &index in of_kind.iter().step_by(step) {
         for label in &taxonomy.concept(index).labels {
             if label.label_type != LabelType::Preferred || !langs.contains(&label.lang.as_str()) {
@@ -100,6 +133,14 @@ pub fn evaluate(
                     break;
                 }
             }
+            if let Some(typed) = abbreviated(&label.text) {
+                let suggested = resolver.autocomplete(&typed, Some(kind), IN_VIEW);
+                report.lookups += 1;
+                let rank = suggested.iter().position(|s| s.concept == index);
+                report.abbreviated += 1;
+                abbreviated_first += usize::from(rank == Some(0));
+                abbreviated_in_view += usize::from(rank.is_some());
+            }
             let len = chars.len();
             report.names += 1;
             report.never_first += usize::from(first.is_none());
@@ -114,6 +155,9 @@ pub fn evaluate(
     report.typed_to_view = to_view / names;
     report.first_after_3 = first_3 as f64 / names;
     report.in_view_after_3 = view_3 as f64 / names;
+    let abbreviated = report.abbreviated.max(1) as f64;
+    report.abbreviated_first = abbreviated_first as f64 / abbreviated;
+    report.abbreviated_in_view = abbreviated_in_view as f64 / abbreviated;
     report
 }
 
@@ -132,5 +176,22 @@ mod tests {
         assert!(report.typed_to_first > 0.0 && report.typed_to_first <= 1.0);
         assert!(report.typed_to_view <= report.typed_to_first, "{report:?}");
         assert!(report.in_view_after_3 >= report.first_after_3, "{report:?}");
+        assert!(report.abbreviated > 0, "{report:?}");
+        assert!(
+            report.abbreviated_in_view >= report.abbreviated_first,
+            "{report:?}"
+        );
+    }
+
+    #[test]
+    fn names_are_abbreviated_word_by_word() {
+        assert_eq!(
+            abbreviated("technicien de maintenance").as_deref(),
+            Some("tech de main")
+        );
+        assert_eq!(abbreviated("développeur web").as_deref(), Some("déve web"));
+        // Nothing to cut, or a single word: typed as it is, not abbreviated.
+        assert_eq!(abbreviated("chef de bar"), None);
+        assert_eq!(abbreviated("boulanger"), None);
     }
 }

@@ -119,6 +119,14 @@ impl std::fmt::Debug for Resolver {
     }
 }
 
+/// Which word of a completion a query word is: the one being typed, or one typed before it,
+/// whole or cut short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Completing {
+    Last,
+    Earlier,
+}
+
 /// How one query word matched vocabulary words.
 struct WordMatch {
     word: u32,
@@ -319,7 +327,16 @@ impl Resolver {
         let per_word: Vec<Vec<WordMatch>> = query
             .iter()
             .enumerate()
-            .map(|(position, word)| self.match_word(word, prefix && position == last, fuzzy))
+            .map(|(position, word)| {
+                // Every word of a completion may be cut short ("tech de main"), the last
+                // one most of all.
+                let completing = if position == last {
+                    Completing::Last
+                } else {
+                    Completing::Earlier
+                };
+                self.match_word(word, prefix.then_some(completing), fuzzy)
+            })
             .collect();
         let postings: Vec<usize> = per_word
             .iter()
@@ -352,7 +369,7 @@ impl Resolver {
                 continue;
             }
             let mut best_for_label: FxHashMap<u32, f32> = FxHashMap::default();
-            let completing = prefix && index == last;
+            let completing = prefix;
             for m in matches {
                 // The word being typed counts as much whichever word it completes: a rarer
                 // completion ("boulangerie") is no likelier than a common one ("boulanger"),
@@ -624,14 +641,25 @@ impl Resolver {
         0.5 * (1.0 + self.label_keys.len() as f32).ln()
     }
 
-    fn match_word(&self, word: &str, prefix: bool, fuzzy: bool) -> Vec<WordMatch> {
+    fn match_word(
+        &self,
+        word: &str,
+        completing: Option<Completing>,
+        fuzzy: bool,
+    ) -> Vec<WordMatch> {
         let mut found: HashMap<u32, f32> = HashMap::new();
         if let Some(id) = self.words.get(word) {
             found.insert(id as u32, 1.0);
         }
-        if prefix && word.chars().count() >= 2 {
+        let min_chars = match completing {
+            Some(Completing::Last) => 2,
+            Some(Completing::Earlier) => 3,
+            None => usize::MAX,
+        };
+        if word.chars().count() >= min_chars {
             self.complete_into(word, &mut found);
         }
+        let prefix = completing == Some(Completing::Last);
         if found.is_empty() && fuzzy {
             let distance = match word.chars().count() {
                 0..=3 => 0,
@@ -1017,12 +1045,11 @@ fn starts_as_typed(query: &[String], key: &str) -> bool {
     let Some((typing, typed)) = query.split_last() else {
         return false;
     };
-    typed
-        .iter()
-        .all(|word| label_words.next() == Some(word.as_str()))
-        && label_words
+    typed.iter().chain(std::iter::once(typing)).all(|word| {
+        label_words
             .next()
-            .is_some_and(|word| word.starts_with(typing.as_str()))
+            .is_some_and(|label_word| label_word.starts_with(word.as_str()))
+    })
 }
 
 /// Returns, for each concept, the labels that are preferred labels of it.
@@ -1482,6 +1509,10 @@ mod tests {
         assert_eq!(first("chef de produ").as_deref(), Some("product-manager"));
         // The words typed whole still count where they stand: "projets" is no start.
         assert_eq!(first("direct").as_deref(), Some("head-of-projects"));
+        // Every word may be cut short.
+        assert_eq!(first("dire de pro").as_deref(), Some("head-of-projects"));
+        assert_eq!(first("vend en boul").as_deref(), Some("bakery-seller"));
+        assert_eq!(first("gér boul").as_deref(), Some("boulangerie-manager"));
     }
 
     #[test]
