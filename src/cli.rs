@@ -153,7 +153,8 @@ pub enum Command {
         skillspan: Option<PathBuf>,
         /// Also measure autocompletion: how much of each occupation's and skill's
         /// preferred name (French and English, about 1,000 concepts of each kind) is typed
-        /// before the concept is suggested first, and among the first five.
+        /// before the concept is suggested first, and among the first five; and how often
+        /// a name of several words typed abbreviated ("tech de main") is suggested first.
         #[arg(long)]
         autocomplete: bool,
     },

