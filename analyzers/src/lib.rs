@@ -128,5 +128,8 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     Baker", "M. Boulanger").
 /// 51: 60 more given names, among them names common in France of Arabic origin and
 ///     unaccented spellings ("Grace Miller", "Karim Boulanger", "Chloe Baker").
-pub const ANALYSIS_VERSION: u32 = 51;
+/// 52: an English phrase ending in a past participle names no ability acting on its noun
+///     ("build trusted partnerships" is no "build trust"), unless the noun is the quality
+///     the participle names ("result oriented", "results orientation").
+pub const ANALYSIS_VERSION: u32 = 52;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -105,6 +105,9 @@ const NAME_BONUS: f32 = 0.6;
 const PREFERRED_NAME_BONUS: f32 = 0.3;
 /// Further score of such a concept when a preposition of use stands before the name.
 const TOOL_NAME_BONUS: f32 = 0.3;
+/// Letters an English participle and the noun in "-ion" of its quality share at least
+/// ("orient-ed", "orient-ation").
+const QUALITY_NOUN_PREFIX: usize = 5;
 /// Largest number of candidates kept per mention.
 const MAX_CANDIDATES: usize = 8;
 
@@ -790,6 +793,33 @@ impl ConceptExtractor {
         let not_surname = |hit: &LabelHit| {
             !surname || self.taxonomy.concept(hit.concept).kind != ConceptKind::Occupation
         };
+        // English makes a verb's past participle an adjective ("build trusted partnerships",
+        // "data will be processed"): it names no thing an ability acts on ("build trust",
+        // "process data"), which ends a label; a quality it names may ("result oriented",
+        // "results orientation").
+        let participle = (lang == "en" && !single_word)
+            .then(|| {
+                surface
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .find(|word| !word.is_empty())
+                    .map(str::to_lowercase)
+                    .filter(|last| last.len() > 4 && last.ends_with("ed"))
+            })
+            .flatten();
+        let not_participle_object = |hit: &LabelHit| {
+            let Some(participle) = &participle else {
+                return true;
+            };
+            self.labels_under(matched.key, hit).any(|label| {
+                let words = normalize::words(&label.text);
+                words.len() < 2
+                    || words.last().is_some_and(|last| {
+                        last.text.ends_with("ed")
+                            || (last.text.ends_with("ion")
+                                && common_prefix(&last.text, participle) >= QUALITY_NOUN_PREFIX)
+                    })
+            })
+        };
         let kept: Vec<&LabelHit> = hits
             .iter()
             .filter(|hit| {
@@ -805,6 +835,7 @@ impl ConceptExtractor {
                     && same_compounds(hit)
                     && not_counted_field(hit)
                     && not_surname(hit)
+                    && not_participle_object(hit)
             })
             .collect();
         if kept.is_empty() {
@@ -2002,6 +2033,32 @@ mod tests {
         );
         assert!(has(&found, "baker", "baker"), "{found:?}");
         assert!(has(&found, "Senior Baker", "senior-baker"), "{found:?}");
+    }
+
+    #[test]
+    fn an_english_participle_is_no_thing_an_ability_acts_on() {
+        let extractor = extractor_of(
+            r#"{"id":"build-trust","kind":"skill","labels":[{"lang":"en","text":"build trust","type":"preferred"}]}
+{"id":"process-data","kind":"skill","labels":[{"lang":"en","text":"process data","type":"preferred"}]}
+{"id":"determination","kind":"skill","labels":[{"lang":"en","text":"results orientation","type":"preferred"}]}
+"#,
+        );
+        for text in [
+            "We strive to build trusted long-term partnerships.",
+            "Your data will be processed by our partner.",
+        ] {
+            let found = tagged_in(&extractor, text, "en");
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+        let found = tagged_in(
+            &extractor,
+            "Built trust with key accounts and processed data daily; result oriented.",
+            "en",
+        );
+        assert!(has(&found, "Built trust", "build-trust"), "{found:?}");
+        assert!(has(&found, "processed data", "process-data"), "{found:?}");
+        // A participle naming a quality names the noun of it.
+        assert!(has(&found, "result oriented", "determination"), "{found:?}");
     }
 
     #[test]
