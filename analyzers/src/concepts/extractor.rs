@@ -1794,6 +1794,22 @@ mod tests {
     }
 
     #[test]
+    fn the_builtin_taxonomy_reads_no_ability_in_a_common_adjective() {
+        // "key" of "key accounts" is no "keying" (data entry), which stems join it to.
+        let extractor = extractor();
+        for text in [
+            "Built trust with key accounts.",
+            "Managed key accounts in the north.",
+        ] {
+            let found = tagged_in(&extractor, text, "en");
+            assert!(
+                !found.iter().any(|(surface, _)| surface == "key"),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
     fn words_that_also_name_tools_need_context() {
         let extractor = extractor();
         let (tableau, notion) = ("vivier:skill/tableau", "vivier:skill/notion");
