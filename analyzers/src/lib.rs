@@ -131,5 +131,8 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 52: an English phrase ending in a past participle names no ability acting on its noun
 ///     ("build trusted partnerships" is no "build trust"), unless the noun is the quality
 ///     the participle names ("result oriented", "results orientation").
-pub const ANALYSIS_VERSION: u32 = 52;
+/// 53: an English "X of Y" is no skill named by the compound "X Y" ("related field of
+///     study" is no "field studies"), though it may be one named with a verb
+///     ("dissemination of research findings").
+pub const ANALYSIS_VERSION: u32 = 53;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -820,6 +820,30 @@ impl ConceptExtractor {
                     })
             })
         };
+        // English joins two nouns with "of" to say something other than their compound: a
+        // "field of study" is no "field study", "quality of service" no "quality service".
+        // The analyzer drops "of", so a label with the noun before it as written, and no
+        // "of", is the compound; a label with another form of it may be the same thing said
+        // with a verb ("dissemination of findings", "disseminate findings").
+        let before_of: Option<String> = (lang == "en" && !single_word)
+            .then(|| {
+                let words = normalize::words(surface);
+                words
+                    .windows(3)
+                    .find(|three| three[1].text == "of")
+                    .map(|three| three[0].text.clone())
+            })
+            .flatten();
+        let keeps_of = |hit: &LabelHit| {
+            let Some(before) = &before_of else {
+                return true;
+            };
+            self.taxonomy.concept(hit.concept).kind != ConceptKind::Skill
+                || self.labels_under(matched.key, hit).any(|label| {
+                    let words = normalize::words(&label.text);
+                    words.iter().any(|w| w.text == "of") || !words.iter().any(|w| w.text == *before)
+                })
+        };
         let kept: Vec<&LabelHit> = hits
             .iter()
             .filter(|hit| {
@@ -836,6 +860,7 @@ impl ConceptExtractor {
                     && not_counted_field(hit)
                     && not_surname(hit)
                     && not_participle_object(hit)
+                    && keeps_of(hit)
             })
             .collect();
         if kept.is_empty() {
@@ -2075,6 +2100,36 @@ mod tests {
         assert!(has(&found, "processed data", "process-data"), "{found:?}");
         // A participle naming a quality names the noun of it.
         assert!(has(&found, "result oriented", "determination"), "{found:?}");
+    }
+
+    #[test]
+    fn an_english_x_of_y_is_no_compound_x_y() {
+        let extractor = extractor_of(
+            r#"{"id":"surveys","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"conduct ecological surveys","type":"preferred"},{"lang":"en","text":"carry out field studies","type":"alternative"}]}
+{"id":"disseminate","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"disseminate research findings","type":"preferred"}]}
+"#,
+        );
+        let found = tagged_in(
+            &extractor,
+            "Degree in Computer Science or a related field of study.",
+            "en",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        // The same thing said with a verb is named.
+        let found = tagged_in(
+            &extractor,
+            "Dissemination of research findings to the public.",
+            "en",
+        );
+        assert!(
+            has(&found, "Dissemination of research findings", "disseminate"),
+            "{found:?}"
+        );
+        let found = tagged_in(&extractor, "Carried out field studies in wetlands.", "en");
+        assert!(
+            has(&found, "Carried out field studies", "surveys"),
+            "{found:?}"
+        );
     }
 
     #[test]
