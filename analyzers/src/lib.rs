@@ -134,5 +134,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 53: an English "X of Y" is no skill named by the compound "X Y" ("related field of
 ///     study" is no "field studies"), though it may be one named with a verb
 ///     ("dissemination of research findings").
-pub const ANALYSIS_VERSION: u32 = 53;
+/// 54: a participle joined to a word by a hyphen makes an adjective of quality, which names
+///     the ability still ("customer-focused", "customer focus"), as before version 52.
+pub const ANALYSIS_VERSION: u32 = 54;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -797,13 +797,15 @@ impl ConceptExtractor {
         // "data will be processed"): it names no thing an ability acts on ("build trust",
         // "process data"), which ends a label; a quality it names may ("result oriented",
         // "results orientation").
+        // (A participle joined to a word by a hyphen makes an adjective of quality, which a
+        // label may name otherwise: "customer-focused", "customer orientation".)
         let participle = (lang == "en" && !single_word)
             .then(|| {
-                surface
-                    .rsplit(|c: char| !c.is_alphanumeric())
-                    .find(|word| !word.is_empty())
-                    .map(str::to_lowercase)
-                    .filter(|last| last.len() > 4 && last.ends_with("ed"))
+                let last = surface.split_whitespace().next_back()?;
+                let last = last.trim_end_matches(|c: char| !c.is_alphanumeric());
+                (last.len() > 4 && last.chars().all(char::is_alphabetic))
+                    .then(|| last.to_lowercase())
+                    .filter(|last| last.ends_with("ed"))
             })
             .flatten();
         let not_participle_object = |hit: &LabelHit| {
@@ -2082,6 +2084,7 @@ mod tests {
             r#"{"id":"build-trust","kind":"skill","labels":[{"lang":"en","text":"build trust","type":"preferred"}]}
 {"id":"process-data","kind":"skill","labels":[{"lang":"en","text":"process data","type":"preferred"}]}
 {"id":"determination","kind":"skill","labels":[{"lang":"en","text":"results orientation","type":"preferred"}]}
+{"id":"customer-orientation","kind":"skill","labels":[{"lang":"en","text":"customer focus","type":"preferred"}]}
 "#,
         );
         for text in [
@@ -2098,8 +2101,18 @@ mod tests {
         );
         assert!(has(&found, "Built trust", "build-trust"), "{found:?}");
         assert!(has(&found, "processed data", "process-data"), "{found:?}");
-        // A participle naming a quality names the noun of it.
+        // A participle naming a quality names the noun of it, and so does one joined to a
+        // word by a hyphen.
         assert!(has(&found, "result oriented", "determination"), "{found:?}");
+        let found = tagged_in(
+            &extractor,
+            "Customer-focused and calm under pressure.",
+            "en",
+        );
+        assert!(
+            has(&found, "Customer-focused", "customer-orientation"),
+            "{found:?}"
+        );
     }
 
     #[test]
