@@ -827,15 +827,16 @@ impl ConceptExtractor {
         // The analyzer drops "of", so a label with the noun before it as written, and no
         // "of", is the compound; a label with another form of it may be the same thing said
         // with a verb ("dissemination of findings", "disseminate findings").
-        let before_of: Option<String> = (lang == "en" && !single_word)
-            .then(|| {
-                let words = normalize::words(surface);
-                words
-                    .windows(3)
-                    .find(|three| three[1].text == "of")
-                    .map(|three| three[0].text.clone())
-            })
-            .flatten();
+        let before_of: Option<String> =
+            (lang == "en" && !single_word && surface.to_ascii_lowercase().contains("of"))
+                .then(|| {
+                    let words = normalize::words(surface);
+                    words
+                        .windows(3)
+                        .find(|three| three[1].text == "of")
+                        .map(|three| three[0].text.clone())
+                })
+                .flatten();
         let keeps_of = |hit: &LabelHit| {
             let Some(before) = &before_of else {
                 return true;
@@ -1752,6 +1753,14 @@ mod tests {
         );
     }
 
+    /// Asserts that none of `texts`, in `lang`, gets a mention.
+    fn assert_tags_nothing(extractor: &ConceptExtractor, lang: &str, texts: &[&str]) {
+        for text in texts {
+            let found = tagged_in(extractor, text, lang);
+            assert!(found.is_empty(), "{text}: {found:?}");
+        }
+    }
+
     /// Whether `surface` was tagged with concept `id`.
     fn has(found: &[(String, String)], surface: &str, id: &str) -> bool {
         found.iter().any(|(s, i)| s == surface && i == id)
@@ -2022,10 +2031,11 @@ mod tests {
 "#,
             advisors.join("\n")
         ));
-        for text in ["Conseiller", "Conseiller : horaires variables."] {
-            let found = tagged_in(&extractor, text, "fr");
-            assert!(found.is_empty(), "{text}: {found:?}");
-        }
+        assert_tags_nothing(
+            &extractor,
+            "fr",
+            &["Conseiller", "Conseiller : horaires variables."],
+        );
         // The job's preferred name has the word: the word names it.
         let found = tagged_in(&extractor, "Infirmier", "fr");
         assert!(has(&found, "Infirmier", "nurse"), "{found:?}");
@@ -2042,10 +2052,11 @@ mod tests {
 {"id":"sales","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"vente","type":"preferred"}]}
 "#,
         );
-        for text in ["Réparation de lave-linge.", "Service après-vente."] {
-            let found = tagged_in(&extractor, text, "fr");
-            assert!(found.is_empty(), "{text}: {found:?}");
-        }
+        assert_tags_nothing(
+            &extractor,
+            "fr",
+            &["Réparation de lave-linge.", "Service après-vente."],
+        );
         let found = tagged_in(&extractor, "Vente-linge.", "fr");
         assert!(has(&found, "linge", "linen"), "{found:?}");
         let found = tagged_in(&extractor, "Vente et linge de maison.", "fr");
@@ -2060,15 +2071,16 @@ mod tests {
 {"id":"senior-baker","kind":"occupation","labels":[{"lang":"en","text":"senior baker","type":"preferred"}]}
 "#,
         );
-        for text in [
-            "References: Jordan Baker.",
-            "Recommandé par M. Boulanger.",
-            "Worked with Mrs Baker and Pierre Boulanger.",
-            "Références : Karim Boulanger, Grace Baker, Chloe Baker.",
-        ] {
-            let found = tagged_in(&extractor, text, "en");
-            assert!(found.is_empty(), "{text}: {found:?}");
-        }
+        assert_tags_nothing(
+            &extractor,
+            "en",
+            &[
+                "References: Jordan Baker.",
+                "Recommandé par M. Boulanger.",
+                "Worked with Mrs Baker and Pierre Boulanger.",
+                "Références : Karim Boulanger, Grace Baker, Chloe Baker.",
+            ],
+        );
         let found = tagged_in(
             &extractor,
             "Worked as a baker, then as a Senior Baker.",
@@ -2087,13 +2099,14 @@ mod tests {
 {"id":"customer-orientation","kind":"skill","labels":[{"lang":"en","text":"customer focus","type":"preferred"}]}
 "#,
         );
-        for text in [
-            "We strive to build trusted long-term partnerships.",
-            "Your data will be processed by our partner.",
-        ] {
-            let found = tagged_in(&extractor, text, "en");
-            assert!(found.is_empty(), "{text}: {found:?}");
-        }
+        assert_tags_nothing(
+            &extractor,
+            "en",
+            &[
+                "We strive to build trusted long-term partnerships.",
+                "Your data will be processed by our partner.",
+            ],
+        );
         let found = tagged_in(
             &extractor,
             "Built trust with key accounts and processed data daily; result oriented.",
@@ -2437,13 +2450,16 @@ mod tests {
             r#"{"id":"recruiter","kind":"occupation","labels":[{"lang":"fr","text":"conseiller en recrutement","type":"preferred"},{"lang":"en","text":"recruitment consultant","type":"preferred"}]}
 "#,
         );
-        for (text, lang) in [
-            ("Missions de conseil en recrutement pour des PME.", "fr"),
-            ("Ten years in recruitment consulting for banks.", "en"),
-        ] {
-            let found = tagged_in(&extractor, text, lang);
-            assert!(found.is_empty(), "{text}: {found:?}");
-        }
+        assert_tags_nothing(
+            &extractor,
+            "fr",
+            &["Missions de conseil en recrutement pour des PME."],
+        );
+        assert_tags_nothing(
+            &extractor,
+            "en",
+            &["Ten years in recruitment consulting for banks."],
+        );
         for (text, lang) in [
             ("Conseillère en recrutement dans un cabinet.", "fr"),
             ("Worked with two recruitment consultants.", "en"),
@@ -2471,13 +2487,12 @@ mod tests {
             let found = tagged_in(&extractor, text, lang);
             assert_eq!(ids_of(&found), ["waiter"], "{text}: {found:?}");
         }
-        for (text, lang) in [
-            ("Elle a géré deux serveuses.", "fr"),
-            ("Configured the box as a server for the team.", "en"),
-        ] {
-            let found = tagged_in(&extractor, text, lang);
-            assert!(found.is_empty(), "{text}: {found:?}");
-        }
+        assert_tags_nothing(&extractor, "fr", &["Elle a géré deux serveuses."]);
+        assert_tags_nothing(
+            &extractor,
+            "en",
+            &["Configured the box as a server for the team."],
+        );
         // So does a heading naming the writer's job, before its colon.
         for (text, lang) in [
             ("Expérience : serveuse dans une brasserie.", "fr"),
