@@ -93,7 +93,7 @@ const NAME_ALONE_MARGIN: f32 = 0.15;
 /// Resolver score below which a heading is not taken as naming a job at all.
 const HEADING_WEAK_SCORE: f32 = 0.5;
 /// Occupations kept per heading.
-const HEADING_CANDIDATES: usize = 5;
+const HEADING_CANDIDATES: usize = 10;
 /// Scale from resolver scores to extraction scores (an exact title is worth a matched
 /// occupation label in a title field with its whole-title bonus).
 const HEADING_SCALE: f32 = 1.5;
@@ -2349,6 +2349,40 @@ mod tests {
             "fr",
         );
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn the_document_picks_a_heading_s_job_among_many_it_names_alike() {
+        // "Chargée de clientèle télécom" names eight jobs equally; the duties below are the
+        // call centre agent's, though the words rank it last.
+        let mut jsonl = String::new();
+        for field in [
+            "bancaire",
+            "entreprises",
+            "particuliers",
+            "assurances",
+            "grands comptes",
+            "patrimoniale",
+            "immobilier",
+        ] {
+            jsonl.push_str(&format!(
+                r#"{{"id":"{field}","kind":"occupation","labels":[{{"lang":"fr","text":"chargé de clientèle {field}","type":"preferred"}}]}}"#
+            ));
+            jsonl.push('\n');
+        }
+        jsonl.push_str(
+            r#"{"id":"call-centre","kind":"occupation","labels":[{"lang":"fr","text":"téléconseiller en centre d'appels","type":"preferred"},{"lang":"fr","text":"chargé de clientèle à distance","type":"hidden"}],"skills":[{"id":"calls","relation":"essential"},{"id":"plans","relation":"essential"}]}
+{"id":"calls","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"traitement des appels entrants","type":"preferred"},{"lang":"fr","text":"appels entrants","type":"hidden"}]}
+{"id":"plans","kind":"skill","skill_type":"skill","labels":[{"lang":"fr","text":"vente de forfaits mobiles","type":"preferred"}]}
+"#,
+        );
+        let extractor = extractor_of(&jsonl);
+        let text = "Chargée de clientèle télécom : appels entrants et vente de forfaits mobiles.";
+        let found = tagged_in(&extractor, text, "fr");
+        assert!(
+            has(&found, "Chargée de clientèle télécom", "call-centre"),
+            "{found:?}"
+        );
     }
 
     #[test]
