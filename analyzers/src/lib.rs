@@ -138,5 +138,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     the ability still ("customer-focused", "customer focus"), as before version 52.
 /// 55: a heading keeps ten occupations, not five, for the document to choose among
 ///     ("Chargée de clientèle télécom" names many jobs alike; its duties pick one).
-pub const ANALYSIS_VERSION: u32 = 55;
+/// 56: a mention ending before a hyphen runs on through the word after it when analysis
+///     drops that word ("prise de rendez-vous", not "prise de rendez").
+pub const ANALYSIS_VERSION: u32 = 56;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -49,6 +49,26 @@ const BOUNDARY: &str = "\u{1}";
 /// analysis drops "as", "a" and "with" alike; "des outils comme Excel").
 const SEPARATING_WORDS: &[&str] = &["and", "or", "et", "ou", "as", "comme"];
 
+/// Runs each match that ends before a hyphen on to the end of the hyphenated word, when
+/// analysis dropped the word after the hyphen: the label had it, as a stop word the matcher
+/// never sees ("prise de rendez-vous" is met whole, not as "prise de rendez"). A content
+/// word after the hyphen is another name ("Serveur bar-brasserie") and stays out.
+fn end_after_hyphenated_words(
+    text: &str,
+    words: &[AnalysedWord],
+    matches: &mut [LabelMatch],
+    dropped: impl Fn(&AnalysedWord) -> bool,
+) {
+    for m in matches {
+        let next = words.partition_point(|word| word.offset_from < m.end);
+        if let Some(word) = words.get(next) {
+            if text.get(m.end..word.offset_from) == Some("-") && dropped(word) {
+                m.end = word.offset_to;
+            }
+        }
+    }
+}
+
 /// Returns whether the text between two words separates them: punctuation that ends a
 /// clause or an item ("Développeur : Java", "surveillance, contrôle"), a list bullet or a
 /// control character (a line or tab break, or the bullet U+0095 that a Windows-1252 "•"
@@ -517,7 +537,9 @@ impl LabelMatcher {
             ids.push(memo.label_word);
             spans.push((word.offset_from, word.offset_to));
         }
-        self.scan(root, &ids, &spans)
+        let mut matches = self.scan(root, &ids, &spans);
+        end_after_hyphenated_words(text, words, &mut matches, AnalysedWord::is_dropped);
+        matches
     }
 
     /// Puts the boundary word between the last word taken and the next one (starting at
@@ -570,7 +592,12 @@ impl LabelMatcher {
                 spans.push((word.offset_from, word.offset_to));
             }
         }
-        self.scan(root, &ids, &spans)
+        let mut matches = self.scan(root, &ids, &spans);
+        // The memo of every word was written above.
+        end_after_hyphenated_words(text, words, &mut matches, |word| {
+            word.memo(self.stamp).english_word == ENGLISH_DROPPED
+        });
+        matches
     }
 
     /// The English word id of a written word ([`NO_WORD`] if no English label has it), or
@@ -713,6 +740,21 @@ mod tests {
         assert_eq!(
             surfaces(&labels, "Great team motivation", Lang::En),
             vec!["team motivation"]
+        );
+    }
+
+    #[test]
+    fn a_label_ending_in_a_hyphenated_word_is_met_to_the_end_of_the_word() {
+        let labels = [("fr", "prise de rendez-vous"), ("fr", "serveur bar")];
+        // "vous" is a stop word: the matcher never sees it, but the mention has it.
+        assert_eq!(
+            surfaces(&labels, "Accueil et prise de rendez-vous.", Lang::Fr),
+            vec!["prise de rendez-vous"]
+        );
+        // A word that analysis keeps is another name, not part of this one.
+        assert_eq!(
+            surfaces(&labels, "Serveur bar-brasserie", Lang::Fr),
+            vec!["Serveur bar"]
         );
     }
 
