@@ -651,12 +651,28 @@ pub fn run_eval(
         );
     }
     if autocomplete {
-        for kind in [ConceptKind::Occupation, ConceptKind::Skill] {
+        use eval::completion::Sample;
+        // The common concepts are a sample of their own only beside others (ESCO's).
+        let builtin = vivier_analyzers::taxonomy::source::builtin_ids();
+        let all_common = (0..concepts.taxonomy.len() as u32)
+            .all(|index| builtin.contains(&concepts.taxonomy.concept(index).id));
+        let samples: &[(Sample, &str)] = if all_common {
+            &[(Sample::Spread(1_000), "")]
+        } else {
+            &[
+                (Sample::Spread(1_000), ""),
+                (Sample::Common, ", common (listed in the built-in taxonomy)"),
+            ]
+        };
+        for (kind, &(sample, which)) in [ConceptKind::Occupation, ConceptKind::Skill]
+            .into_iter()
+            .flat_map(|kind| samples.iter().map(move |sample| (kind, sample)))
+        {
             let started = Instant::now();
-            let typed = eval::completion::evaluate(&concepts, kind, &["fr", "en"], 1_000);
+            let typed = eval::completion::evaluate(&concepts, kind, &["fr", "en"], sample);
             let elapsed = started.elapsed();
             out!(
-                "autocomplete {}: {} names (fr, en); typed {:.1}% of a name to see it first, {:.1}% to see it in the top 5; after 3 characters first {:.1}%, in the top 5 {:.1}%; never first {}; {} typed abbreviated: first {:.1}%, in the top 5 {:.1}%; {} lookups, {:.2} ms each",
+                "autocomplete {}{which}: {} names (fr, en); typed {:.1}% of a name to see it first, {:.1}% to see it in the top 5; after 3 characters first {:.1}%, in the top 5 {:.1}%; never first {}; {} typed abbreviated: first {:.1}%, in the top 5 {:.1}%; {} lookups, {:.2} ms each",
                 kind.as_str(),
                 typed.names,
                 100.0 * typed.typed_to_first,

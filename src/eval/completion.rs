@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use vivier_analyzers::normalize::normalize_label;
+use vivier_analyzers::taxonomy::source::builtin_ids;
 use vivier_analyzers::taxonomy::{ConceptIndex, ConceptKind, LabelType};
 
 use crate::concepts::Concepts;
@@ -71,19 +72,44 @@ fn abbreviated(name: &str) -> Option<String> {
     cut.then(|| typed.join(" "))
 }
 
-/// Types the preferred names, in `langs`, of about `per_kind` concepts of `kind` (every
-/// n-th, in taxonomy order, so that runs compare).
+/// Which concepts have their names typed.
+#[derive(Debug, Clone, Copy)]
+pub enum Sample {
+    /// About this many concepts of the kind, every n-th in taxonomy order, so that runs
+    /// compare: every concept is as likely to be looked for.
+    Spread(usize),
+    /// Every concept the built-in taxonomy lists (the common jobs and skills), which users
+    /// look for far more often than the rest of a large taxonomy.
+    Common,
+}
+
+/// Types the preferred names, in `langs`, of the concepts of `kind` that `sample` picks.
 pub fn evaluate(
     concepts: &Concepts,
     kind: ConceptKind,
     langs: &[&str],
-    per_kind: usize,
+    sample: Sample,
 ) -> CompletionReport {
     let taxonomy = &concepts.taxonomy;
     let resolver = concepts.resolver();
     let of_kind: Vec<ConceptIndex> = (0..taxonomy.len() as ConceptIndex)
         .filter(|&index| taxonomy.concept(index).kind == kind)
         .collect();
+    let (picked, step) = match sample {
+        Sample::Spread(per_kind) => (
+            of_kind.clone(),
+            of_kind.len().div_ceil(per_kind.max(1)).max(1),
+        ),
+        Sample::Common => {
+            let common = builtin_ids();
+            let picked = of_kind
+                .iter()
+                .copied()
+                .filter(|&index| common.contains(&taxonomy.concept(index).id))
+                .collect();
+            (picked, 1)
+        }
+    };
     // Names that more than one concept of the kind has, as any label type: the concept
     // cannot be told from its rivals by that name.
     let mut named: HashMap<String, usize> = HashMap::new();
@@ -100,12 +126,11 @@ pub fn evaluate(
             *named.entry(key).or_default() += 1;
         }
     }
-    let step = of_kind.len().div_ceil(per_kind.max(1)).max(1);
     let mut report = CompletionReport::default();
     let (mut to_first, mut to_view) = (0.0, 0.0);
     let (mut first_3, mut view_3) = (0usize, 0usize);
     let (mut abbreviated_first, mut abbreviated_in_view) = (0usize, 0usize);
-    for &index in of_kind.iter().step_by(step) {
+    for &index in picked.iter().step_by(step) {
         for label in &taxonomy.concept(index).labels {
             if label.label_type != LabelType::Preferred || !langs.contains(&label.lang.as_str()) {
                 continue;
@@ -168,7 +193,12 @@ mod tests {
     #[test]
     fn typing_stops_when_the_concept_is_suggested_first() {
         let concepts = Concepts::load(&[]).expect("built-in taxonomy");
-        let report = evaluate(&concepts, ConceptKind::Occupation, &["fr"], 40);
+        let report = evaluate(
+            &concepts,
+            ConceptKind::Occupation,
+            &["fr"],
+            Sample::Spread(40),
+        );
         assert!(report.names >= 30, "{report:?}");
         assert!(report.lookups >= report.names, "{report:?}");
         // Typed whole, a name its concept alone has is an exact match.

@@ -486,9 +486,20 @@ impl Resolver {
                 (candidate, fit)
             })
             .collect();
+        // A completion of a word many names start with ("chef", "aide") completes them all
+        // equally: the common jobs are the likelier ones to be looked for.
+        let common_first = |a: &Candidate, b: &Candidate| {
+            if prefix {
+                let common = |c: &Candidate| self.common[c.concept as usize];
+                common(b).cmp(&common(a))
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        };
         ranked.sort_by(|(a, a_fit), (b, b_fit)| {
             b.score
                 .total_cmp(&a.score)
+                .then_with(|| common_first(a, b))
                 .then_with(|| b_fit.total_cmp(a_fit))
                 .then_with(|| {
                     self.label_keys[a.matched_label as usize]
@@ -1575,6 +1586,27 @@ mod tests {
         );
         assert_eq!(unshifted_name("Infirmière"), None);
         assert_eq!(unshifted_name("Nuit"), None);
+    }
+
+    #[test]
+    fn a_word_many_names_start_with_completes_to_the_common_jobs_first() {
+        // "chef" completes both names whole; the head chef is the one the built-in taxonomy
+        // lists, the likelier one looked for, though the other's name is shorter.
+        let head_chef =
+            "http://data.europa.eu/esco/occupation/01484951-15e6-4b88-a20f-1201868d36a0";
+        let both = resolver(&[
+            ("chef-avion", &[("fr", "chef avion", LabelType::Preferred)]),
+            (head_chef, &[("fr", "chef cuisinier", LabelType::Preferred)]),
+        ]);
+        assert!(both.common.iter().any(|&common| common));
+        let completed = both.autocomplete("chef", Some(ConceptKind::Occupation), 2);
+        assert_eq!(completed.len(), 2, "{completed:?}");
+        assert_eq!(completed[0].score, completed[1].score, "{completed:?}");
+        assert_eq!(
+            both.taxonomy.concept(completed[0].concept).id,
+            head_chef,
+            "{completed:?}"
+        );
     }
 
     #[test]
