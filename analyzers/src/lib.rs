@@ -140,5 +140,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     ("Chargée de clientèle télécom" names many jobs alike; its duties pick one).
 /// 56: a mention ending before a hyphen runs on through the word after it when analysis
 ///     drops that word ("prise de rendez-vous", not "prise de rendez").
-pub const ANALYSIS_VERSION: u32 = 56;
+/// 57: ... but only a mention of several words: one word is left as it was, for the
+///     extractor to read with the words hyphens join to it ("stand-in", version 56 lost).
+pub const ANALYSIS_VERSION: u32 = 57;
 pub use lang::{detect, Detection, InvalidLang, Lang};

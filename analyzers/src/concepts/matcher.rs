@@ -49,17 +49,19 @@ const BOUNDARY: &str = "\u{1}";
 /// analysis drops "as", "a" and "with" alike; "des outils comme Excel").
 const SEPARATING_WORDS: &[&str] = &["and", "or", "et", "ou", "as", "comme"];
 
-/// Runs each match that ends before a hyphen on to the end of the hyphenated word, when
-/// analysis dropped the word after the hyphen: the label had it, as a stop word the matcher
-/// never sees ("prise de rendez-vous" is met whole, not as "prise de rendez"). A content
-/// word after the hyphen is another name ("Serveur bar-brasserie") and stays out.
+/// Runs each match of several words that ends before a hyphen on to the end of the
+/// hyphenated word, when analysis dropped the word after the hyphen: the label had it, as a
+/// stop word the matcher never sees ("prise de rendez-vous" is met whole, not as "prise de
+/// rendez"). A content word after the hyphen is another name ("Serveur bar-brasserie") and
+/// stays out. A match of one word is left as it is: the extractor reads a word joined to
+/// others by hyphens itself ("stand-in", "lave-linge").
 fn end_after_hyphenated_words(
     text: &str,
     words: &[AnalysedWord],
     matches: &mut [LabelMatch],
     dropped: impl Fn(&AnalysedWord) -> bool,
 ) {
-    for m in matches {
+    for m in matches.iter_mut().filter(|m| m.words > 1) {
         let next = words.partition_point(|word| word.offset_from < m.end);
         if let Some(word) = words.get(next) {
             if text.get(m.end..word.offset_from) == Some("-") && dropped(word) {
@@ -755,6 +757,11 @@ mod tests {
         assert_eq!(
             surfaces(&labels, "Serveur bar-brasserie", Lang::Fr),
             vec!["Serveur bar"]
+        );
+        // One word is the extractor's to read with the words hyphens join to it.
+        assert_eq!(
+            surfaces(&[("en", "stand-in")], "Worked as a stand-in.", Lang::En),
+            vec!["stand"]
         );
     }
 
