@@ -142,5 +142,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     drops that word ("prise de rendez-vous", not "prise de rendez").
 /// 57: ... but only a mention of several words: one word is left as it was, for the
 ///     extractor to read with the words hyphens join to it ("stand-in", version 56 lost).
-pub const ANALYSIS_VERSION: u32 = 57;
+/// 58: of several concepts a phrase writes, those whose label has its gender too are the ones
+///     it names ("cheffe de cuisine", the head chef's name, not the chef's "chef de cuisine").
+pub const ANALYSIS_VERSION: u32 = 58;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -42,6 +42,19 @@ pub fn normalize_label(label: &str) -> String {
     parts.join(" ")
 }
 
+/// Normalizes a label as [`normalize_label`] does, but keeps the gender of its words:
+/// "cheffe de cuisine" stays feminine, where `normalize_label` makes it "chef de cuisine".
+pub fn normalize_label_as_gendered(label: &str) -> String {
+    let parts: Vec<String> = crate::words::words(label)
+        .map(|word| {
+            fold(strip_plural(
+                &label[word.start..word.core_end].to_lowercase(),
+            ))
+        })
+        .collect();
+    parts.join(" ")
+}
+
 /// Normalizes one word (already split).
 pub fn normalize_word(word: &str) -> String {
     NORMALIZED.with_borrow_mut(|cache| {
@@ -72,7 +85,7 @@ fn normalize_uncached(word: &str) -> String {
     fold(strip_plural(&masculine))
 }
 
-fn strip_plural(word: &str) -> &str {
+pub(crate) fn strip_plural(word: &str) -> &str {
     // Short words ("as", "bus", "gaz") and "-ss" endings ("process") are not plurals.
     if word.chars().count() <= 3 || word.ends_with("ss") {
         return word;

@@ -872,22 +872,27 @@ impl ConceptExtractor {
         // Of several concepts a phrase meets through stems, those with a label written as the
         // text is are the ones it names: "réparer des chaussures" is that ability, not the
         // "réparateur en chaussures" stems also read there.
+        // The gender counts first: "Cheffe de cuisine" is the concept the taxonomy names so
+        // ("cheffe de cuisine", the head chef's), before one only named in the masculine.
         let kept = if !single_word && kept.len() > 1 {
-            let written = normalize_label(surface);
-            let concept_writes = |hit: &LabelHit| {
-                self.labels_under(matched.key, hit)
-                    .any(|label| normalize_label(&label.text) == written)
-            };
-            let as_written: Vec<&LabelHit> = kept
-                .iter()
-                .copied()
-                .filter(|hit| concept_writes(hit))
-                .collect();
-            if as_written.is_empty() {
-                kept
-            } else {
-                as_written
+            let mut kept = kept;
+            let normalizers: [fn(&str) -> String; 2] =
+                [normalize_label, normalize::normalize_label_as_gendered];
+            for normalize in normalizers {
+                let written = normalize(surface);
+                let as_written: Vec<&LabelHit> = kept
+                    .iter()
+                    .copied()
+                    .filter(|hit| {
+                        self.labels_under(matched.key, hit)
+                            .any(|label| normalize(&label.text) == written)
+                    })
+                    .collect();
+                if !as_written.is_empty() {
+                    kept = as_written;
+                }
             }
+            kept
         } else {
             kept
         };
@@ -2251,6 +2256,20 @@ mod tests {
         for (text, id) in [
             ("Missions : utiliser une ponceuse.", "one-sander"),
             ("Missions : utiliser des ponceuses.", "sanders"),
+        ] {
+            let found = tagged_in(&extractor, text, "fr");
+            assert_eq!(ids_of(&found), [id], "{text}: {found:?}");
+        }
+        // The gender is part of how a label is written: ESCO names the head chef "cheffe de
+        // cuisine" too, the chef in the masculine only.
+        let extractor = extractor_of(
+            r#"{"id":"chef","kind":"occupation","labels":[{"lang":"fr","text":"chef de cuisine","type":"preferred"}]}
+{"id":"head-chef","kind":"occupation","labels":[{"lang":"fr","text":"chef cuisinier","type":"preferred"},{"lang":"fr","text":"chef de cuisine","type":"alternative"},{"lang":"fr","text":"cheffe de cuisine","type":"alternative"}]}
+"#,
+        );
+        for (text, id) in [
+            ("Elle est cheffe de cuisine dans un bistrot.", "head-chef"),
+            ("Il est chef de cuisine dans un bistrot.", "chef"),
         ] {
             let found = tagged_in(&extractor, text, "fr");
             assert_eq!(ids_of(&found), [id], "{text}: {found:?}");
