@@ -144,5 +144,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     extractor to read with the words hyphens join to it ("stand-in", version 56 lost).
 /// 58: of several concepts a phrase writes, those whose label has its gender too are the ones
 ///     it names ("cheffe de cuisine", the head chef's name, not the chef's "chef de cuisine").
-pub const ANALYSIS_VERSION: u32 = 58;
+/// 59: an English phrase ending in "working" before a term of the job ("flexible working
+///     hours") names no way of working.
+pub const ANALYSIS_VERSION: u32 = 59;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -45,7 +45,7 @@ use super::writing::{
     after_cardinal, after_employer_preposition, after_given_name, after_place_preposition,
     after_tool_preposition, compound_name_head, compound_neighbours, in_ampersand_abbreviation,
     in_code, is_acronym, leading_heading, list_items, lone_line, names_the_job, opens_sentence,
-    sentence_ends_between, symbol_suffix, symbol_suffix_of, trimmed_span,
+    sentence_ends_between, symbol_suffix, symbol_suffix_of, trimmed_span, working_term_follows,
 };
 use crate::analyzer::Analyzers;
 use crate::analyzer::{AnalysedWord, WordMemo};
@@ -650,6 +650,10 @@ impl ConceptExtractor {
                 || in_ampersand_abbreviation(field.text, matched.start, end)
                 || field.text[..matched.start].ends_with('°'))
         {
+            return None;
+        }
+        // "Flexible working hours" are terms of the job, no way of working.
+        if lang == "en" && working_term_follows(field.text, end) {
             return None;
         }
         // A name right after "chez" is the employer ("commerciale chez Oracle").
@@ -2131,6 +2135,24 @@ mod tests {
             has(&found, "Customer-focused", "customer-orientation"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn flexible_working_hours_are_terms_of_the_job_not_a_way_of_working() {
+        let extractor = extractor_of(
+            r#"{"id":"adapt","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"adapt to change","type":"preferred"},{"lang":"en","text":"flexible working","type":"alternative"}]}
+"#,
+        );
+        assert_tags_nothing(
+            &extractor,
+            "en",
+            &[
+                "We offer flexible working hours and a canteen.",
+                "Flexible working arrangements are available.",
+            ],
+        );
+        let found = tagged_in(&extractor, "We value flexible working.", "en");
+        assert!(has(&found, "flexible working", "adapt"), "{found:?}");
     }
 
     #[test]

@@ -225,6 +225,50 @@ pub(super) fn after_cardinal(text: &str, start: usize) -> bool {
         })
 }
 
+/// Nouns that "working" qualifies in the terms of a job rather than a way of working:
+/// "flexible working hours" is an offer's benefit, no ability to adapt, though ESCO names
+/// that ability "flexible working".
+const WORKING_TERMS: &[&str] = &[
+    "hours",
+    "hour",
+    "time",
+    "times",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "schedule",
+    "schedules",
+    "pattern",
+    "patterns",
+    "arrangement",
+    "arrangements",
+    "conditions",
+    "environment",
+    "policy",
+    "policies",
+    "model",
+    "options",
+];
+
+/// Returns whether a phrase ending in "working" at `end` qualifies the noun after it, a term
+/// of the job ("flexible working hours"), not a way of working ("flexible working").
+pub(super) fn working_term_follows(text: &str, end: usize) -> bool {
+    let ends_in_working = text[..end]
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .is_some_and(|word| word.eq_ignore_ascii_case("working"));
+    let next = text[end..]
+        .strip_prefix(' ')
+        .and_then(|rest| rest.split(|c: char| !c.is_alphanumeric()).next());
+    ends_in_working
+        && next.is_some_and(|next| {
+            WORKING_TERMS
+                .iter()
+                .any(|term| next.eq_ignore_ascii_case(term))
+        })
+}
+
 /// Returns whether the word at `start` follows one of `prepositions` (in any case).
 fn follows_one_of(text: &str, start: usize, prepositions: &[&str]) -> bool {
     text[..start]
