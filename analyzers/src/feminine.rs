@@ -19,6 +19,8 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("trice", "teur"),   // conductrice, formatrice
     ("euses", "eurs"),   // serveuses, vendeuses
     ("euse", "eur"),     // serveuse, développeuse
+    ("eures", "eurs"),   // ingénieures
+    ("eure", "eur"),     // ingénieure, professeure, docteure
     ("iennes", "iens"),  // techniciennes
     ("ienne", "ien"),    // technicienne, pharmacienne
     ("ères", "ers"),     // bouchères
@@ -118,6 +120,8 @@ mod tests {
             ("assistante", Some("assistant")),
             ("employée", Some("employé")),
             ("cheffe", Some("chef")),
+            ("ingénieure", Some("ingénieur")),
+            ("professeures", Some("professeurs")),
             ("développeur", None),
             ("ère", None),
         ];

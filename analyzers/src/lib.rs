@@ -146,5 +146,8 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     it names ("cheffe de cuisine", the head chef's name, not the chef's "chef de cuisine").
 /// 59: an English phrase ending in "working" before a term of the job ("flexible working
 ///     hours") names no way of working.
-pub const ANALYSIS_VERSION: u32 = 59;
+/// 60: a French feminine in "-eure" normalizes to its masculine ("ingénieure" to "ingénieur")
+///     where labels are compared as words (the resolver, the label checks), as the index's
+///     stemmer already did.
+pub const ANALYSIS_VERSION: u32 = 60;
 pub use lang::{detect, Detection, InvalidLang, Lang};
