@@ -876,8 +876,9 @@ impl ConceptExtractor {
         // Of several concepts a phrase meets through stems, those with a label written as the
         // text is are the ones it names: "réparer des chaussures" is that ability, not the
         // "réparateur en chaussures" stems also read there.
-        // The gender counts first: "Cheffe de cuisine" is the concept the taxonomy names so
-        // ("cheffe de cuisine", the head chef's), before one only named in the masculine.
+        // Among those, the ones whose label has the text's gender too: "Cheffe de cuisine" is
+        // the concept the taxonomy names so ("cheffe de cuisine", the head chef's), not one
+        // named in the masculine only.
         let kept = if !single_word && kept.len() > 1 {
             let mut kept = kept;
             let normalizers: [fn(&str) -> String; 2] =
