@@ -664,28 +664,27 @@ pub fn run_eval(
                 (Sample::Common, ", common (listed in the built-in taxonomy)"),
             ]
         };
-        for (kind, &(sample, which)) in [ConceptKind::Occupation, ConceptKind::Skill]
-            .into_iter()
-            .flat_map(|kind| samples.iter().map(move |sample| (kind, sample)))
-        {
-            let started = Instant::now();
-            let typed = eval::completion::evaluate(&concepts, kind, &["fr", "en"], sample);
-            let elapsed = started.elapsed();
-            out!(
-                "autocomplete {}{which}: {} names (fr, en); typed {:.1}% of a name to see it first, {:.1}% to see it in the top 5; after 3 characters first {:.1}%, in the top 5 {:.1}%; never first {}; {} typed abbreviated: first {:.1}%, in the top 5 {:.1}%; {} lookups, {:.2} ms each",
-                kind.as_str(),
-                typed.names,
-                100.0 * typed.typed_to_first,
-                100.0 * typed.typed_to_view,
-                100.0 * typed.first_after_3,
-                100.0 * typed.in_view_after_3,
-                typed.never_first,
-                typed.abbreviated,
-                100.0 * typed.abbreviated_first,
-                100.0 * typed.abbreviated_in_view,
-                typed.lookups,
-                elapsed.as_secs_f64() * 1000.0 / typed.lookups.max(1) as f64
-            );
+        for kind in [ConceptKind::Occupation, ConceptKind::Skill] {
+            for &(sample, which) in samples {
+                let started = Instant::now();
+                let typed = eval::completion::evaluate(&concepts, kind, &["fr", "en"], sample);
+                let elapsed = started.elapsed();
+                out!(
+                    "autocomplete {}{which}: {} names (fr, en); typed {:.1}% of a name to see it first, {:.1}% to see it in the top 5; after 3 characters first {:.1}%, in the top 5 {:.1}%; never first {}; {} typed abbreviated: first {:.1}%, in the top 5 {:.1}%; {} lookups, {:.2} ms each",
+                    kind.as_str(),
+                    typed.names,
+                    100.0 * typed.typed_to_first,
+                    100.0 * typed.typed_to_view,
+                    100.0 * typed.first_after_3,
+                    100.0 * typed.in_view_after_3,
+                    typed.never_first,
+                    typed.abbreviated,
+                    100.0 * typed.abbreviated_first,
+                    100.0 * typed.abbreviated_in_view,
+                    typed.lookups,
+                    elapsed.as_secs_f64() * 1000.0 / typed.lookups.max(1) as f64
+                );
+            }
         }
     }
     Ok(())

@@ -95,21 +95,6 @@ pub fn evaluate(
     let of_kind: Vec<ConceptIndex> = (0..taxonomy.len() as ConceptIndex)
         .filter(|&index| taxonomy.concept(index).kind == kind)
         .collect();
-    let (picked, step) = match sample {
-        Sample::Spread(per_kind) => (
-            of_kind.clone(),
-            of_kind.len().div_ceil(per_kind.max(1)).max(1),
-        ),
-        Sample::Common => {
-            let common = builtin_ids();
-            let picked = of_kind
-                .iter()
-                .copied()
-                .filter(|&index| common.contains(&taxonomy.concept(index).id))
-                .collect();
-            (picked, 1)
-        }
-    };
     // Names that more than one concept of the kind has, as any label type: the concept
     // cannot be told from its rivals by that name.
     let mut named: HashMap<String, usize> = HashMap::new();
@@ -126,6 +111,21 @@ pub fn evaluate(
             *named.entry(key).or_default() += 1;
         }
     }
+    // Every n-th concept of the kind, or the common ones.
+    let (picked, step) = match sample {
+        Sample::Spread(per_kind) => {
+            let step = of_kind.len().div_ceil(per_kind.max(1)).max(1);
+            (of_kind, step)
+        }
+        Sample::Common => {
+            let common = builtin_ids();
+            let picked = of_kind
+                .into_iter()
+                .filter(|&index| common.contains(&taxonomy.concept(index).id))
+                .collect();
+            (picked, 1)
+        }
+    };
     let mut report = CompletionReport::default();
     let (mut to_first, mut to_view) = (0.0, 0.0);
     let (mut first_3, mut view_3) = (0usize, 0usize);
