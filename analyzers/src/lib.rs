@@ -149,5 +149,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 /// 60: a French feminine in "-eure" normalizes to its masculine ("ingénieure" to "ingénieur")
 ///     where labels are compared as words (the resolver, the label checks), as the index's
 ///     stemmer already did.
-pub const ANALYSIS_VERSION: u32 = 60;
+/// 61: "cypress" and "pandas", tool names that are also ordinary words, are homographs ("a
+///     cypress hedge", "two red pandas").
+pub const ANALYSIS_VERSION: u32 = 61;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -1868,6 +1868,16 @@ mod tests {
             ("Reporting : Tableau, Power BI, Excel.", tableau, true),
             ("Notions de comptabilité et de paie.", notion, false),
             (
+                "Nous avons adopté deux pandas roux au zoo.",
+                "vivier:skill/pandas",
+                false,
+            ),
+            (
+                "Outils : pandas, NumPy et Matplotlib.",
+                "vivier:skill/pandas",
+                true,
+            ),
+            (
                 "Optimisation des flux logistiques.",
                 "vivier:skill/argocd",
                 false,
