@@ -85,7 +85,7 @@ fn normalize_uncached(word: &str) -> String {
     fold(strip_plural(&masculine))
 }
 
-pub(crate) fn strip_plural(word: &str) -> &str {
+fn strip_plural(word: &str) -> &str {
     // Short words ("as", "bus", "gaz") and "-ss" endings ("process") are not plurals.
     if word.chars().count() <= 3 || word.ends_with("ss") {
         return word;

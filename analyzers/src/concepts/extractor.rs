@@ -851,7 +851,7 @@ impl ConceptExtractor {
                     words.iter().any(|w| w.text == "of") || !words.iter().any(|w| w.text == *before)
                 })
         };
-        let kept: Vec<&LabelHit> = hits
+        let mut kept: Vec<&LabelHit> = hits
             .iter()
             .filter(|hit| {
                 (is_literal(hit)
@@ -879,8 +879,7 @@ impl ConceptExtractor {
         // Among those, the ones whose label has the text's gender too: "Cheffe de cuisine" is
         // the concept the taxonomy names so ("cheffe de cuisine", the head chef's), not one
         // named in the masculine only.
-        let kept = if !single_word && kept.len() > 1 {
-            let mut kept = kept;
+        if !single_word && kept.len() > 1 {
             let normalizers: [fn(&str) -> String; 2] =
                 [normalize_label, normalize::normalize_label_as_gendered];
             for normalize in normalizers {
@@ -897,10 +896,7 @@ impl ConceptExtractor {
                     kept = as_written;
                 }
             }
-            kept
-        } else {
-            kept
-        };
+        }
         let stem_only = kept.iter().any(|hit| !is_literal(hit));
         let is_homograph = single_word && self.homographs.contains(&normalized);
         let is_generic = self.matcher.word_labels(matched.key) >= GENERIC_WORD_LABELS;
