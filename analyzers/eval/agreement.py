@@ -43,15 +43,9 @@ import subprocess
 from collections import defaultdict
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_ESCO = REPO_ROOT.parent / "shared" / "data" / "esco"
-DEFAULT_VIVIER = REPO_ROOT / "target" / "release" / "vivier"
+from sense_review import DEFAULT_ESCO, DEFAULT_VIVIER, REPO_ROOT, set_path
+
 DEFAULT_ANSWERS = REPO_ROOT / "analyzers" / "eval" / "agreement.jsonl"
-
-
-def set_path(name):
-    path = Path(name)
-    return path if path.suffix == ".jsonl" else REPO_ROOT / "analyzers" / "eval" / f"{name}.jsonl"
 
 
 def cuts_no_word(text, start, end):
