@@ -151,5 +151,8 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     stemmer already did.
 /// 61: "cypress" and "pandas", tool names that are also ordinary words, are homographs ("a
 ///     cypress hedge", "two red pandas").
-pub const ANALYSIS_VERSION: u32 = 61;
+/// 62: an English skill label whose last phrase names the people served also names the
+///     ability without it ("take food and beverage orders from customers", "took food and
+///     beverage orders"), when three words or more are left and no other concept has them.
+pub const ANALYSIS_VERSION: u32 = 62;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -2808,6 +2808,33 @@ mod tests {
     }
 
     #[test]
+    fn a_skill_serving_people_names_them_last_and_cvs_leave_them_out() {
+        const ORDERS: &str = r#"{"id":"orders","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"take food and beverage orders from customers","type":"preferred"}]}"#;
+        const INFORM: &str = r#"{"id":"inform","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"provide information to passengers","type":"preferred"}]}"#;
+        let extractor = extractor_of(&format!("{ORDERS}\n{INFORM}"));
+        let found = tagged_in(
+            &extractor,
+            "Took food and beverage orders and provided information on the menu.",
+            "en",
+        );
+        assert_eq!(
+            found,
+            [(
+                "Took food and beverage orders".to_string(),
+                "orders".to_string()
+            )]
+        );
+        // What is left must be the other's too for neither to have it.
+        const TABLE: &str = r#"{"id":"table","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"take food and beverage orders from guests","type":"preferred"}]}"#;
+        let found = tagged_in(
+            &extractor_of(&format!("{ORDERS}\n{TABLE}")),
+            "Took food and beverage orders.",
+            "en",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
     fn section_headings_and_lowercase_words_are_no_jobs() {
         let extractor = extractor_of(
             r#"{"id":"knowledge-engineer","kind":"occupation","labels":[{"lang":"fr","text":"ingénieur connaissance","type":"preferred"},{"lang":"fr","text":"cogniticien","type":"alternative"}]}

@@ -28,7 +28,9 @@ use rustc_hash::FxHashMap;
 use crate::analyzer::{AnalysedWord, Analyzers, WordMemo};
 use crate::lang::Lang;
 
-use super::variants::{acronym_variants, name_variant, people_variants, skill_label_variants};
+use super::variants::{
+    acronym_variants, name_variant, people_variants, skill_label_variants, unserved_variant,
+};
 use crate::normalize::normalize_label;
 use crate::taxonomy::{ConceptIndex, ConceptKind, LabelHit, Taxonomy};
 
@@ -48,6 +50,11 @@ const BOUNDARY: &str = "\u{1}";
 /// role or an example ("worked as a chemical engineer" is no "work with chemicals", though
 /// analysis drops "as", "a" and "with" alike; "des outils comme Excel").
 const SEPARATING_WORDS: &[&str] = &["and", "or", "et", "ou", "as", "comme"];
+
+/// Words a skill label left without the people it serves must still have to name the
+/// ability alone ("explain dental treatment options" from "... to patients"; "provide
+/// information" from "... to passengers" is too little).
+const UNSERVED_MIN_WORDS: usize = 3;
 
 /// Runs each match of several words that ends before a hyphen on to the end of the
 /// hyphenated word, when analysis dropped the word after the hyphen: the label had it, as a
@@ -213,6 +220,16 @@ impl LabelMatcher {
                         }
                         deferred.push((lang, text, hit));
                     }
+                    // Without the people served, only if what is left says enough alone:
+                    // "explain dental treatment options", not "respond" or "provide information".
+                    if let Some(text) = unserved_variant(&label.lang, &label.text)
+                        .filter(|text| matcher.word_count(lang, text) >= UNSERVED_MIN_WORDS)
+                    {
+                        for variant in skill_label_variants(&label.lang, &text) {
+                            deferred.push((lang, variant, hit));
+                        }
+                        deferred.push((lang, text, hit));
+                    }
                 }
                 for text in
                     std::iter::once(label.text.as_str()).chain(spellings.iter().map(String::as_str))
@@ -273,6 +290,12 @@ impl LabelMatcher {
             words.push((token.text, lowercase));
         }
         (words, literal_form)
+    }
+
+    /// The number of analysed words of a label, breaks not counted.
+    fn word_count(&self, lang: Lang, label: &str) -> usize {
+        let (words, _) = self.label_words(lang, label);
+        words.iter().filter(|(word, _)| word != BOUNDARY).count()
     }
 
     /// The concepts of the labels the trie already reads as these words.

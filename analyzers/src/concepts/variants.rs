@@ -18,7 +18,9 @@
 //! - for a label of any concept, the acronym people write instead of the taxonomy's ("ICT
 //!   support" -> "IT support");
 //! - the people served named otherwise ("accueillir les clients" -> "accueillir les
-//!   patients", "greet guests" -> "greet visitors").
+//!   patients", "greet guests" -> "greet visitors"), or left out when the label names them
+//!   last ("take food and beverage orders from customers" -> "take food and beverage
+//!   orders").
 //!
 //! The rules are data (`data/label_variants.txt`), one verb a line.
 
@@ -57,6 +59,10 @@ struct Rules {
     name_light: HashMap<String, Vec<Vec<String>>>,
     /// lang -> groups of words for the people a service is for.
     people: HashMap<String, Vec<Vec<String>>>,
+    /// lang -> words that open a last phrase naming the people served.
+    served: HashMap<String, Vec<String>>,
+    /// lang -> words too vague to end a label once the people served are left out.
+    served_vague: HashMap<String, Vec<String>>,
 }
 
 static PARSED: LazyLock<Rules> = LazyLock::new(|| parse(RULES));
@@ -99,6 +105,18 @@ fn parse(text: &str) -> Rules {
                     .map(str::to_string)
                     .collect(),
             ),
+            "served" | "served-vague" => {
+                let words = if *kind == "served" {
+                    &mut rules.served
+                } else {
+                    &mut rules.served_vague
+                };
+                words.entry(key.0).or_default().extend(
+                    std::iter::once(*verb)
+                        .chain(forms.iter().copied())
+                        .map(str::to_string),
+                );
+            }
             _ => {}
         }
     }
@@ -173,6 +191,37 @@ pub fn people_variants(lang: &str, label: &str) -> Vec<String> {
             .collect();
     }
     Vec::new()
+}
+
+/// Returns a skill label without its last phrase when that phrase names the people served
+/// ("take food and beverage orders from customers" -> "take food and beverage orders",
+/// "explain dental treatment options to the patients" -> "explain dental treatment options"): CVs say
+/// what was done and leave out whom for. Not when only the people say which kind it is
+/// ("provide basic support to patients"). The caller keeps it only if what is left says
+/// enough alone and no other concept reads the same ("provide information to passengers"
+/// is no "provide information").
+pub fn unserved_variant(lang: &str, label: &str) -> Option<String> {
+    let openers = PARSED.served.get(lang)?;
+    let groups = PARSED.people.get(lang)?;
+    let words: Vec<&str> = label.split_whitespace().collect();
+    let [rest @ .., opener, last] = words.as_slice() else {
+        return None;
+    };
+    let (rest, opener) = match (rest, opener.to_lowercase().as_str()) {
+        ([rest @ .., before], "the") => (rest, before.to_lowercase()),
+        (_, opener) => (rest, opener.to_string()),
+    };
+    let people = last.to_lowercase();
+    let vague = |word: &str| {
+        PARSED
+            .served_vague
+            .get(lang)
+            .is_some_and(|vague| vague.contains(&word.to_lowercase()))
+    };
+    (rest.last().is_some_and(|word| !vague(word))
+        && openers.contains(&opener)
+        && groups.iter().any(|group| group.contains(&people)))
+    .then(|| rest.join(" "))
 }
 
 /// Returns the name a verb of use applies to in a skill label, alone ("apply HACCP" ->
@@ -291,6 +340,36 @@ mod tests {
         // A singular is a modifier, left as it is.
         assert!(people_variants("en", "customer service").is_empty());
         assert!(people_variants("de", "Gäste begrüßen").is_empty());
+    }
+
+    #[test]
+    fn the_people_served_are_left_out_when_named_last() {
+        assert_eq!(
+            unserved_variant("en", "take food and beverage orders from customers").as_deref(),
+            Some("take food and beverage orders")
+        );
+        assert_eq!(
+            unserved_variant("en", "give psychological counselling to the patients").as_deref(),
+            Some("give psychological counselling")
+        );
+        // Which support, only the people say.
+        assert_eq!(
+            unserved_variant("en", "provide basic support to patients"),
+            None
+        );
+        // Only a last phrase naming the people served, opened by a listed word.
+        assert_eq!(unserved_variant("en", "greet guests"), None);
+        assert_eq!(unserved_variant("en", "customers"), None);
+        assert_eq!(
+            unserved_variant("en", "deal with the patients"),
+            Some("deal".into())
+        );
+        assert_eq!(unserved_variant("en", "segmentation of customers"), None);
+        assert_eq!(unserved_variant("en", "sell products to retailers"), None);
+        assert_eq!(
+            unserved_variant("fr", "gérer les réclamations des clients"),
+            None
+        );
     }
 
     #[test]
