@@ -153,6 +153,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     cypress hedge", "two red pandas").
 /// 62: an English skill label whose last phrase names the people served also names the
 ///     ability without it ("take food and beverage orders from customers", "took food and
-///     beverage orders"), when three words or more are left and no other concept has them.
+///     beverage orders"), when three words or more are left, not ending in "support" or
+///     the like, and no other concept has them.
 pub const ANALYSIS_VERSION: u32 = 62;
 pub use lang::{detect, Detection, InvalidLang, Lang};

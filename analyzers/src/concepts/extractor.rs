@@ -2824,7 +2824,7 @@ mod tests {
                 "orders".to_string()
             )]
         );
-        // What is left must be the other's too for neither to have it.
+        // Two skills that read the same without their people: the short form is neither's.
         const TABLE: &str = r#"{"id":"table","kind":"skill","skill_type":"skill","labels":[{"lang":"en","text":"take food and beverage orders from guests","type":"preferred"}]}"#;
         let found = tagged_in(
             &extractor_of(&format!("{ORDERS}\n{TABLE}")),

@@ -195,11 +195,11 @@ pub fn people_variants(lang: &str, label: &str) -> Vec<String> {
 
 /// Returns a skill label without its last phrase when that phrase names the people served
 /// ("take food and beverage orders from customers" -> "take food and beverage orders",
-/// "explain dental treatment options to the patients" -> "explain dental treatment options"): CVs say
-/// what was done and leave out whom for. Not when only the people say which kind it is
-/// ("provide basic support to patients"). The caller keeps it only if what is left says
-/// enough alone and no other concept reads the same ("provide information to passengers"
-/// is no "provide information").
+/// "explain dental treatment options to the patients" -> "explain dental treatment
+/// options"): CVs say what was done and leave out whom for. Not when only the people say
+/// which kind it is ("provide basic support to patients"). The caller keeps it only if what
+/// is left says enough alone and no other concept reads the same ("provide information to
+/// passengers" is no "provide information").
 pub fn unserved_variant(lang: &str, label: &str) -> Option<String> {
     let openers = PARSED.served.get(lang)?;
     let groups = PARSED.people.get(lang)?;
