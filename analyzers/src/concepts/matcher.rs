@@ -211,19 +211,16 @@ impl LabelMatcher {
                 };
                 let concept_labels = concept.labels.iter().map(|label| &*label.text);
                 let spellings = acronym_variants(&label.lang, &label.text, concept_labels);
-                // The people served named otherwise, and that form's verb variants, stand
-                // only where no other concept's label reads the same.
+                // The people served named otherwise or left out (then only if what is left
+                // says enough alone: "explain dental treatment options", not "respond"), and
+                // those forms' verb variants, stand only where no other concept's label
+                // reads the same.
                 if concept.kind == ConceptKind::Skill {
-                    for text in people_variants(&label.lang, &label.text) {
-                        for variant in skill_label_variants(&label.lang, &text) {
-                            deferred.push((lang, variant, hit));
-                        }
-                        deferred.push((lang, text, hit));
-                    }
-                    // Without the people served, only if what is left says enough alone:
-                    // "explain dental treatment options", not "respond" or "provide information".
-                    if let Some(text) = unserved_variant(&label.lang, &label.text)
-                        .filter(|text| matcher.word_count(lang, text) >= UNSERVED_MIN_WORDS)
+                    let unserved = unserved_variant(&label.lang, &label.text)
+                        .filter(|text| matcher.word_count(lang, text) >= UNSERVED_MIN_WORDS);
+                    for text in people_variants(&label.lang, &label.text)
+                        .into_iter()
+                        .chain(unserved)
                     {
                         for variant in skill_label_variants(&label.lang, &text) {
                             deferred.push((lang, variant, hit));

@@ -79,6 +79,12 @@ fn parse(text: &str) -> Rules {
             continue;
         };
         let key = (lang.to_string(), words_of(verb));
+        // A rule that lists words, not a verb and its forms.
+        let listed = || {
+            std::iter::once(*verb)
+                .chain(forms.iter().copied())
+                .map(str::to_string)
+        };
         match *kind {
             "noun" => rules
                 .nouns
@@ -99,24 +105,17 @@ fn parse(text: &str) -> Rules {
             }
             "light" => rules.light.entry(key.0).or_default().push(key.1),
             "name-light" => rules.name_light.entry(key.0).or_default().push(key.1),
-            "people" => rules.people.entry(key.0).or_default().push(
-                std::iter::once(*verb)
-                    .chain(forms.iter().copied())
-                    .map(str::to_string)
-                    .collect(),
-            ),
-            "served" | "served-vague" => {
-                let words = if *kind == "served" {
-                    &mut rules.served
-                } else {
-                    &mut rules.served_vague
-                };
-                words.entry(key.0).or_default().extend(
-                    std::iter::once(*verb)
-                        .chain(forms.iter().copied())
-                        .map(str::to_string),
-                );
-            }
+            "people" => rules
+                .people
+                .entry(key.0)
+                .or_default()
+                .push(listed().collect()),
+            "served" => rules.served.entry(key.0).or_default().extend(listed()),
+            "served-vague" => rules
+                .served_vague
+                .entry(key.0)
+                .or_default()
+                .extend(listed()),
             _ => {}
         }
     }
