@@ -23,11 +23,12 @@ case's note. Only the Python standard library is used.
 
 import argparse
 import collections
-import csv
 import json
 import random
 import re
 from pathlib import Path
+
+import esco_csv
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ESCO = REPO_ROOT.parent / "shared" / "data" / "esco"
@@ -46,29 +47,24 @@ def load_esco(esco_dir):
     by_label = {lang: collections.defaultdict(set) for lang in LANGS}
     for lang in LANGS:
         for kind in ("occupations", "skills"):
-            path = esco_dir / lang / f"{kind}_{lang}.csv"
-            with open(path, encoding="utf-8", newline="") as handle:
-                for row in csv.DictReader(handle):
-                    # The French skills file is a merged file with its own columns.
-                    preferred = row.get("preferredLabel") or row.get(f"preferredLabel_{lang}") or ""
-                    alternatives = row.get("altLabels") or row.get(f"altLabels_{lang}") or ""
-                    description = row.get("description") or row.get(f"description_{lang}") or ""
-                    labels = [preferred] + alternatives.split("\n")
-                    uri = row["conceptUri"]
-                    concepts[lang][uri] = {
-                        "kind": kind[:-1],
-                        "preferred": preferred,
-                        "alternative": [a.strip() for a in alternatives.split("\n") if a.strip()],
-                        "description": description[:700],
-                    }
-                    for label in labels:
-                        label = label.strip()
-                        if not label:
-                            continue
-                        by_label[lang][label_key(label)].add(uri)
-                        # "serveur/serveuse": each gendered form is a label of its own.
-                        for form in label.split("/"):
-                            by_label[lang][label_key(form)].add(uri)
+            for row in esco_csv.rows(esco_dir, lang, kind):
+                preferred, alternatives = row["preferred"], row["alternative"]
+                labels = [preferred] + alternatives.split("\n")
+                uri = row["uri"]
+                concepts[lang][uri] = {
+                    "kind": kind[:-1],
+                    "preferred": preferred,
+                    "alternative": [a.strip() for a in alternatives.split("\n") if a.strip()],
+                    "description": row["description"][:700],
+                }
+                for label in labels:
+                    label = label.strip()
+                    if not label:
+                        continue
+                    by_label[lang][label_key(label)].add(uri)
+                    # "serveur/serveuse": each gendered form is a label of its own.
+                    for form in label.split("/"):
+                        by_label[lang][label_key(form)].add(uri)
     return concepts, by_label
 
 

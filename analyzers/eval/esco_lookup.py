@@ -21,6 +21,8 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+import esco_csv
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ESCO = REPO_ROOT.parent / "shared" / "data" / "esco"
 SHOWN = 40
@@ -36,34 +38,19 @@ def load(esco):
     cache = Path(tempfile.gettempdir()) / f"esco_lookup_{digest}.pickle"
     if cache.exists():
         return pickle.loads(cache.read_bytes())
-    csv.field_size_limit(10**9)
     concepts = {}
-
-    def add(uri, kind, lang, preferred, others, description):
-        concept = concepts.setdefault(uri, {"kind": kind, "preferred": {}, "other": {},
-                                            "description": {}})
-        if preferred:
-            concept["preferred"][lang] = preferred
-        concept["other"].setdefault(lang, []).extend(o for o in others if o)
-        if description:
-            concept["description"][lang] = description
-
     for lang in ("en", "fr"):
-        with open(esco / lang / f"occupations_{lang}.csv", encoding="utf-8", newline="") as rows:
-            for row in csv.DictReader(rows):
-                others = f"{row['altLabels'] or ''}\n{row['hiddenLabels'] or ''}".split("\n")
-                add(row["conceptUri"], "occupation", lang, row["preferredLabel"], others,
-                    row["description"])
-    with open(esco / "en" / "skills_en.csv", encoding="utf-8", newline="") as rows:
-        for row in csv.DictReader(rows):
-            others = f"{row['altLabels'] or ''}\n{row['hiddenLabels'] or ''}".split("\n")
-            add(row["conceptUri"], row["skillType"] or "skill", "en", row["preferredLabel"],
-                others, row["description"])
-    # The French skills file is a merged file with its own columns.
-    with open(esco / "fr" / "skills_fr.csv", encoding="utf-8", newline="") as rows:
-        for row in csv.DictReader(rows):
-            add(row["conceptUri"], row["skillType"] or "skill", "fr", row["preferredLabel_fr"],
-                (row["altLabels_fr"] or "").split("\n"), row["description_fr"])
+        for kind in ("occupations", "skills"):
+            for row in esco_csv.rows(esco, lang, kind):
+                concept_kind = "occupation" if kind == "occupations" else row["skill_type"] or "skill"
+                concept = concepts.setdefault(row["uri"], {"kind": concept_kind, "preferred": {},
+                                                           "other": {}, "description": {}})
+                if row["preferred"]:
+                    concept["preferred"][lang] = row["preferred"]
+                others = f"{row['alternative']}\n{row['hidden']}".split("\n")
+                concept["other"].setdefault(lang, []).extend(o for o in others if o)
+                if row["description"]:
+                    concept["description"][lang] = row["description"]
     relations = {}
     with open(esco / "relations" / "occupationSkillRelations.csv", encoding="utf-8",
               newline="") as rows:

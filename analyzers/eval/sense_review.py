@@ -29,12 +29,13 @@ used.
 """
 
 import argparse
-import csv
 import json
 import random
 import re
 import subprocess
 from pathlib import Path
+
+import esco_csv
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ESCO = REPO_ROOT.parent / "shared" / "data" / "esco"
@@ -58,18 +59,14 @@ def evaluate(vivier, esco, path):
 
 def load_concepts(esco):
     """English and French preferred labels, kind and English description per concept URI."""
-    csv.field_size_limit(10**9)
     concepts = {}
     for lang in ("en", "fr"):
         for kind in ("occupations", "skills"):
-            with open(esco / lang / f"{kind}_{lang}.csv", encoding="utf-8", newline="") as rows:
-                for row in csv.DictReader(rows):
-                    concept = concepts.setdefault(row["conceptUri"], {"kind": kind[:-1]})
-                    # The French skills file is a merged file with its own columns.
-                    label = row.get("preferredLabel") or row.get(f"preferredLabel_{lang}") or ""
-                    concept[f"label_{lang}"] = label
-                    if lang == "en":
-                        concept["description"] = (row.get("description") or "")[:400]
+            for row in esco_csv.rows(esco, lang, kind):
+                concept = concepts.setdefault(row["uri"], {"kind": kind[:-1]})
+                concept[f"label_{lang}"] = row["preferred"]
+                if lang == "en":
+                    concept["description"] = row["description"][:400]
     return concepts
 
 
