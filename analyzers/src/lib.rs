@@ -155,5 +155,7 @@ pub use analyzer::{AnalysedWord, Analyzers};
 ///     ability without it ("take food and beverage orders from customers", "took food and
 ///     beverage orders"), when three words or more are left, not ending in "support" or
 ///     the like, and no other concept has them.
-pub const ANALYSIS_VERSION: u32 = 62;
+/// 63: a combining mark stays with the letter before it and is composed with it
+///     ("de\u{301}veloppeuse" is the word "développeuse", not "de" and "veloppeuse").
+pub const ANALYSIS_VERSION: u32 = 63;
 pub use lang::{detect, Detection, InvalidLang, Lang};

@@ -48,7 +48,7 @@ pub fn normalize_label_as_gendered(label: &str) -> String {
     let parts: Vec<String> = crate::words::words(label)
         .map(|word| {
             fold(strip_plural(
-                &label[word.start..word.core_end].to_lowercase(),
+                &crate::words::composed(&label[word.start..word.core_end]).to_lowercase(),
             ))
         })
         .collect();
@@ -80,7 +80,7 @@ thread_local! {
 }
 
 fn normalize_uncached(word: &str) -> String {
-    let lower = word.to_lowercase();
+    let lower = crate::words::composed(word).to_lowercase();
     let masculine = masculine_form(&lower).unwrap_or(lower);
     fold(strip_plural(&masculine))
 }
@@ -138,10 +138,15 @@ mod tests {
             "DEVELOPPEUR WEB",
             "développeurs web",
             "developpeuse web",
+            "De\u{301}veloppeuses web",
         ] {
             assert_eq!(normalize_label(form), expected, "{form}");
         }
         assert_eq!(normalize_label("Serveuse"), "serveur");
+        assert_eq!(
+            normalize_label_as_gendered("pa\u{302}tissie\u{300}re"),
+            normalize_label_as_gendered("pâtissière")
+        );
         assert_eq!(normalize_label("chevaux"), "chevau");
         assert_eq!(normalize_label("process"), "process");
     }

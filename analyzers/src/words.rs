@@ -15,7 +15,11 @@
 //!   the C of "permis C" or of "Objective-C": French analysis drops the first and keeps the
 //!   second ([`crate::analyzer`]).
 
+use std::borrow::Cow;
+
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 /// A word of a text, as byte offsets into it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,13 +113,27 @@ fn next_where(text: &str, from: usize, alphanumeric: bool) -> Option<usize> {
             at += 1;
         } else {
             let c = text[at..].chars().next()?;
-            if c.is_alphanumeric() == alphanumeric {
+            // A combining mark belongs to the letter before it ("e\u{301}" is "é"); it
+            // starts no word of its own.
+            let in_word = c.is_alphanumeric() || (!alphanumeric && is_combining_mark(c));
+            if in_word == alphanumeric {
                 return Some(at);
             }
             at += c.len_utf8();
         }
     }
     None
+}
+
+/// A word with its accents composed: a letter followed by a combining mark, as macOS and
+/// some forms write "e\u{301}", becomes the one character "é" that labels, stemmers and
+/// accent folding know. Spans stay those of the text as written.
+pub fn composed(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() || !word.chars().any(is_combining_mark) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.nfc().collect())
+    }
 }
 
 /// Byte spans of the words of `text` (see [`words`]), endings and apostrophes included.
@@ -256,7 +274,7 @@ impl TokenStream for WordTokenStream<'_> {
         self.token.text.clear();
         self.token
             .text
-            .push_str(&self.text[word.start..word.core_end]);
+            .push_str(&composed(&self.text[word.start..word.core_end]));
         if word.elided && self.mark_elisions {
             self.token.text.push('\'');
         }
@@ -330,6 +348,25 @@ mod tests {
         ] {
             assert_eq!(written(text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn a_combining_mark_stays_with_its_letter_and_is_composed() {
+        let text = "De\u{301}veloppeuse, ma\u{302}t \u{301} ok";
+        assert_eq!(
+            written(text),
+            vec!["De\u{301}veloppeuse", "ma\u{302}t", "ok"]
+        );
+        assert_eq!(composed("De\u{301}veloppeuse"), "Développeuse");
+        assert!(matches!(composed("Développeuse"), Cow::Borrowed(_)));
+        let mut tokenizer = WordTokenizer::default();
+        let mut stream = tokenizer.token_stream("pa\u{302}tissie\u{300}re");
+        assert!(stream.advance());
+        assert_eq!(stream.token().text, "pâtissière");
+        assert_eq!(
+            (stream.token().offset_from, stream.token().offset_to),
+            (0, 14)
+        );
     }
 
     #[test]

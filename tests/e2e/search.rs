@@ -31,6 +31,34 @@ fn gender_plural_and_accents_find_the_same_cvs() {
 }
 
 #[test]
+fn accents_written_as_combining_marks_find_the_same_documents() {
+    let server = TestServer::start();
+    let cvs = [
+        json!({"id": "composed", "headline": "Pâtissière qualifiée", "summary": "Entremets et viennoiseries pour une boutique du centre-ville."}),
+        // As macOS and some forms write accents: a letter, then a combining mark.
+        json!({"id": "decomposed", "headline": "De\u{301}veloppeuse web", "summary": "Applications web pour une agence de communication."}),
+    ];
+    let lines: Vec<String> = cvs.iter().map(Value::to_string).collect();
+    server.bulk_ok("cvs", &lines.join("\n"));
+    for q in ["qualifie\u{301}e", "qualifiée", "pa\u{302}tissie\u{300}re"] {
+        assert_eq!(server.ids("cvs", json!({"q": q})), vec!["composed"], "{q}");
+    }
+    for q in ["développeuse", "developpeur", "De\u{301}veloppeuse"] {
+        assert_eq!(
+            server.ids("cvs", json!({"q": q})),
+            vec!["decomposed"],
+            "{q}"
+        );
+    }
+    // Highlights mark the word as written, mark included.
+    let response = server.search("cvs", json!({"q": "développeuse", "highlight": true}));
+    assert_eq!(
+        response["hits"][0]["highlights"]["headline"][0],
+        json!("<em>De\u{301}veloppeuse</em> web")
+    );
+}
+
+#[test]
 fn english_query_finds_english_cv() {
     let server = TestServer::with_fixtures();
     let found = server.ids("cvs", json!({"q": "software developers"}));
