@@ -47,6 +47,9 @@ pub struct Config {
     /// On `serve`, rebuild at start every collection whose documents were analysed otherwise
     /// (another Vivier, default language or taxonomy: see `GET /health`), while serving.
     pub rebuild_stale: bool,
+    /// JSON file of the API keys and their scopes (see `src/auth.rs`); none means the
+    /// service is open to every caller, personal data included.
+    pub api_keys: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -67,6 +70,7 @@ impl Default for Config {
             taxonomy: Vec::new(),
             ja_dict: None,
             rebuild_stale: false,
+            api_keys: None,
         }
     }
 }
@@ -99,6 +103,7 @@ const ENV_KEYS: &[&str] = &[
     "taxonomy",
     "ja_dict",
     "rebuild_stale",
+    "api_keys",
 ];
 
 impl Config {

@@ -59,6 +59,12 @@ pub enum ApiError {
     /// The write queue is full.
     #[error("the service is busy, retry later")]
     Busy,
+    /// No API key, or an unknown one, where keys are required.
+    #[error("this route needs an API key: send `Authorization: Bearer KEY` or `X-Api-Key: KEY`")]
+    Unauthorized,
+    /// The API key lacks a scope the route needs.
+    #[error("{0}")]
+    Forbidden(String),
     /// Our fault.
     #[error("internal error: {0}")]
     Internal(String),
@@ -80,6 +86,8 @@ impl ApiError {
             }
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -105,6 +113,14 @@ impl IntoResponse for ApiError {
             ApiError::Internal(detail) => {
                 error!(detail = %detail, "internal error");
                 body["message"] = json!("internal error, see the server log");
+            }
+            ApiError::Unauthorized => {
+                return (
+                    status,
+                    [(axum::http::header::WWW_AUTHENTICATE, "Bearer")],
+                    Json(body),
+                )
+                    .into_response();
             }
             _ => {}
         }

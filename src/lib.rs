@@ -4,6 +4,7 @@
 //! their writers; `serve(listener, state, shutdown)` runs the server until `shutdown`
 //! resolves. Tests use the same three functions with an ephemeral port.
 
+pub mod auth;
 pub mod cli;
 pub mod concepts;
 pub mod config;
@@ -32,6 +33,7 @@ use vivier_analyzers::Analyzers;
 use vivier_indexer::{start_writer, CollectionIndex, WriterOptions, WriterThread};
 use vivier_schema::Collection;
 
+use crate::auth::ApiKeys;
 use crate::concepts::Concepts;
 use crate::config::Config;
 use crate::error::{ApiError, ApiJson};
@@ -72,6 +74,10 @@ pub fn app(state: AppState) -> Router {
             ApiError::NotFound("no such route; see the README for the API".to_string())
         })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(axum::middleware::from_fn_with_state(
+            state.api_keys.clone(),
+            auth::authorize,
+        ))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
@@ -127,6 +133,16 @@ impl Writers {
 /// Opens both collections under the configured data directory and starts their writers.
 pub fn open_state(config: Config) -> anyhow::Result<(AppState, Writers)> {
     let default_lang = config.default_lang()?;
+    let api_keys = match &config.api_keys {
+        Some(path) => Some(Arc::new(ApiKeys::load(path).map_err(anyhow::Error::msg)?)),
+        None => {
+            warn!(
+                "no API keys (`api_keys`): every caller may read and write everything, \
+                 candidates' personal data included"
+            );
+            None
+        }
+    };
     let analyzers = Analyzers::build();
     let concepts = Arc::new(Concepts::load(&config.taxonomy)?);
     let mut collections = HashMap::new();
@@ -157,6 +173,7 @@ pub fn open_state(config: Config) -> anyhow::Result<(AppState, Writers)> {
         collections: Arc::new(collections),
         concepts,
         tasks: Arc::default(),
+        api_keys,
     };
     if state.config.rebuild_stale {
         rebuild_stale(&state)?;

@@ -7,6 +7,7 @@ use vivier_analyzers::{Analyzers, Lang};
 use vivier_indexer::{CollectionIndex, WriterHandle};
 use vivier_schema::Collection;
 
+use crate::auth::ApiKeys;
 use crate::concepts::Concepts;
 use crate::config::Config;
 use crate::tasks::Tasks;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub concepts: Arc<Concepts>,
     /// Admin tasks (rebuilds).
     pub tasks: Arc<Tasks>,
+    /// The API keys callers must present; none: the service is open.
+    pub api_keys: Option<Arc<ApiKeys>>,
 }
 
 impl AppState {

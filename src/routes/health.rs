@@ -31,5 +31,12 @@ pub async fn health(State(state): State<AppState>) -> Json<Value> {
             }),
         );
     }
-    Json(json!({"status": "ok", "analysis": analysis, "collections": collections}))
+    // Whether callers need API keys (see `src/auth.rs`): "open" tells an operator that
+    // anyone reaching the port reads everything.
+    let auth = if state.api_keys.is_some() {
+        "api_keys"
+    } else {
+        "open"
+    };
+    Json(json!({"status": "ok", "auth": auth, "analysis": analysis, "collections": collections}))
 }

@@ -1,5 +1,6 @@
 //! End-to-end tests: the real server on an ephemeral port, driven over HTTP.
 
+mod auth;
 mod cli;
 mod common;
 mod crash;
