@@ -23,6 +23,12 @@ pub enum TaxonomyError {
         /// What is wrong.
         message: String,
     },
+    /// The path names no file or folder.
+    #[error("{0}: no such file or folder (a taxonomy is a .jsonl file, an ESCO package folder, a ROME folder, or `builtin`)")]
+    NotFound(PathBuf),
+    /// A taxonomy file has no concept.
+    #[error("{0}: no concept (a Vivier taxonomy has one JSON object a line)")]
+    Empty(PathBuf),
     /// The path is neither a JSONL file, an ESCO package nor a ROME folder.
     #[error(
         "{0}: not a taxonomy (expected a .jsonl file, an ESCO CSV package folder or a ROME folder)"

@@ -78,6 +78,35 @@ pub fn load_str(text: &str, path: &Path, builder: &mut TaxonomyBuilder) -> Resul
                 "a concept needs at least one label",
             ));
         }
+        let languages = record
+            .labels
+            .iter()
+            .map(|label| label.lang.as_str())
+            .chain(record.descriptions.keys().map(String::as_str));
+        for lang in languages {
+            if !is_language_code(lang) {
+                return Err(TaxonomyError::parse(
+                    path,
+                    line_number,
+                    format!("language `{lang}` is no ISO 639-1 code (two lower-case letters, such as `fr` or `en`)"),
+                ));
+            }
+        }
+        // Lines and sources may add to a concept, but one id names one concept.
+        if let Some(kind) = builder.kind_of(&record.id) {
+            if kind != record.kind {
+                return Err(TaxonomyError::parse(
+                    path,
+                    line_number,
+                    format!(
+                        "concept `{}` is {} here but {} in an earlier line or source: one id names one concept",
+                        record.id,
+                        record.kind.as_str(),
+                        kind.as_str()
+                    ),
+                ));
+            }
+        }
         builder.add(Concept {
             id: record.id,
             kind: record.kind,
@@ -89,7 +118,15 @@ pub fn load_str(text: &str, path: &Path, builder: &mut TaxonomyBuilder) -> Resul
         });
         count += 1;
     }
+    if count == 0 {
+        return Err(TaxonomyError::Empty(path.to_path_buf()));
+    }
     Ok(count)
+}
+
+/// Whether `lang` is written as an ISO 639-1 code: two lower-case ASCII letters.
+fn is_language_code(lang: &str) -> bool {
+    lang.len() == 2 && lang.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 /// Adds the concepts of a JSONL file to `builder`.
@@ -138,5 +175,42 @@ mod tests {
         )
         .expect_err("no label");
         assert!(err.to_string().contains("at least one label"), "{err}");
+    }
+
+    #[test]
+    fn refuses_what_would_load_wrong_silently() {
+        let load = |text: &str| {
+            load_str(text, Path::new("t.jsonl"), &mut TaxonomyBuilder::new()).map(|_| ())
+        };
+        let concept = |id: &str, kind: &str, lang: &str| {
+            format!(
+                r#"{{"id":"{id}","kind":"{kind}","labels":[{{"lang":"{lang}","text":"x","type":"preferred"}}]}}"#
+            )
+        };
+        let err = load(&concept("a", "skill", "french")).expect_err("language name");
+        assert!(
+            err.to_string().starts_with("t.jsonl:1: language `french`"),
+            "{err}"
+        );
+        let twice = format!(
+            "{}\n{}",
+            concept("a", "skill", "fr"),
+            concept("a", "occupation", "en")
+        );
+        let err = load(&twice).expect_err("one id, two kinds");
+        assert!(
+            err.to_string()
+                .starts_with("t.jsonl:2: concept `a` is occupation here but skill"),
+            "{err}"
+        );
+        // A second line may add to a concept of the same kind.
+        let more = format!(
+            "{}\n{}",
+            concept("a", "skill", "fr"),
+            concept("a", "skill", "en")
+        );
+        load(&more).expect("same kind");
+        let err = load("# only a comment\n\n").expect_err("empty");
+        assert!(matches!(err, TaxonomyError::Empty(_)), "{err}");
     }
 }

@@ -227,6 +227,11 @@ impl TaxonomyBuilder {
         }
     }
 
+    /// The kind of a concept added earlier.
+    pub fn kind_of(&self, id: &str) -> Option<ConceptKind> {
+        self.by_id.get(id).map(|&index| self.concepts[index].kind)
+    }
+
     /// Returns a concept added earlier, to add labels or links to it.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Concept> {
         self.by_id.get(id).map(|&index| &mut self.concepts[index])
@@ -285,11 +290,30 @@ impl TaxonomyBuilder {
     /// Builds the immutable taxonomy. Links to ids that no source defined are dropped.
     pub fn build(mut self) -> Taxonomy {
         let known: HashSet<String> = self.by_id.keys().cloned().collect();
+        let mut dropped_broader = 0;
+        let mut dropped_skills = 0;
+        let mut example = None;
         for concept in &mut self.concepts {
+            let (broader, skills) = (concept.broader.len(), concept.skills.len());
             concept
                 .broader
                 .retain(|id| known.contains(id) && *id != concept.id);
             concept.skills.retain(|link| known.contains(&link.id));
+            if (broader, skills) != (concept.broader.len(), concept.skills.len()) {
+                example.get_or_insert_with(|| concept.id.clone());
+            }
+            dropped_broader += broader - concept.broader.len();
+            dropped_skills += skills - concept.skills.len();
+        }
+        // A source may link to concepts of a source not loaded (ESCO's relations cover every
+        // language's concepts): the links are dropped, and said so.
+        if let Some(example) = example {
+            tracing::warn!(
+                broader = dropped_broader,
+                skills = dropped_skills,
+                example,
+                "links to unknown concepts, or of a concept to itself, ignored"
+            );
         }
         Taxonomy::index(self.concepts, self.by_id)
     }

@@ -45,10 +45,7 @@ pub fn detect_format(path: &Path) -> Result<SourceFormat> {
         return Ok(SourceFormat::Jsonl);
     }
     if !path.is_dir() {
-        return Err(TaxonomyError::io(
-            path,
-            std::io::Error::from(std::io::ErrorKind::NotFound),
-        ));
+        return Err(TaxonomyError::NotFound(path.to_path_buf()));
     }
     if rome::is_rome_dir(path) {
         return Ok(SourceFormat::Rome);
@@ -150,7 +147,7 @@ mod tests {
     fn unknown_paths_are_errors() {
         assert!(matches!(
             detect_format(Path::new("/nonexistent/x")),
-            Err(TaxonomyError::Io { .. })
+            Err(TaxonomyError::NotFound(_))
         ));
         let dir = tempfile::tempdir().expect("tempdir");
         assert!(matches!(
