@@ -8,6 +8,7 @@ pub mod geo_query;
 pub mod highlight;
 pub mod hybrid;
 pub mod matching;
+pub mod nesting;
 pub mod query;
 
 use std::collections::BTreeMap;
