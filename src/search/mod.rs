@@ -196,6 +196,8 @@ pub fn search(
             "offset: at most {MAX_OFFSET}; page deeper with `search_after`"
         )));
     }
+    let ranking = request.ranking.unwrap_or_default();
+    ranking.check()?;
     let sort = request.sort.unwrap_or(SortBy::Relevance);
     let after = request
         .search_after
@@ -227,7 +229,6 @@ pub fn search(
     }
     let parsed = builder.build(&request.q)?;
     let concepts = requested_concepts(index, request)?;
-    let ranking = request.ranking.unwrap_or_default();
     // Only a search with concepts weighs its text per word: the count is made then.
     let text_words = || analyzers.tokens(query_lang, &request.q).len();
     let (core, concept_filters, parts) = scoring_query(

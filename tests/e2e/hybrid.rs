@@ -186,3 +186,38 @@ fn unknown_or_ambiguous_labels_are_400() {
     );
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+/// Audit of the search: weights of 1e38 gave hits without a score in no order; negative
+/// weights and 1e39 were taken.
+#[test]
+fn ranking_weights_are_numbers_from_0_to_100() {
+    let server = server();
+    let bad = [
+        ("text", json!(1e38)),
+        ("skills", json!(3e38)),
+        ("occupation", json!(-1)),
+        ("freshness", json!(1e39)),
+        ("distance", json!(100.5)),
+    ];
+    for (name, weight) in bad {
+        let ranking = json!({ name: weight });
+        for body in [
+            json!({"q": "java", "ranking": ranking}),
+            json!({"skills": skills(&["Java"]), "ranking": ranking}),
+        ] {
+            let (status, response) = server.post("/cvs/_search", &body);
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body} -> {response}");
+            assert_eq!(response["code"], json!("bad_request"), "{response}");
+            let message = response["message"].as_str().unwrap_or_default();
+            assert!(message.contains(&format!("ranking.{name}")), "{response}");
+        }
+    }
+    let fine = json!({"text": 0, "skills": 100, "occupation": 2.5, "freshness": 0, "distance": 0});
+    let response = server.search(
+        "cvs",
+        json!({"q": "développeur", "skills": skills(&["Java"]), "ranking": fine}),
+    );
+    let hits = response["hits"].as_array().expect("hits");
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|hit| hit["score"].is_f64()), "{response}");
+}
