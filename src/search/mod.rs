@@ -126,7 +126,7 @@ pub struct SearchRequest {
 pub struct Hit {
     /// Document id.
     pub id: String,
-    /// Relevance score.
+    /// Score: when sorted by relevance, the one hits are ranked by (bonuses included).
     pub score: f32,
     /// The document as stored, passed through as its JSON text: most answers show it
     /// without reading it, and parsing a CV into a tree to write it out again was a tenth
@@ -307,7 +307,7 @@ pub fn search(
             &searcher,
             index,
             analyzers,
-            ranked,
+            (ranked, sort),
             highlight.as_ref(),
             &parsed.terms,
         )?;
@@ -577,7 +577,7 @@ fn load_hit(
     searcher: &Searcher,
     index: &CollectionIndex,
     analyzers: &Analyzers,
-    ranked: &RankedHit,
+    (ranked, sort): (&RankedHit, SortBy),
     highlight: Option<&HighlightOptions>,
     terms: &query::QueryTerms,
 ) -> Result<Hit, SearchError> {
@@ -604,7 +604,7 @@ fn load_hit(
     };
     Ok(Hit {
         id,
-        score: ranked.score,
+        score: ranked.shown_score(sort),
         doc,
         highlights,
         distance_km: ranked.distance_km.map(|km| (km * 1000.0).round() / 1000.0),

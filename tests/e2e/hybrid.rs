@@ -221,3 +221,35 @@ fn ranking_weights_are_numbers_from_0_to_100() {
     assert!(!hits.is_empty());
     assert!(hits.iter().all(|hit| hit["score"].is_f64()), "{response}");
 }
+
+/// Audit of the search: with freshness in the ranking, hits came in the order of a score
+/// they did not show, and their scores looked unsorted.
+#[test]
+fn scores_follow_the_order_with_ranking_bonuses() {
+    let server = TestServer::start();
+    let cvs = [
+        json!({"id": "old-exact", "headline": "Serveuse", "updated_at": "2001-01-01T00:00:00Z"}),
+        json!({"id": "new-longer", "headline": "Serveuse en brasserie traditionnelle lyonnaise", "updated_at": "2099-01-01T00:00:00Z"}),
+        json!({"id": "old-longer", "headline": "Serveuse en brasserie traditionnelle", "updated_at": "2002-01-01T00:00:00Z"}),
+    ];
+    let lines: Vec<String> = cvs.iter().map(Value::to_string).collect();
+    server.bulk_ok("cvs", &lines.join("\n"));
+    let plain = server.search("cvs", json!({"q": "serveuse"}));
+    assert_eq!(ids(&plain), ["old-exact", "old-longer", "new-longer"]);
+    let response = server.search(
+        "cvs",
+        json!({"q": "serveuse", "ranking": {"freshness": 10}, "explain": true}),
+    );
+    assert_eq!(ids(&response)[0], "new-longer");
+    let hits = response["hits"].as_array().expect("hits");
+    let scores: Vec<f64> = hits
+        .iter()
+        .map(|hit| hit["score"].as_f64().expect("score"))
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    for hit in hits {
+        let explained = hit["explanation"]["score"].as_f64().expect("explained");
+        let shown = hit["score"].as_f64().expect("score");
+        assert!((explained - shown).abs() < 1e-3, "{hit}");
+    }
+}
