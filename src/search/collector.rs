@@ -59,6 +59,15 @@ impl RankedHit {
             .then(self.id_hash.cmp(&other.id_hash))
     }
 
+    /// The score shown with the hit. By relevance, the key it was ranked by: the query's
+    /// score plus the freshness and proximity bonuses, so that scores follow the order.
+    pub fn shown_score(&self, sort: SortBy) -> Score {
+        match sort {
+            SortBy::Relevance => self.key as Score,
+            SortBy::UpdatedAt | SortBy::Distance => self.score,
+        }
+    }
+
     fn is_after(&self, cursor: &Cursor) -> bool {
         match self.key.total_cmp(&cursor.key) {
             Ordering::Less => true,

@@ -84,6 +84,31 @@ impl Default for Ranking {
     }
 }
 
+/// Largest weight of a score part, as of a requested skill: with BM25 scores in the tens,
+/// products stay far from `f32` overflow, where hits would get no score and no order.
+pub const MAX_RANKING_WEIGHT: f32 = 100.0;
+
+impl Ranking {
+    /// Refuses a weight that is not a number from 0 to [`MAX_RANKING_WEIGHT`], naming it.
+    pub fn check(&self) -> Result<(), SearchError> {
+        let weights = [
+            ("text", self.text),
+            ("skills", self.skills),
+            ("occupation", self.occupation),
+            ("freshness", self.freshness),
+            ("distance", self.distance),
+        ];
+        for (name, weight) in weights {
+            if !(0.0..=MAX_RANKING_WEIGHT).contains(&weight) {
+                return Err(SearchError::InvalidRequest(format!(
+                    "ranking.{name}: between 0 and {MAX_RANKING_WEIGHT}"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A requested concept once resolved.
 #[derive(Debug, Clone)]
 pub struct Requested {

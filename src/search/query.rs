@@ -26,7 +26,7 @@ use vivier_analyzers::words::words;
 use vivier_analyzers::{Analyzers, Lang};
 use vivier_schema::{CollectionSchema, TextField};
 
-use super::SearchError;
+use super::{nesting, SearchError};
 
 /// Weight of the best-matching field plus this share of the others (DisMax tie breaker):
 /// a word found in the title and the description beats one found in the title alone.
@@ -38,6 +38,10 @@ const TIE_BREAKER: f32 = 0.3;
 const CONCEPT_BOOST: f32 = 0.6;
 /// A label naming more concepts than this is too vague to expand a query.
 const MAX_CONCEPTS_PER_LABEL: usize = 3;
+
+/// Most words, phrases and prefixes a query may have: each becomes a query per field and
+/// language, and a title used as a match's query (at most 1,024 characters) has far fewer.
+pub const MAX_QUERY_TERMS: usize = 1_024;
 
 /// Keyword fields that `field:value` may target besides text fields; matched verbatim.
 const KEYWORD_FIELDS: &[&str] = &[
@@ -81,6 +85,8 @@ pub struct QueryBuilder<'a> {
     whole_query: String,
     /// Whether a literal was the whole query.
     whole_literal: bool,
+    /// Terms translated so far, up to [`MAX_QUERY_TERMS`].
+    term_count: usize,
 }
 
 impl<'a> QueryBuilder<'a> {
@@ -106,6 +112,7 @@ impl<'a> QueryBuilder<'a> {
             terms: QueryTerms::default(),
             whole_query: String::new(),
             whole_literal: false,
+            term_count: 0,
         }
     }
 
@@ -125,6 +132,8 @@ impl<'a> QueryBuilder<'a> {
             });
         }
         let q = &blank_inclusive_endings(q);
+        // tantivy's parser recurses once per level: measured first, without recursion.
+        nesting::check_depth(q)?;
         let (ast, errors) = parse_query_lenient(q);
         if let Some(error) = errors.first() {
             return Err(SearchError::BadQuery {
@@ -208,6 +217,13 @@ impl<'a> QueryBuilder<'a> {
     }
 
     fn translate_leaf(&mut self, leaf: UserInputLeaf) -> Result<Box<dyn Query>, SearchError> {
+        self.term_count += 1;
+        if self.term_count > MAX_QUERY_TERMS {
+            return Err(SearchError::BadQuery {
+                message: format!("query too long: at most {MAX_QUERY_TERMS} terms"),
+                position: None,
+            });
+        }
         match leaf {
             UserInputLeaf::Literal(literal) => self.translate_literal(literal),
             UserInputLeaf::All => Ok(Box::new(AllQuery)),
@@ -594,5 +610,28 @@ mod tests {
         assert!(error_of("d*").0.contains("too short"));
         assert!(error_of("years_experience:[1 TO 3]").0.contains("filters"));
         assert!(error_of("/regex/").0.contains("regular expressions"));
+    }
+
+    #[test]
+    fn deep_or_long_queries_are_refused_before_parsing() {
+        let (message, position) = error_of(&format!("{}java{}", "(".repeat(800), ")".repeat(800)));
+        assert!(message.contains("nested too deeply"), "{message}");
+        assert_eq!(position, Some(nesting::MAX_QUERY_DEPTH));
+        assert!(error_of(&format!("{}java", "NOT ".repeat(300)))
+            .0
+            .contains("at most 32 levels"));
+        // Distinct words: the parser drops repeated ones.
+        let words = |n: usize| {
+            let mut words: Vec<String> = (1..n).map(|i| format!("mot{i}")).collect();
+            words.push("java".to_string());
+            words.join(" OR ")
+        };
+        assert!(error_of(&words(MAX_QUERY_TERMS + 1))
+            .0
+            .contains("at most 1024 terms"));
+        let headlines = ["Développeur Java"];
+        let nested = format!("{}java{}", "(".repeat(32), ")".repeat(32));
+        assert_eq!(count(&nested, &headlines), 1);
+        assert_eq!(count(&words(MAX_QUERY_TERMS), &headlines), 1);
     }
 }

@@ -207,3 +207,31 @@ fn bulk_body_limit_is_separate_and_enforced() {
         "payload_too_large",
     );
 }
+
+/// Audit of the search: a query nesting a few hundred groups or `NOT`s overflowed the
+/// stack and aborted the server.
+#[test]
+fn deeply_nested_queries_are_400_and_the_server_lives_on() {
+    let server = TestServer::with_fixtures();
+    let deep_queries = [
+        format!("{}java{}", "(".repeat(800), ")".repeat(800)),
+        format!("{}java", "NOT ".repeat(300)),
+        format!("{}java", "( \")\" ".repeat(400)),
+        format!("{}java{}", "title:(".repeat(400), ")".repeat(400)),
+    ];
+    for q in deep_queries {
+        for path in ["/cvs/_search", "/offers/_search"] {
+            let body = assert_error(
+                server.post(path, &json!({ "q": q })),
+                StatusCode::BAD_REQUEST,
+                "bad_query",
+            );
+            let message = body["message"].as_str().unwrap_or_default();
+            assert!(message.contains("at most 32 levels"), "{body}");
+            assert!(body["position"].is_u64(), "{body}");
+        }
+    }
+    let nested = format!("{}java{}", "(".repeat(32), ")".repeat(32));
+    assert!(!server.ids("cvs", json!({ "q": nested })).is_empty());
+    assert!(!server.ids("cvs", json!({"q": "java"})).is_empty());
+}

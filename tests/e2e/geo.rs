@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::common::{sorted, TestServer};
+use crate::common::{ids, sorted, TestServer};
 
 const LYON: (f64, f64) = (45.7640, 4.8357);
 
@@ -89,4 +89,44 @@ fn radius_around_the_pole_covers_every_longitude() {
         json!({"filters": {"location": {"lat": 89.9, "lon": 180.0, "radius_km": 20}}}),
     );
     assert!(none.is_empty(), "{none:?}");
+}
+
+/// Audit of the search: paging by distance through many documents at the same place came
+/// back to the same page forever.
+#[test]
+fn distance_cursors_walk_many_ties_once_each() {
+    let server = TestServer::start();
+    let offers: Vec<String> = (0..300)
+        .map(|i| json!({"id": format!("o-{i}"), "title": "Serveur H/F", "location": {"postal_code": "69003"}}).to_string())
+        .collect();
+    server.bulk_ok("offers", &offers.join("\n"));
+    let mut seen: Vec<String> = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let mut body = json!({
+            "q": "",
+            "filters": {"location": {"postal_code": "69001", "radius_km": 50}},
+            "sort": "distance",
+            "limit": 7,
+        });
+        if let Some(cursor) = &cursor {
+            body["search_after"] = json!(cursor);
+        }
+        let page = server.search("offers", body);
+        seen.extend(ids(&page));
+        pages += 1;
+        assert!(
+            pages <= 300 / 7 + 1,
+            "paging does not end: {} seen",
+            seen.len()
+        );
+        match page["next"].as_str() {
+            Some(next) => cursor = Some(next.to_string()),
+            None => break,
+        }
+    }
+    let expected: Vec<String> = (0..300).map(|i| format!("o-{i}")).collect();
+    assert_eq!(seen.len(), 300, "{seen:?}");
+    assert_eq!(sorted(seen), sorted(expected));
 }

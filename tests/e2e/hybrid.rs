@@ -186,3 +186,70 @@ fn unknown_or_ambiguous_labels_are_400() {
     );
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+/// Audit of the search: weights of 1e38 gave hits without a score in no order; negative
+/// weights and 1e39 were taken.
+#[test]
+fn ranking_weights_are_numbers_from_0_to_100() {
+    let server = server();
+    let bad = [
+        ("text", json!(1e38)),
+        ("skills", json!(3e38)),
+        ("occupation", json!(-1)),
+        ("freshness", json!(1e39)),
+        ("distance", json!(100.5)),
+    ];
+    for (name, weight) in bad {
+        let ranking = json!({ name: weight });
+        for body in [
+            json!({"q": "java", "ranking": ranking}),
+            json!({"skills": skills(&["Java"]), "ranking": ranking}),
+        ] {
+            let (status, response) = server.post("/cvs/_search", &body);
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body} -> {response}");
+            assert_eq!(response["code"], json!("bad_request"), "{response}");
+            let message = response["message"].as_str().unwrap_or_default();
+            assert!(message.contains(&format!("ranking.{name}")), "{response}");
+        }
+    }
+    let fine = json!({"text": 0, "skills": 100, "occupation": 2.5, "freshness": 0, "distance": 0});
+    let response = server.search(
+        "cvs",
+        json!({"q": "développeur", "skills": skills(&["Java"]), "ranking": fine}),
+    );
+    let hits = response["hits"].as_array().expect("hits");
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|hit| hit["score"].is_f64()), "{response}");
+}
+
+/// Audit of the search: with freshness in the ranking, hits came in the order of a score
+/// they did not show, and their scores looked unsorted.
+#[test]
+fn scores_follow_the_order_with_ranking_bonuses() {
+    let server = TestServer::start();
+    let cvs = [
+        json!({"id": "old-exact", "headline": "Serveuse", "updated_at": "2001-01-01T00:00:00Z"}),
+        json!({"id": "new-longer", "headline": "Serveuse en brasserie traditionnelle lyonnaise", "updated_at": "2099-01-01T00:00:00Z"}),
+        json!({"id": "old-longer", "headline": "Serveuse en brasserie traditionnelle", "updated_at": "2002-01-01T00:00:00Z"}),
+    ];
+    let lines: Vec<String> = cvs.iter().map(Value::to_string).collect();
+    server.bulk_ok("cvs", &lines.join("\n"));
+    let plain = server.search("cvs", json!({"q": "serveuse"}));
+    assert_eq!(ids(&plain), ["old-exact", "old-longer", "new-longer"]);
+    let response = server.search(
+        "cvs",
+        json!({"q": "serveuse", "ranking": {"freshness": 10}, "explain": true}),
+    );
+    assert_eq!(ids(&response)[0], "new-longer");
+    let hits = response["hits"].as_array().expect("hits");
+    let scores: Vec<f64> = hits
+        .iter()
+        .map(|hit| hit["score"].as_f64().expect("score"))
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    for hit in hits {
+        let explained = hit["explanation"]["score"].as_f64().expect("explained");
+        let shown = hit["score"].as_f64().expect("score");
+        assert!((explained - shown).abs() < 1e-3, "{hit}");
+    }
+}

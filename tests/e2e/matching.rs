@@ -155,3 +155,27 @@ fn match_errors() {
     let (status, _) = server.post("/match/cv/best", &json!({"colour": 1}));
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+/// Audit of the search: a match took any ranking weight, up to overflowing the scores.
+#[test]
+fn match_ranking_weights_are_checked() {
+    let server = server();
+    for ranking in [json!({"skills": 3e38}), json!({"text": -1})] {
+        let (status, body) = server.post("/match/offer/java-lyon", &json!({ "ranking": ranking }));
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["code"], json!("bad_request"), "{body}");
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("ranking."),
+            "{body}"
+        );
+    }
+    let (status, body) = server.post(
+        "/match/offer/java-lyon",
+        &json!({"ranking": {"skills": 100, "text": 0}}),
+    );
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(!ids(&body).is_empty(), "{body}");
+}
