@@ -8,6 +8,9 @@ pub enum IndexerError {
     /// The document is not valid JSON.
     #[error("invalid JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// The line is not UTF-8 text.
+    #[error("not valid UTF-8: {0}")]
+    NotUtf8(std::str::Utf8Error),
     /// The document does not match its collection's model.
     #[error("{0}")]
     Invalid(Violations),

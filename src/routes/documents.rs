@@ -142,10 +142,12 @@ pub async fn bulk(
     let items = blocking(move || {
         let text = std::str::from_utf8(&body)
             .map_err(|_| ApiError::BadRequest("body is not UTF-8".into()))?;
+        // A byte order mark (saved by some editors) is no part of the first document.
+        let ndjson = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut items = Vec::new();
         let mut ops = Vec::new();
         let mut op_items = Vec::new();
-        for line in text.lines().filter(|line| !line.trim().is_empty()) {
+        for line in ndjson.lines().filter(|line| !line.trim().is_empty()) {
             let id = serde_json::from_str::<Value>(line)
                 .ok()
                 .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string));

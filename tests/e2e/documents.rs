@@ -211,6 +211,18 @@ fn orphan_segment_files(collection_dir: &std::path::Path) -> Vec<String> {
         .collect()
 }
 
+/// Regression (audit): a byte order mark opening a `_bulk` body made its first line
+/// "invalid JSON".
+#[test]
+fn bulk_skips_a_byte_order_mark() {
+    let server = TestServer::start();
+    let ndjson =
+        "\u{feff}{\"id\":\"a\",\"headline\":\"Maçon\"}\n{\"id\":\"b\",\"headline\":\"Plâtrier\"}";
+    let body = server.bulk_ok("cvs", ndjson);
+    assert_eq!(body["items"][0]["status"], json!(201), "{body}");
+    assert_eq!(server.get("/cvs/a").0, StatusCode::OK);
+}
+
 fn grep(dir: &std::path::Path, needle: &[u8]) -> bool {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(path) = stack.pop() {
