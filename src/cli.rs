@@ -765,7 +765,9 @@ pub fn peak_rss_mb() -> Option<f64> {
 pub fn run_rebuild(args: &IndexArgs, collection: Collection) -> anyhow::Result<()> {
     let config = load_config(args)?;
     let concepts = Concepts::load(&config.taxonomy)?;
-    let index = CollectionIndex::open_or_create(
+    // A rebuild re-analyses what is stored: a data directory without the collection is a
+    // mistake (a wrong `--data-dir`), not an empty index to create.
+    let index = CollectionIndex::open_existing(
         &config.data_dir,
         collection,
         Analyzers::build(),

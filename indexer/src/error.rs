@@ -29,6 +29,14 @@ pub enum IndexerError {
     /// A task was cancelled.
     #[error("cancelled")]
     Cancelled,
+    /// The data directory holds no index of the collection.
+    #[error("no {collection} index in {}: check the data directory, or load one with `vivier index`", data_dir.display())]
+    NoIndex {
+        /// The collection looked for.
+        collection: vivier_schema::Collection,
+        /// Where it was looked for.
+        data_dir: std::path::PathBuf,
+    },
     /// The data directory holds something this version cannot open.
     #[error("corrupt data directory: {0}")]
     Corrupt(String),

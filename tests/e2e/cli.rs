@@ -237,3 +237,29 @@ fn index_reports_a_line_that_is_not_utf8_and_loads_the_others() {
         );
     }
 }
+
+/// Regression (audit): `vivier rebuild` on a data directory without the collection created
+/// an empty index there and claimed success.
+#[test]
+fn rebuild_refuses_a_data_directory_without_the_collection() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A data directory that does not exist, and one that holds no CV index.
+    for data_dir in [dir.path().join("nothing/here"), dir.path().to_path_buf()] {
+        let args = [
+            "rebuild",
+            "--collection",
+            "cvs",
+            "--data-dir",
+            data_dir.to_str().expect("path"),
+        ];
+        let (success, stdout, stderr) = run_bytes(&args, b"");
+        assert!(!success, "{stdout}");
+        assert!(stderr.contains("no cvs index in"), "{stderr}");
+        let created: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("tempdir")
+            .flatten()
+            .map(|entry| entry.path())
+            .collect();
+        assert!(created.is_empty(), "created {created:?}");
+    }
+}
