@@ -286,11 +286,11 @@ pub fn run_index(
         Some(concepts.extractor.clone()),
     )?;
     crate::warn_if_stale(&index, collection);
-    let lines: Box<dyn Iterator<Item = io::Result<String>> + Send> = if file == Path::new("-") {
-        Box::new(BufReader::new(io::stdin()).lines())
+    let lines: Box<dyn Iterator<Item = io::Result<Vec<u8>>> + Send> = if file == Path::new("-") {
+        Box::new(ByteLines::new(BufReader::new(io::stdin())))
     } else {
         let handle = File::open(file).with_context(|| format!("opening {}", file.display()))?;
-        Box::new(BufReader::with_capacity(1 << 20, handle).lines())
+        Box::new(ByteLines::new(BufReader::with_capacity(1 << 20, handle)))
     };
     let total_bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     let mut options = BulkOptions {
@@ -320,6 +320,77 @@ pub fn run_index(
         report.indexed as f64 / seconds.max(1e-9)
     );
     Ok(report)
+}
+
+/// The UTF-8 byte order mark some editors put at the start of a text file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The lines of an input as bytes, without their `\n` or `\r\n`, and without a byte order
+/// mark opening the input: a line that is not UTF-8 is then one bad line, reported with its
+/// number, where `BufRead::lines` would end the whole input with an error.
+struct ByteLines<R> {
+    reader: R,
+    first: bool,
+}
+
+impl<R: BufRead> ByteLines<R> {
+    fn new(reader: R) -> Self {
+        ByteLines {
+            reader,
+            first: true,
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for ByteLines<R> {
+    type Item = io::Result<Vec<u8>>;
+
+    fn next(&mut self) -> Option<io::Result<Vec<u8>>> {
+        let mut line = Vec::new();
+        match self.reader.read_until(b'\n', &mut line) {
+            Ok(0) => None,
+            Ok(_) => {
+                if line.last() == Some(&b'\n') {
+                    line.pop();
+                    if line.last() == Some(&b'\r') {
+                        line.pop();
+                    }
+                }
+                if std::mem::take(&mut self.first) && line.starts_with(BOM) {
+                    line.drain(..BOM.len());
+                }
+                Some(Ok(line))
+            }
+            Err(err) => Some(Err(err)),
+        }
+    }
+}
+
+/// Runs `on_text` on each line of standard input that is UTF-8, and writes what it returns
+/// as one JSON line; a line that is not UTF-8 gets `{"line", "error"}` instead, so that
+/// output line N still answers input line N. Fails at the end if any line was not UTF-8.
+fn for_each_stdin_line(mut on_text: impl FnMut(String) -> serde_json::Value) -> anyhow::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut not_utf8 = 0u64;
+    for (index, line) in ByteLines::new(io::stdin().lock()).enumerate() {
+        let json = match String::from_utf8(line?) {
+            Ok(text) => on_text(text),
+            Err(err) => {
+                not_utf8 += 1;
+                let error = format!("not valid UTF-8: {}", err.utf8_error());
+                eprintln!("line {}: {error}", index + 1);
+                json!({"line": index + 1, "error": error})
+            }
+        };
+        serde_json::to_writer(&mut out, &json)?;
+        io::Write::write_all(&mut out, b"\n")?;
+    }
+    io::Write::flush(&mut out)?;
+    if not_utf8 > 0 {
+        anyhow::bail!("{not_utf8} input lines were not valid UTF-8");
+    }
+    Ok(())
 }
 
 /// Draws a progress bar on a terminal (documents, docs/s, ETA by bytes read).
@@ -489,35 +560,21 @@ pub fn run_resolve(
     top: usize,
 ) -> anyhow::Result<()> {
     let concepts = Concepts::load(sources)?;
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    for line in io::stdin().lock().lines() {
-        let text = line?;
+    for_each_stdin_line(|text| {
         let lang = line_lang(lang, &text);
         let candidates = concepts.resolver().resolve(&text, kind, top);
-        let json = serde_json::json!({"text": text, "candidates": concepts.candidates_json(&candidates, lang.code())});
-        serde_json::to_writer(&mut out, &json)?;
-        io::Write::write_all(&mut out, b"\n")?;
-    }
-    io::Write::flush(&mut out)?;
-    Ok(())
+        json!({"text": text, "candidates": concepts.candidates_json(&candidates, lang.code())})
+    })
 }
 
 /// Runs `vivier extract`: one JSON line per input line.
 pub fn run_extract(sources: &[PathBuf], lang: Option<Lang>) -> anyhow::Result<()> {
     let concepts = Concepts::load(sources)?;
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    for line in io::stdin().lock().lines() {
-        let text = line?;
+    for_each_stdin_line(|text| {
         let lang = line_lang(lang, &text);
         let mentions = concepts.extractor.extract_text(&text, lang.code());
-        let json = serde_json::json!({"text": text, "lang": lang, "mentions": concepts.mentions_json(&text, &mentions, lang.code())});
-        serde_json::to_writer(&mut out, &json)?;
-        io::Write::write_all(&mut out, b"\n")?;
-    }
-    io::Write::flush(&mut out)?;
-    Ok(())
+        json!({"text": text, "lang": lang, "mentions": concepts.mentions_json(&text, &mentions, lang.code())})
+    })
 }
 
 /// Runs `vivier taxonomy stats`.
@@ -708,7 +765,9 @@ pub fn peak_rss_mb() -> Option<f64> {
 pub fn run_rebuild(args: &IndexArgs, collection: Collection) -> anyhow::Result<()> {
     let config = load_config(args)?;
     let concepts = Concepts::load(&config.taxonomy)?;
-    let index = CollectionIndex::open_or_create(
+    // A rebuild re-analyses what is stored: a data directory without the collection is a
+    // mistake (a wrong `--data-dir`), not an empty index to create.
+    let index = CollectionIndex::open_existing(
         &config.data_dir,
         collection,
         Analyzers::build(),

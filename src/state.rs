@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use serde_json::Value;
 use vivier_analyzers::{Analyzers, Lang};
 use vivier_indexer::{CollectionIndex, WriterHandle};
 use vivier_schema::Collection;
@@ -10,6 +11,7 @@ use vivier_schema::Collection;
 use crate::auth::ApiKeys;
 use crate::concepts::Concepts;
 use crate::config::Config;
+use crate::error::ApiError;
 use crate::tasks::Tasks;
 
 /// One collection's index and writer.
@@ -19,6 +21,17 @@ pub struct CollectionState {
     pub index: CollectionIndex,
     /// The group-commit writer.
     pub writer: WriterHandle,
+}
+
+impl CollectionState {
+    /// Returns the document stored under `id` as every read by id sees it: acknowledged
+    /// writes not yet committed (a new version, or a deletion) answer before the index.
+    pub fn get_document(&self, id: &str) -> Result<Option<Value>, ApiError> {
+        if let Some(pending) = self.writer.pending(id) {
+            return Ok(pending.map(|doc| doc.as_ref().clone()));
+        }
+        Ok(crate::search::get_document(&self.index, id)?)
+    }
 }
 
 /// Everything handlers share; cheap to clone.

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use tracing::{error, info};
@@ -25,6 +25,18 @@ pub enum TaskState {
     Cancelled,
 }
 
+impl TaskState {
+    /// The state's name in answers.
+    fn name(&self) -> &'static str {
+        match self {
+            TaskState::Running => "running",
+            TaskState::Succeeded(_) => "succeeded",
+            TaskState::Failed(_) => "failed",
+            TaskState::Cancelled => "cancelled",
+        }
+    }
+}
+
 /// A rebuild task.
 #[derive(Debug)]
 pub struct Task {
@@ -36,6 +48,8 @@ pub struct Task {
     pub progress: Arc<RebuildProgress>,
     state: Mutex<TaskState>,
     started: Instant,
+    /// How long the task ran, set once it has ended: its rate no longer changes then.
+    ran_for: OnceLock<Duration>,
     started_at: String,
 }
 
@@ -45,9 +59,25 @@ impl Task {
         matches!(*self.lock_state(), TaskState::Running)
     }
 
-    /// Asks the task to stop.
-    pub fn cancel(&self) {
+    /// Asks the task to stop; refused once it has ended.
+    pub fn cancel(&self) -> Result<(), TaskError> {
+        let state = self.lock_state();
+        if !matches!(*state, TaskState::Running) {
+            return Err(TaskError::Ended(self.id, state.name()));
+        }
         self.progress.cancel.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Records how the task ended, and after how long.
+    fn end(&self, state: TaskState) {
+        let ran_for = match &state {
+            // The report's own measure, so that its rate and the report agree.
+            TaskState::Succeeded(report) => Duration::from_secs_f64(report.seconds),
+            _ => self.started.elapsed(),
+        };
+        let _ = self.ran_for.set(ran_for);
+        *self.lock_state() = state;
     }
 
     fn lock_state(&self) -> std::sync::MutexGuard<'_, TaskState> {
@@ -61,14 +91,18 @@ impl Task {
     pub fn to_json(&self) -> Value {
         let processed = self.progress.processed();
         let total = self.progress.total.load(Ordering::Relaxed);
-        let seconds = self.started.elapsed().as_secs_f64().max(1e-3);
-        let rate = processed as f64 / seconds;
         let state = self.lock_state().clone();
-        let (name, report, error) = match &state {
-            TaskState::Running => ("running", None, None),
-            TaskState::Succeeded(report) => ("succeeded", Some(json!(report)), None),
-            TaskState::Failed(message) => ("failed", None, Some(message.clone())),
-            TaskState::Cancelled => ("cancelled", None, None),
+        // Set before the state leaves `Running` (see `end`), so read after it.
+        let ran_for = self
+            .ran_for
+            .get()
+            .copied()
+            .unwrap_or_else(|| self.started.elapsed());
+        let rate = processed as f64 / ran_for.as_secs_f64().max(1e-3);
+        let (report, error) = match &state {
+            TaskState::Succeeded(report) => (Some(json!(report)), None),
+            TaskState::Failed(message) => (None, Some(message.clone())),
+            TaskState::Running | TaskState::Cancelled => (None, None),
         };
         let eta = match (&state, rate > 0.0) {
             (TaskState::Running, true) => {
@@ -80,7 +114,7 @@ impl Task {
             "id": self.id,
             "kind": "rebuild",
             "collection": self.collection,
-            "state": name,
+            "state": state.name(),
             "processed": processed,
             "total": total,
             "docs_per_sec": (rate * 10.0).round() / 10.0,
@@ -105,6 +139,9 @@ pub enum TaskError {
     /// A rebuild of that collection is already running.
     #[error("a rebuild of {0} is already running (task {1})")]
     AlreadyRunning(Collection, u64),
+    /// The task has already ended (it can no longer be cancelled).
+    #[error("task {0} has already ended ({1})")]
+    Ended(u64, &'static str),
     /// The task's thread could not start.
     #[error("could not start the task: {0}")]
     Spawn(std::io::Error),
@@ -149,6 +186,7 @@ impl Tasks {
             progress: Arc::new(RebuildProgress::default()),
             state: Mutex::new(TaskState::Running),
             started: Instant::now(),
+            ran_for: OnceLock::new(),
             started_at: now
                 .format(&time::format_description::well_known::Rfc3339)
                 .unwrap_or_default(),
@@ -188,5 +226,57 @@ fn run_rebuild(task: &Task, target: &CollectionState) {
             TaskState::Failed(err.to_string())
         }
     };
-    *task.lock_state() = state;
+    task.end(state);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A task that ended `ago` after running for `seconds` over `processed` documents.
+    fn finished_task(processed: u64, seconds: f64, ago: Duration) -> Task {
+        let progress = RebuildProgress::default();
+        progress.bulk.indexed.store(processed, Ordering::Relaxed);
+        progress.total.store(processed, Ordering::Relaxed);
+        let task = Task {
+            id: 1,
+            collection: Collection::Cvs,
+            progress: Arc::new(progress),
+            state: Mutex::new(TaskState::Running),
+            started: Instant::now()
+                .checked_sub(ago + Duration::from_secs_f64(seconds))
+                .unwrap_or_else(Instant::now),
+            ran_for: OnceLock::new(),
+            started_at: String::new(),
+        };
+        task.end(TaskState::Succeeded(RebuildReport {
+            rebuilt: processed,
+            rejected: 0,
+            seconds,
+        }));
+        task
+    }
+
+    /// Regression (audit): a finished task's rate kept falling as time went by, and its
+    /// report counted whole seconds.
+    #[test]
+    fn a_finished_task_keeps_the_rate_of_its_run() {
+        let task = finished_task(300, 1.5, Duration::from_secs(60));
+        let json = task.to_json();
+        assert_eq!(json["state"], "succeeded");
+        assert_eq!(json["docs_per_sec"], 200.0, "{json}");
+        assert_eq!(json["report"]["seconds"], 1.5, "{json}");
+        assert_eq!(json["eta_secs"], Value::Null, "{json}");
+    }
+
+    #[test]
+    fn a_finished_task_cannot_be_cancelled() {
+        let task = finished_task(10, 0.1, Duration::ZERO);
+        let refused = task.cancel();
+        assert!(
+            matches!(refused, Err(TaskError::Ended(1, "succeeded"))),
+            "{refused:?}"
+        );
+        assert!(!task.progress.cancel.load(Ordering::Relaxed));
+    }
 }

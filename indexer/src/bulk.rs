@@ -5,7 +5,8 @@
 //!               --(prepared docs)--> this thread --> tantivy IndexWriter
 //! ```
 //! Both channels are bounded, so a slow writer slows the reader instead of filling memory.
-//! A bad line is reported with its line number and skipped; the load goes on.
+//! A bad line (not UTF-8, not JSON, not a valid document) is reported with its line number
+//! and skipped; the load goes on.
 
 use std::collections::{BTreeMap, HashSet};
 use std::io;
@@ -75,19 +76,21 @@ pub struct BulkReport {
     pub failed: u64,
 }
 
-struct Batch {
+struct Batch<L> {
     sequence: u64,
     first_line: u64,
-    lines: Vec<String>,
+    lines: Vec<L>,
 }
 
 type Prepared = (u64, std::result::Result<PreparedDoc, IndexerError>);
 
 /// Loads NDJSON lines into `index`, upserting by id, and commits once at the end.
 ///
-/// The caller must not run another writer on the index at the same time (tantivy's lock
-/// refuses it). Blank lines are skipped. Read errors stop the load; bad documents do not.
-pub fn bulk_index<I>(
+/// Lines are text or bytes (`String`, `Vec<u8>`): a line of bytes that is not UTF-8 is a bad
+/// line like any other. The caller must not run another writer on the index at the same
+/// time (tantivy's lock refuses it). Blank lines are skipped. Read errors stop the load; bad
+/// lines do not.
+pub fn bulk_index<I, L>(
     index: &CollectionIndex,
     lines: I,
     options: BulkOptions,
@@ -95,13 +98,14 @@ pub fn bulk_index<I>(
     mut on_error: impl FnMut(LineError),
 ) -> Result<BulkReport>
 where
-    I: Iterator<Item = io::Result<String>> + Send,
+    I: Iterator<Item = io::Result<L>> + Send,
+    L: AsRef<[u8]> + Send,
 {
     let mut writer: IndexWriter<TantivyDocument> = index
         .index()
         .writer_with_num_threads(options.writer_threads.max(1), options.writer_heap_bytes)?;
     let workers = options.workers.max(1);
-    let (batch_tx, batch_rx) = bounded::<Batch>(workers * 4);
+    let (batch_tx, batch_rx) = bounded::<Batch<L>>(workers * 4);
     let (doc_tx, doc_rx) = bounded::<(u64, Vec<Prepared>)>(workers * 4);
     let id_field = index.fields().id;
     // A load into an empty index only needs to delete ids it has already added itself
@@ -126,18 +130,15 @@ where
             let preparer = index.preparer().clone();
             scope.spawn(move || {
                 for batch in batch_rx {
-                    let prepared: Vec<Prepared> = batch
-                        .lines
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, line)| !line.trim().is_empty())
-                        .map(|(offset, line)| {
-                            (
-                                batch.first_line + offset as u64,
-                                preparer.prepare_json(line),
-                            )
-                        })
-                        .collect();
+                    let mut prepared: Vec<Prepared> = Vec::with_capacity(batch.lines.len());
+                    for (offset, line) in batch.lines.iter().enumerate() {
+                        let number = batch.first_line + offset as u64;
+                        match std::str::from_utf8(line.as_ref()) {
+                            Ok(text) if text.trim().is_empty() => {}
+                            Ok(text) => prepared.push((number, preparer.prepare_json(text))),
+                            Err(err) => prepared.push((number, Err(IndexerError::NotUtf8(err)))),
+                        }
+                    }
                     if doc_tx.send((batch.sequence, prepared)).is_err() {
                         return;
                     }
@@ -200,14 +201,15 @@ where
     Ok(report)
 }
 
-fn read_batches<I>(
+fn read_batches<I, L>(
     lines: I,
     batch_lines: usize,
-    sender: crossbeam_channel::Sender<Batch>,
+    sender: crossbeam_channel::Sender<Batch<L>>,
     progress: &BulkProgress,
 ) -> io::Result<()>
 where
-    I: Iterator<Item = io::Result<String>>,
+    I: Iterator<Item = io::Result<L>>,
+    L: AsRef<[u8]>,
 {
     let mut batch = Batch {
         sequence: 0,
@@ -221,7 +223,7 @@ where
         progress.read.fetch_add(1, Ordering::Relaxed);
         progress
             .bytes
-            .fetch_add(line.len() as u64 + 1, Ordering::Relaxed);
+            .fetch_add(line.as_ref().len() as u64 + 1, Ordering::Relaxed);
         batch.lines.push(line);
         if batch.lines.len() >= batch_lines {
             let next_sequence = batch.sequence + 1;
@@ -295,6 +297,37 @@ mod tests {
         // o1 was upserted twice: one live document.
         assert_eq!(index.num_docs(), 2);
         assert_eq!(progress.read.load(Ordering::Relaxed), 6);
+    }
+
+    /// Regression (audit): a line that was not UTF-8 ended the load with an i/o error.
+    #[test]
+    fn a_line_that_is_not_utf8_is_one_bad_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let index = offers_index(dir.path());
+        let input: Vec<Vec<u8>> = vec![
+            br#"{"id":"o1","title":"Serveur"}"#.to_vec(),
+            b"{\"id\":\"o2\",\"title\":\"Caf\xe9\"}".to_vec(),
+            br#"{"id":"o3","title":"Plombier"}"#.to_vec(),
+        ];
+        let mut errors = Vec::new();
+        let report = bulk_index(
+            &index,
+            input.into_iter().map(Ok),
+            BulkOptions::default(),
+            &BulkProgress::default(),
+            |e| errors.push(e),
+        )
+        .expect("load");
+        assert_eq!(
+            report,
+            BulkReport {
+                indexed: 2,
+                failed: 1
+            }
+        );
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, 2);
+        assert!(errors[0].message.contains("UTF-8"), "{}", errors[0].message);
     }
 
     #[test]

@@ -8,6 +8,9 @@ pub enum IndexerError {
     /// The document is not valid JSON.
     #[error("invalid JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// The line is not UTF-8 text.
+    #[error("not valid UTF-8: {0}")]
+    NotUtf8(std::str::Utf8Error),
     /// The document does not match its collection's model.
     #[error("{0}")]
     Invalid(Violations),
@@ -26,6 +29,14 @@ pub enum IndexerError {
     /// A task was cancelled.
     #[error("cancelled")]
     Cancelled,
+    /// The data directory holds no index of the collection.
+    #[error("no {collection} index in {}: check the data directory, or load one with `vivier index`", data_dir.display())]
+    NoIndex {
+        /// The collection looked for.
+        collection: vivier_schema::Collection,
+        /// Where it was looked for.
+        data_dir: std::path::PathBuf,
+    },
     /// The data directory holds something this version cannot open.
     #[error("corrupt data directory: {0}")]
     Corrupt(String),

@@ -47,14 +47,14 @@ impl RebuildProgress {
 }
 
 /// What a rebuild did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct RebuildReport {
     /// Documents re-analysed from the snapshot.
     pub rebuilt: u64,
     /// Stored documents that no longer pass validation (kept out of the new generation).
     pub rejected: u64,
-    /// Seconds spent.
-    pub seconds: u64,
+    /// Seconds spent, to the millisecond.
+    pub seconds: f64,
 }
 
 /// Rebuilds `index` while its writer keeps running; blocks until the swap or a failure.
@@ -95,7 +95,7 @@ pub fn rebuild(
     Ok(RebuildReport {
         rebuilt: report.indexed,
         rejected: report.failed,
-        seconds: started.elapsed().as_secs(),
+        seconds: (started.elapsed().as_secs_f64() * 1_000.0).round() / 1_000.0,
     })
 }
 

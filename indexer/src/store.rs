@@ -85,6 +85,24 @@ impl CollectionIndex {
         })
     }
 
+    /// Opens the collection under `data_dir`, which must hold it already: for commands
+    /// that work on an existing index (`vivier rebuild`), which must create nothing.
+    pub fn open_existing(
+        data_dir: &Path,
+        collection: Collection,
+        analyzers: Analyzers,
+        default_lang: Lang,
+        concepts: Option<Arc<ConceptExtractor>>,
+    ) -> Result<CollectionIndex> {
+        if read_current(&data_dir.join(collection.as_str()))?.is_none() {
+            return Err(IndexerError::NoIndex {
+                collection,
+                data_dir: data_dir.to_path_buf(),
+            });
+        }
+        Self::open_or_create(data_dir, collection, analyzers, default_lang, concepts)
+    }
+
     fn live(&self) -> Generation {
         // A poisoned lock only means a panic elsewhere while swapping; the value is intact.
         match self.live.read() {

@@ -21,9 +21,10 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{bounded, Receiver, RecvTimeoutError, Sender, TrySendError};
 use serde_json::Value;
 use tantivy::collector::Count;
+use tantivy::index::SegmentId;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{IndexWriter, Searcher, Term};
 use tracing::{error, info, warn};
 
 use crate::error::{IndexerError, Result};
@@ -58,7 +59,9 @@ pub enum WriteOutcome {
 pub struct PurgeReport {
     /// Segments rewritten without their deleted documents.
     pub segments_merged: usize,
-    /// Deleted documents whose data was dropped.
+    /// Deleted documents (deleted or replaced versions) whose data was in the index files
+    /// since the last purge and is now gone from them: those of the rewritten segments, and
+    /// those of segments left with no live document, whose files were removed.
     pub deleted_docs_dropped: u64,
 }
 
@@ -160,9 +163,7 @@ pub fn start_writer(
     index: &CollectionIndex,
     options: WriterOptions,
 ) -> Result<(WriterHandle, WriterThread)> {
-    let mut writer: IndexWriter<TantivyDocument> = index
-        .index()
-        .writer_with_num_threads(options.threads.max(1), options.heap_bytes)?;
+    let mut writer = open_writer(index, &options)?;
     let committed = committed_seq(index)?;
     let (mut wal, pending) = Wal::open(&index.wal_directory(), committed)?;
     if !pending.is_empty() {
@@ -179,18 +180,34 @@ pub fn start_writer(
     let overlay = Arc::new(RwLock::new(Overlay::default()));
     let mut state = WriterState {
         index: index.clone(),
-        writer,
+        writer: Some(writer),
         wal,
         overlay: overlay.clone(),
         options,
         dirty_since: None,
         last_delete: None,
+        deleted_unpurged: deleted_docs_in_segments(index)?,
     };
     let name = format!("writer-{}", index.fields().collection);
     let join = std::thread::Builder::new()
         .name(name)
         .spawn(move || state.run(receiver))?;
     Ok((WriterHandle { sender, overlay }, WriterThread { join }))
+}
+
+fn open_writer(index: &CollectionIndex, options: &WriterOptions) -> Result<IndexWriter> {
+    Ok(index
+        .index()
+        .writer_with_num_threads(options.threads.max(1), options.heap_bytes)?)
+}
+
+/// Returns the deleted documents the index's segments still hold.
+fn deleted_docs_in_segments(index: &CollectionIndex) -> Result<u64> {
+    let metas = index.index().searchable_segment_metas()?;
+    Ok(metas
+        .iter()
+        .map(|meta| u64::from(meta.num_deleted_docs()))
+        .sum())
 }
 
 /// Returns the last log sequence number the index's last commit holds.
@@ -314,7 +331,8 @@ const MAX_GROUP: usize = 1_024;
 
 struct WriterState {
     index: CollectionIndex,
-    writer: IndexWriter,
+    /// `None` only if a purge could not reopen it; the thread then stops.
+    writer: Option<IndexWriter>,
     wal: Wal,
     overlay: Arc<RwLock<Overlay>>,
     options: WriterOptions,
@@ -322,6 +340,11 @@ struct WriterState {
     dirty_since: Option<Instant>,
     /// When the last unpurged delete was committed.
     last_delete: Option<Instant>,
+    /// Document versions deleted or replaced since the last purge (or in the index files at
+    /// start): their data stays in the index files until a purge. tantivy drops a segment
+    /// left with no live document from the index at once, so the purge cannot count those
+    /// from the segments it finds.
+    deleted_unpurged: u64,
 }
 
 impl WriterState {
@@ -352,6 +375,11 @@ impl WriterState {
                 None => {}
             }
             self.housekeeping();
+            if self.writer.is_none() {
+                // Acknowledged writes are in the log: the next start replays them.
+                error!(collection = %self.index.fields().collection, "index writer lost, the writer thread stops");
+                return;
+            }
         }
         if let Err(err) = self.commit() {
             error!(error = %err, "final commit failed");
@@ -461,6 +489,14 @@ impl WriterState {
         match logged {
             Ok(records) => {
                 self.apply(to_apply, &records);
+                // Each replaced or deleted version stays in the index files until a purge.
+                self.deleted_unpurged += outcomes
+                    .iter()
+                    .flatten()
+                    .filter(|outcome| {
+                        matches!(outcome, WriteOutcome::Updated | WriteOutcome::Deleted)
+                    })
+                    .count() as u64;
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {
                     let _ = reply.send(Ok(outcome));
                 }
@@ -485,23 +521,25 @@ impl WriterState {
     /// Applies logged ops, paired with their log records, to tantivy and the overlay.
     fn apply(&mut self, ops: Vec<WriteOp>, records: &[WalRecord]) {
         let id_field = self.index.fields().id;
+        // The thread stops as soon as the writer is lost (see `run`); the log keeps the ops.
+        let Some(writer) = self.writer.as_ref() else {
+            return;
+        };
         let Ok(mut overlay) = self.overlay.write() else {
             return;
         };
         for (op, record) in ops.into_iter().zip(records) {
             match op {
                 WriteOp::Upsert(prepared) => {
-                    self.writer
-                        .delete_term(Term::from_field_text(id_field, &prepared.id));
+                    writer.delete_term(Term::from_field_text(id_field, &prepared.id));
                     // Fails only when indexing threads died; the next commit reports it.
-                    let _ = self.writer.add_document(prepared.doc);
+                    let _ = writer.add_document(prepared.doc);
                     overlay
                         .entries
                         .insert(prepared.id, (record.seq, Some(Arc::new(prepared.source))));
                 }
                 WriteOp::Delete(id) => {
-                    self.writer
-                        .delete_term(Term::from_field_text(id_field, &id));
+                    writer.delete_term(Term::from_field_text(id_field, &id));
                     overlay.entries.insert(id, (record.seq, None));
                     self.last_delete.get_or_insert_with(Instant::now);
                 }
@@ -552,10 +590,7 @@ impl WriterState {
     fn swap(&mut self, next: NextGeneration, from: u64) -> Result<()> {
         self.commit()?;
         let last = self.wal.next_seq() - 1;
-        let mut writer: IndexWriter<TantivyDocument> = next
-            .index
-            .index()
-            .writer_with_num_threads(self.options.threads.max(1), self.options.heap_bytes)?;
+        let mut writer = open_writer(&next.index, &self.options)?;
         let records = self.wal.records_after(from)?;
         let replayed = records.len();
         for record in records {
@@ -564,7 +599,7 @@ impl WriterState {
         commit(&mut writer, last)?;
         next.index.reader().reload()?;
         // The old writer must let go of the old generation before its files are removed.
-        let old = std::mem::replace(&mut self.writer, writer);
+        let old = self.writer.replace(writer);
         drop(old);
         self.index.swap_in(next)?;
         self.index.reader().reload()?;
@@ -586,7 +621,7 @@ impl WriterState {
             return Ok(());
         }
         let seq = self.wal.next_seq() - 1;
-        commit(&mut self.writer, seq)?;
+        commit(self.index_writer()?, seq)?;
         self.index.reader().reload()?;
         if let Ok(mut overlay) = self.overlay.write() {
             overlay.forget_up_to(seq);
@@ -596,26 +631,57 @@ impl WriterState {
         Ok(())
     }
 
+    fn index_writer(&mut self) -> Result<&mut IndexWriter> {
+        self.writer.as_mut().ok_or(IndexerError::WriterGone)
+    }
+
+    /// Commits, rewrites every segment holding deleted documents without them, and removes
+    /// the files of every segment no longer in the index.
     fn purge(&mut self) -> Result<PurgeReport> {
         self.commit()?;
-        let metas = self.index.index().searchable_segment_metas()?;
-        let with_deletes: Vec<_> = metas.iter().filter(|meta| meta.has_deletes()).collect();
+        self.wait_for_merges()?;
+        let (with_deletes, deleted_in_segments) = self.segments_with_deletes()?;
+        if !with_deletes.is_empty() {
+            self.index_writer()?.merge(&with_deletes).wait()?;
+        }
+        // Searchers of before the merge let go of the old segments.
+        self.index.reader().reload()?;
+        self.index_writer()?.garbage_collect_files().wait()?;
         let report = PurgeReport {
             segments_merged: with_deletes.len(),
-            deleted_docs_dropped: with_deletes
-                .iter()
-                .map(|meta| u64::from(meta.num_deleted_docs()))
-                .sum(),
+            deleted_docs_dropped: self.deleted_unpurged.max(deleted_in_segments),
         };
-        if !with_deletes.is_empty() {
-            let ids: Vec<_> = with_deletes.iter().map(|meta| meta.id()).collect();
-            self.writer.merge(&ids).wait()?;
-            self.index.reader().reload()?;
-        }
-        self.writer.garbage_collect_files().wait()?;
+        self.deleted_unpurged = 0;
         self.last_delete = None;
         info!(collection = %self.index.fields().collection, segments = report.segments_merged, docs = report.deleted_docs_dropped, "purged deleted documents");
         Ok(report)
+    }
+
+    /// Waits for tantivy's background merges to end: a merge still running keeps the files
+    /// of the segments it reads, and merging one of them again would fail. Only ending the
+    /// `IndexWriter` waits for them, so it is ended and a new one opened; the caller has
+    /// committed, so nothing is lost.
+    fn wait_for_merges(&mut self) -> Result<()> {
+        let waited = match self.writer.take() {
+            Some(ended) => ended.wait_merging_threads(),
+            None => Ok(()),
+        };
+        self.writer = Some(open_writer(&self.index, &self.options)?);
+        Ok(waited?)
+    }
+
+    /// Returns the segments holding deleted documents, and how many they hold. tantivy's
+    /// garbage collection keeps the files of every segment whose `SegmentMeta` is alive, so
+    /// the metas read here are dropped before the purge collects.
+    fn segments_with_deletes(&self) -> Result<(Vec<SegmentId>, u64)> {
+        let metas = self.index.index().searchable_segment_metas()?;
+        let with_deletes: Vec<_> = metas.iter().filter(|meta| meta.has_deletes()).collect();
+        let ids = with_deletes.iter().map(|meta| meta.id()).collect();
+        let deleted = with_deletes
+            .iter()
+            .map(|meta| u64::from(meta.num_deleted_docs()))
+            .sum();
+        Ok((ids, deleted))
     }
 }
 
@@ -769,6 +835,45 @@ mod tests {
         assert!(!contains_bytes(dir.path(), b"cv7-qx7token"));
         assert!(id_in_any_segment(&index, "cv8-qx8token"));
         assert_eq!(index.num_docs(), 19);
+        drop(writer);
+        thread.join();
+    }
+
+    /// Regression (audit): a document alone in its segment, deleted and committed, left its
+    /// segment's files (its stored original among them) on disk after one purge, which
+    /// reported nothing dropped.
+    #[test]
+    fn one_purge_removes_a_wholly_deleted_segment_and_counts_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let index = open(dir.path());
+        let options = WriterOptions {
+            commit_interval: Duration::from_secs(3_600),
+            ..WriterOptions::default()
+        };
+        let (writer, thread) = start_writer(&index, options).expect("writer");
+        writer
+            .write(vec![upsert(&index, r#"{"id":"kept","summary":"gardé"}"#)])
+            .expect("write");
+        writer.commit().expect("commit");
+        writer
+            .write(vec![upsert(
+                &index,
+                r#"{"id":"gone","summary":"zqv9secret"}"#,
+            )])
+            .expect("write");
+        writer.commit().expect("commit");
+        writer
+            .write(vec![WriteOp::Delete("gone".into())])
+            .expect("delete");
+        writer.commit().expect("commit");
+        let report = writer.purge().expect("purge");
+        assert!(
+            !contains_bytes(dir.path(), b"zqv9secret"),
+            "deleted text left in {:?}",
+            walk(dir.path())
+        );
+        assert_eq!(report.deleted_docs_dropped, 1, "{report:?}");
+        assert_eq!(index.num_docs(), 1);
         drop(writer);
         thread.join();
     }

@@ -38,7 +38,9 @@ pub async fn rebuild(
         .tasks
         .start_rebuild(collection, target)
         .map_err(|err| match err {
-            TaskError::AlreadyRunning(..) => ApiError::Conflict(err.to_string()),
+            TaskError::AlreadyRunning(..) | TaskError::Ended(..) => {
+                ApiError::Conflict(err.to_string())
+            }
             TaskError::Spawn(_) => ApiError::Internal(err.to_string()),
         })?;
     Ok((StatusCode::ACCEPTED, Json(task.to_json())))
@@ -60,12 +62,14 @@ pub async fn task(
 }
 
 /// `POST /admin/tasks/{id}/cancel`: asks a task to stop; the live index is left as it was.
+/// A task that has already ended answers 409.
 pub async fn cancel(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let task = find_task(&state, &id)?;
-    task.cancel();
+    task.cancel()
+        .map_err(|err| ApiError::Conflict(format!("{err}: nothing to cancel")))?;
     Ok(Json(task.to_json()))
 }
 

@@ -13,7 +13,6 @@ use vivier_schema::{Collection, Violation};
 
 use crate::error::{body_rejection, ApiError, ApiJson};
 use crate::routes::blocking;
-use crate::search::get_document;
 use crate::state::AppState;
 
 /// Query parameters of writes.
@@ -84,14 +83,7 @@ pub async fn get_one(
 ) -> Result<Json<Value>, ApiError> {
     let collection_state = state.collection(collection).clone();
     let lookup_id = id.clone();
-    let found = blocking(move || {
-        // An acknowledged write not yet committed answers first.
-        if let Some(pending) = collection_state.writer.pending(&lookup_id) {
-            return Ok(pending.map(|doc| doc.as_ref().clone()));
-        }
-        get_document(&collection_state.index, &lookup_id).map_err(ApiError::from)
-    })
-    .await?;
+    let found = blocking(move || collection_state.get_document(&lookup_id)).await?;
     found
         .map(Json)
         .ok_or_else(|| ApiError::NotFound(format!("no document `{id}` in {collection}")))
@@ -150,10 +142,12 @@ pub async fn bulk(
     let items = blocking(move || {
         let text = std::str::from_utf8(&body)
             .map_err(|_| ApiError::BadRequest("body is not UTF-8".into()))?;
+        // A byte order mark (saved by some editors) is no part of the first document.
+        let ndjson = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut items = Vec::new();
         let mut ops = Vec::new();
         let mut op_items = Vec::new();
-        for line in text.lines().filter(|line| !line.trim().is_empty()) {
+        for line in ndjson.lines().filter(|line| !line.trim().is_empty()) {
             let id = serde_json::from_str::<Value>(line)
                 .ok()
                 .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string));

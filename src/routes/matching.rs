@@ -12,7 +12,7 @@ use vivier_schema::{AnyDocument, Collection};
 use crate::error::ApiError;
 use crate::routes::blocking;
 use crate::search::matching::{describe, match_request, target_of, MatchOptions};
-use crate::search::{get_stored, search};
+use crate::search::search;
 use crate::state::AppState;
 
 /// `POST /match/offer/{id}`.
@@ -85,9 +85,11 @@ async fn run(
             (_, Some(inline)) => vivier_schema::validate(source, inline)
                 .map_err(|v| ApiError::InvalidDocument(v.0))?,
             (Some(id), None) => {
-                let stored = get_stored(index, id)?
+                // Read as `GET` reads it, so that an acknowledged write or delete not yet
+                // committed is already what the match starts from.
+                let source_json = source_state
+                    .get_document(id)?
                     .ok_or_else(|| ApiError::NotFound(format!("no document `{id}` in {source}")))?;
-                let source_json: Value = crate::search::source_of(index, &stored)?;
                 vivier_schema::validate(source, &source_json)
                     .map_err(|v| ApiError::InvalidDocument(v.0))?
             }

@@ -118,28 +118,109 @@ fn health_reports_document_counts() {
     assert_eq!(body["collections"]["offers"]["docs"], json!(4));
 }
 
+/// Regression (audit, GDPR): after one purge, the files of the segments it rewrote (a
+/// deleted CV's stored original among them) were still on disk, though `meta.json` no
+/// longer listed them: only a second purge removed them. And a CV alone in its segment,
+/// whose segment tantivy drops at the delete's commit, was not counted as dropped.
 #[test]
 fn purge_erases_a_deleted_cv_from_the_data_directory() {
     let server = TestServer::with_fixtures();
-    let token = "qzx7wv-unique-surname";
-    let cv = json!({"headline": "Comptable", "contact": {"email": format!("{token}@example.com")}});
-    assert_eq!(server.put("/cvs/cv-secret", &cv).0, StatusCode::CREATED);
-    // Acknowledged means in the write-ahead log, in plain text.
+    let cvs = server.dir.path().join("cvs");
+    let fixture_segments = segment_ids(&cvs);
+    // Committed alone in a segment of its own.
+    let cv = json!({"headline": "Comptable", "contact": {"email": "qzx7wv@example.com"}});
+    let (status, _) = server.put("/cvs/cv-secret?refresh=true", &cv);
+    assert_eq!(status, StatusCode::CREATED);
+    // Written and deleted before any commit: in plain text in the write-ahead log meanwhile.
+    let token = "wq4zrx-unique-surname";
+    let other =
+        json!({"headline": "Comptable", "contact": {"email": format!("{token}@example.com")}});
+    assert_eq!(
+        server.put("/cvs/cv-secret-2", &other).0,
+        StatusCode::CREATED
+    );
     assert!(
         grep(server.dir.path(), token.as_bytes()),
         "the token should be on disk"
     );
-    let (status, _) = server.delete("/cvs/cv-secret");
+    assert_eq!(server.delete("/cvs/cv-secret-2").0, StatusCode::OK);
+    // A CV sharing its segment with others: the purge rewrites that segment.
+    assert_eq!(server.delete("/cvs/cv-dev-lyon").0, StatusCode::OK);
+    let (status, _) = server.delete("/cvs/cv-secret?refresh=true");
     assert_eq!(status, StatusCode::OK);
     assert_eq!(server.get("/cvs/cv-secret").0, StatusCode::NOT_FOUND);
     assert!(server.ids("cvs", json!({"q": "comptable"})).is_empty());
+
     let (status, report) = server.post("/admin/purge", &json!({}));
     assert_eq!(status, StatusCode::OK, "{report}");
+    // Stored originals are compressed: a segment's files are looked for by name.
+    let orphans = orphan_segment_files(&cvs);
+    assert!(
+        orphans.is_empty(),
+        "segments gone from meta.json, files still on disk: {orphans:?}"
+    );
+    let live = segment_ids(&cvs);
+    assert!(
+        fixture_segments.iter().all(|id| !live.contains(id)),
+        "the segment of the deleted fixture was not rewritten"
+    );
     assert!(
         !grep(server.dir.path(), token.as_bytes()),
         "the token is still on disk"
     );
-    assert_eq!(server.search("cvs", json!({}))["total"], json!(11));
+    assert_eq!(
+        report["cvs"],
+        json!({"segments_merged": fixture_segments.len(), "deleted_docs_dropped": 3}),
+        "{report}"
+    );
+    assert_eq!(server.search("cvs", json!({}))["total"], json!(10));
+}
+
+/// The live generation's directory of a collection.
+fn live_generation(collection_dir: &std::path::Path) -> std::path::PathBuf {
+    let name = std::fs::read_to_string(collection_dir.join("CURRENT")).expect("CURRENT");
+    collection_dir.join(name.trim())
+}
+
+/// The ids of the segments the live generation lists in its `meta.json`, as tantivy names
+/// their files (hex digits, no dashes).
+fn segment_ids(collection_dir: &std::path::Path) -> Vec<String> {
+    let meta = std::fs::read(live_generation(collection_dir).join("meta.json")).expect("meta");
+    let meta: serde_json::Value = serde_json::from_slice(&meta).expect("meta.json is JSON");
+    meta["segments"]
+        .as_array()
+        .expect("segments")
+        .iter()
+        .map(|segment| segment["segment_id"].as_str().expect("id").replace('-', ""))
+        .collect()
+}
+
+/// The files of the live generation that belong to a segment `meta.json` does not list.
+fn orphan_segment_files(collection_dir: &std::path::Path) -> Vec<String> {
+    let live = segment_ids(collection_dir);
+    std::fs::read_dir(live_generation(collection_dir))
+        .expect("generation")
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            let segment = name.split('.').next().unwrap_or_default();
+            segment.len() == 32
+                && segment.bytes().all(|b| b.is_ascii_hexdigit())
+                && !live.iter().any(|id| id == segment)
+        })
+        .collect()
+}
+
+/// Regression (audit): a byte order mark opening a `_bulk` body made its first line
+/// "invalid JSON".
+#[test]
+fn bulk_skips_a_byte_order_mark() {
+    let server = TestServer::start();
+    let ndjson =
+        "\u{feff}{\"id\":\"a\",\"headline\":\"Maçon\"}\n{\"id\":\"b\",\"headline\":\"Plâtrier\"}";
+    let body = server.bulk_ok("cvs", ndjson);
+    assert_eq!(body["items"][0]["status"], json!(201), "{body}");
+    assert_eq!(server.get("/cvs/a").0, StatusCode::OK);
 }
 
 fn grep(dir: &std::path::Path, needle: &[u8]) -> bool {

@@ -179,3 +179,40 @@ fn match_ranking_weights_are_checked() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(!ids(&body).is_empty(), "{body}");
 }
+
+/// Regression (audit, consistency of acknowledged writes): matching by id read the committed
+/// index only, so it matched from a CV already deleted and missed an offer already written,
+/// while `GET` answered otherwise.
+#[test]
+fn match_by_id_sees_acknowledged_writes_at_once() {
+    // Commits as rare as allowed: the writes below stay uncommitted while they are matched.
+    let server = TestServer::start_with(|config| config.commit_interval_ms = 1_000);
+    let java_cv = cv("race-1", LYON, &["Java", "Spring Boot"], "CDI", 5, 10);
+    let mut other_cv = java_cv.clone();
+    other_cv["id"] = json!("race-2");
+    for cv in [&java_cv, &other_cv] {
+        let id = cv["id"].as_str().expect("id");
+        let (status, body) = server.put(&format!("/cvs/{id}?refresh=true"), cv);
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+
+    // Deleted, not yet committed: gone for `GET` and for matching alike.
+    assert_eq!(server.delete("/cvs/race-1").0, StatusCode::OK);
+    assert_eq!(server.get("/cvs/race-1").0, StatusCode::NOT_FOUND);
+    let (status, body) = server.post("/match/cv/race-1", &json!({}));
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::NOT_FOUND, json!("not_found")),
+        "{body}"
+    );
+
+    // Written, not yet committed: found by `GET` and by matching alike.
+    let mut race_offer = offer();
+    race_offer["id"] = json!("race-o");
+    let (status, _) = server.put("/offers/race-o", &race_offer);
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(server.get("/offers/race-o").0, StatusCode::OK);
+    let (status, response) = server.post("/match/offer/race-o", &json!({}));
+    assert_eq!(status, StatusCode::OK, "{response}");
+    assert_eq!(ids(&response), vec!["race-2"], "{response}");
+}

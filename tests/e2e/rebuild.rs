@@ -187,3 +187,32 @@ fn rebuild_stale_rebuilds_at_start_what_was_analysed_otherwise() {
     assert_cvs_are_fresh(&server);
     assert_eq!(server.search("cvs", json!({}))["total"], json!(1));
 }
+
+/// Regression (audit): a finished task's `docs_per_sec` kept falling, `report.seconds` was
+/// a whole number, and cancelling it answered 200.
+#[test]
+fn a_finished_task_keeps_its_figures_and_cannot_be_cancelled() {
+    let server = TestServer::with_fixtures();
+    let (status, task) = server.post("/admin/collections/cvs/rebuild", &json!({}));
+    assert_eq!(status, StatusCode::ACCEPTED, "{task}");
+    let id = task["id"].as_u64().expect("task id");
+    let finished = finished_task(&server, id);
+    assert_eq!(finished["state"], json!("succeeded"), "{finished}");
+    let seconds = finished["report"]["seconds"].as_f64().expect("seconds");
+    let processed = finished["processed"].as_f64().expect("processed");
+    assert!(seconds > 0.0, "{finished}");
+    let rate = finished["docs_per_sec"].as_f64().expect("rate");
+    assert!((rate - processed / seconds).abs() <= 0.1, "{finished}");
+
+    std::thread::sleep(Duration::from_millis(300));
+    let (_, later) = server.get(&format!("/admin/tasks/{id}"));
+    assert_eq!(later["docs_per_sec"], finished["docs_per_sec"], "{later}");
+
+    let (status, body) = server.post(&format!("/admin/tasks/{id}/cancel"), &json!({}));
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["code"], json!("conflict"), "{body}");
+    assert_eq!(
+        server.get(&format!("/admin/tasks/{id}")).1["state"],
+        json!("succeeded")
+    );
+}
