@@ -21,11 +21,12 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{BoxError, Router};
 use tokio::net::TcpListener;
-use tower_http::timeout::TimeoutLayer;
+use tower::ServiceBuilder;
 use tower_http::trace::TraceLayer;
 use tracing::{info, warn};
 use vivier_analyzers::Analyzers;
@@ -73,12 +74,22 @@ pub fn app(state: AppState) -> Router {
         })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(config.request_timeout_secs),
-        ))
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(timeout_error))
+                .timeout(Duration::from_secs(config.request_timeout_secs)),
+        )
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Answers a request cut by the timeout layer, in the API's error shape.
+async fn timeout_error(err: BoxError) -> ApiError {
+    if err.is::<tower::timeout::error::Elapsed>() {
+        ApiError::Timeout
+    } else {
+        ApiError::Internal(format!("request failed: {err}"))
+    }
 }
 
 fn collection_routes(collection: Collection, max_bulk_bytes: usize) -> Router<AppState> {

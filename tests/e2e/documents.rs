@@ -1,9 +1,9 @@
 //! Upserts, reads, deletes and bulk loads over HTTP.
 
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{json, Value};
 
-use crate::common::{read, TestServer};
+use crate::common::{read, sorted, TestServer};
 
 #[test]
 fn put_creates_then_replaces_without_duplicates() {
@@ -160,4 +160,77 @@ fn grep(dir: &std::path::Path, needle: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Ids that could never be read or deleted through the API (`_search` is a route) or that
+/// are invisible (control characters, blank) are refused on every write path.
+#[test]
+fn reserved_and_invisible_ids_are_refused() {
+    let server = TestServer::start();
+    let lines = [
+        json!({"id": "o-1", "title": "Plombier"}).to_string(),
+        json!({"id": "_search", "title": "Serveur"}).to_string(),
+        json!({"id": "a\u{0}b", "title": "Serveur"}).to_string(),
+        json!({"id": "  ", "title": "Serveur"}).to_string(),
+        json!({"id": "o-2", "title": "Cuisinier"}).to_string(),
+    ];
+    let response = server
+        .client
+        .post(server.url("/offers/_bulk?refresh=true"))
+        .header("content-type", "application/x-ndjson")
+        .body(lines.join("\n"))
+        .send()
+        .expect("bulk");
+    let (status, body) = read(response);
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["errors"], json!(true));
+    let statuses: Vec<&Value> = body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| &item["status"])
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            &json!(201),
+            &json!(422),
+            &json!(422),
+            &json!(422),
+            &json!(201)
+        ],
+        "{body}"
+    );
+    let reserved = &body["items"][1];
+    assert_eq!(reserved["id"], json!("_search"));
+    assert!(
+        reserved["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("id: must not start with `_`")),
+        "{body}"
+    );
+    assert_eq!(
+        sorted(server.ids("offers", json!({}))),
+        vec!["o-1".to_string(), "o-2".to_string()]
+    );
+
+    for path in ["/cvs/_new", "/cvs/%20cv", "/cvs/cv%0A1", "/cvs/_search%00"] {
+        let (status, body) = server.put(&format!("{path}?refresh=true"), &json!({}));
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {body}");
+        assert_eq!(body["code"], json!("invalid_id"), "{path}: {body}");
+    }
+    assert_eq!(server.search("cvs", json!({}))["total"], json!(0));
+}
+
+#[test]
+fn a_body_id_of_the_wrong_type_says_so() {
+    let server = TestServer::start();
+    let (status, body) = server.put("/cvs/cv-1", &json!({"id": 5}));
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["errors"][0]["path"], json!("id"));
+    let message = body["errors"][0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.starts_with("expected a string, got a number"),
+        "{body}"
+    );
 }
