@@ -315,10 +315,26 @@ fn exchange_until_closed(server: &TestServer, request: &str) -> String {
     String::from_utf8_lossy(&answer).into_owned()
 }
 
+/// A client that never finishes its headers must not hold a connection forever.
+#[test]
+fn unfinished_headers_are_cut_off() {
+    let server = TestServer::start_with(|config| config.header_read_timeout_secs = 1);
+    let answer = exchange_until_closed(&server, "GET /health HTTP/1.1\r\nHost: x\r\n");
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+    // The server still serves complete requests.
+    assert_eq!(server.get("/health").0, StatusCode::OK);
+}
+
 /// A request whose body never arrives in full is answered 408 in the API's error shape.
 #[test]
 fn request_timeout_is_a_json_error() {
-    let server = TestServer::start_with(|config| config.request_timeout_secs = 1);
+    let server = TestServer::start_with(|config| {
+        config.request_timeout_secs = 1;
+        config.header_read_timeout_secs = 1;
+    });
     let answer = exchange_until_closed(
         &server,
         "PUT /cvs/cv-1 HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n\
