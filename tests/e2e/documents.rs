@@ -234,3 +234,31 @@ fn a_body_id_of_the_wrong_type_says_so() {
         "{body}"
     );
 }
+
+/// `vivier index` applies the same id rule as the HTTP writes: the bad line is reported with
+/// its number, the others are indexed.
+#[test]
+fn offline_index_refuses_reserved_ids() {
+    let data_dir = tempfile::tempdir().expect("tempdir");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vivier"))
+        .args(["index", "--collection", "offers", "--data-dir"])
+        .arg(data_dir.path())
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("vivier runs");
+    let input = "{\"id\":\"o-1\"}\n{\"id\":\"_bulk\"}\n{\"id\":\"o-2\"}\n";
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), input.as_bytes())
+        .expect("write stdin");
+    let output = child.wait_with_output().expect("vivier ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("line 2: ") && stderr.contains("id: must not start with `_`"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("indexed 2 documents"), "{stdout}");
+}
