@@ -28,8 +28,10 @@ pub struct Config {
     pub demo_cvs: usize,
     /// Offers in the demo corpus.
     pub demo_offers: usize,
-    /// Requests taking longer are answered 408.
+    /// Requests taking longer, once their headers are read, are answered 408.
     pub request_timeout_secs: u64,
+    /// Connections that take longer to send a request's headers are closed.
+    pub header_read_timeout_secs: u64,
     /// Memory budget of each collection's live writer, in MiB.
     pub writer_heap_mb: usize,
     /// Longest time, in milliseconds, between an acknowledged write and the commit that makes
@@ -64,6 +66,7 @@ impl Default for Config {
             demo_cvs: 3_000,
             demo_offers: 1_000,
             request_timeout_secs: 30,
+            header_read_timeout_secs: 30,
             writer_heap_mb: 128,
             commit_interval_ms: 500,
             purge_delay_secs: 3_600,
@@ -97,6 +100,7 @@ const ENV_KEYS: &[&str] = &[
     "demo_cvs",
     "demo_offers",
     "request_timeout_secs",
+    "header_read_timeout_secs",
     "writer_heap_mb",
     "commit_interval_ms",
     "purge_delay_secs",
@@ -154,6 +158,11 @@ impl Config {
         if !(10..=1_000).contains(&self.commit_interval_ms) {
             return Err(ConfigError::Invalid(
                 "commit_interval_ms must be between 10 and 1000 (writes must be searchable within a second)".into(),
+            ));
+        }
+        if self.request_timeout_secs == 0 || self.header_read_timeout_secs == 0 {
+            return Err(ConfigError::Invalid(
+                "request_timeout_secs and header_read_timeout_secs must be at least 1".into(),
             ));
         }
         if self.writer_heap_mb < 15 {
@@ -252,5 +261,10 @@ mod tests {
         assert!(Config::load(None, &env(&[("VIVIER_DEFAULT_LANG", "french")])).is_err());
         assert!(Config::load(None, &env(&[("VIVIER_LISTEN", "nowhere")])).is_err());
         assert!(Config::load(None, &env(&[("VIVIER_MAX_BODY_BYTES", "ten")])).is_err());
+        let no_header_timeout = env(&[("VIVIER_HEADER_READ_TIMEOUT_SECS", "0")]);
+        assert!(Config::load(None, &no_header_timeout).is_err());
+        let header_timeout = env(&[("VIVIER_HEADER_READ_TIMEOUT_SECS", "5")]);
+        let config = Config::load(None, &header_timeout).expect("valid");
+        assert_eq!(config.header_read_timeout_secs, 5);
     }
 }

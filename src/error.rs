@@ -5,7 +5,10 @@
 //! switch on, `message` says what to fix. Internal failures are logged in full and answered
 //! with a generic message.
 
-use axum::extract::rejection::JsonRejection;
+use axum::body::Bytes;
+use axum::extract::path::ErrorKind as PathErrorKind;
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -38,6 +41,9 @@ pub enum ApiError {
     /// The request is malformed (bad JSON, bad parameter).
     #[error("{0}")]
     BadRequest(String),
+    /// The document id in the path breaks the id rules ([`vivier_schema::check_id`]).
+    #[error("id: {0}")]
+    InvalidId(String),
     /// The document does not match its model.
     #[error("invalid document: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     InvalidDocument(Vec<Violation>),
@@ -56,6 +62,9 @@ pub enum ApiError {
     /// The request conflicts with work in progress.
     #[error("{0}")]
     Conflict(String),
+    /// The request took longer than `request_timeout_secs`.
+    #[error("the request took longer than the configured limit (`request_timeout_secs`)")]
+    Timeout,
     /// The write queue is full.
     #[error("the service is busy, retry later")]
     Busy,
@@ -76,6 +85,7 @@ impl ApiError {
         match self {
             ApiError::BadQuery { .. } => (StatusCode::BAD_REQUEST, "bad_query"),
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::InvalidId(_) => (StatusCode::BAD_REQUEST, "invalid_id"),
             ApiError::Ambiguous { .. } => (StatusCode::BAD_REQUEST, "ambiguous_label"),
             ApiError::InvalidDocument(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_document"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
@@ -85,6 +95,7 @@ impl ApiError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            ApiError::Timeout => (StatusCode::REQUEST_TIMEOUT, "request_timeout"),
             ApiError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
@@ -170,6 +181,34 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
+impl From<BytesRejection> for ApiError {
+    fn from(rejection: BytesRejection) -> Self {
+        body_rejection(rejection.status(), rejection.body_text())
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        match rejection {
+            PathRejection::FailedToDeserializePathParams(err) => match err.kind() {
+                PathErrorKind::InvalidUtf8InPathParam { key } => ApiError::BadRequest(format!(
+                    "`{key}` in the path is not UTF-8 once percent-decoded; percent-encode its \
+                     UTF-8 bytes"
+                )),
+                _ => ApiError::BadRequest(err.body_text()),
+            },
+            // Only a route declared without the parameter its handler reads: our bug.
+            other => ApiError::Internal(other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::BadRequest(rejection.body_text())
+    }
+}
+
 /// Maps a failure to read the body (usually the size limit) to an API error.
 pub fn body_rejection(status: StatusCode, text: String) -> ApiError {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -183,6 +222,29 @@ pub fn body_rejection(status: StatusCode, text: String) -> ApiError {
 #[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]
 #[from_request(via(axum::Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
+
+/// A path parameters extractor whose rejections are [`ApiError`]s.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+/// A query string extractor whose rejections are [`ApiError`]s.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+/// A raw body extractor whose rejections (the size limit) are [`ApiError`]s.
+#[derive(Debug, Clone, Default)]
+pub struct ApiBytes(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ApiBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(request, state).await?;
+        Ok(ApiBytes(bytes))
+    }
+}
 
 impl<T: serde::Serialize> IntoResponse for ApiJson<T> {
     fn into_response(self) -> Response {

@@ -22,13 +22,19 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::{get, post};
-use axum::Router;
+use axum::serve::Listener;
+use axum::{BoxError, Router};
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tower_http::timeout::TimeoutLayer;
+use tower::ServiceBuilder;
 use tower_http::trace::TraceLayer;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 use vivier_analyzers::Analyzers;
 use vivier_indexer::{start_writer, CollectionIndex, WriterOptions, WriterThread};
 use vivier_schema::Collection;
@@ -79,12 +85,22 @@ pub fn app(state: AppState) -> Router {
             auth::authorize,
         ))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(config.request_timeout_secs),
-        ))
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(timeout_error))
+                .timeout(Duration::from_secs(config.request_timeout_secs)),
+        )
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Answers a request cut by the timeout layer, in the API's error shape.
+async fn timeout_error(err: BoxError) -> ApiError {
+    if err.is::<tower::timeout::error::Elapsed>() {
+        ApiError::Timeout
+    } else {
+        ApiError::Internal(format!("request failed: {err}"))
+    }
 }
 
 fn collection_routes(collection: Collection, max_bulk_bytes: usize) -> Router<AppState> {
@@ -216,13 +232,38 @@ fn rebuild_stale(state: &AppState) -> anyhow::Result<()> {
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves, then drains in-flight requests.
+///
+/// This is `axum::serve` plus a header read timeout (`header_read_timeout_secs`): without one,
+/// a client that never finishes its headers holds its connection, and its task, forever.
 pub async fn serve(
-    listener: TcpListener,
+    mut listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     info!(address = %listener.local_addr()?, "vivier listening");
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let header_read_timeout = Duration::from_secs(state.config.header_read_timeout_secs);
+    let router = app(state);
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        // axum's `Listener` retries failed accepts (e.g. out of file descriptors) after a pause.
+        let (stream, peer) = tokio::select! {
+            accepted = Listener::accept(&mut listener) => accepted,
+            () = &mut shutdown => break,
+        };
+        let service = TowerToHyperService::new(router.clone());
+        let connection = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_read_timeout)
+            .serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(err) = connection.await {
+                debug!(peer = %peer, error = %err, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }

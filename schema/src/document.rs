@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cv {
-    /// Caller-given identifier, 1..=128 characters.
+    /// Caller-given identifier (see [`crate::check_id`]).
     pub id: String,
     /// Last update, RFC 3339.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,7 +140,7 @@ pub struct Contact {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Offer {
-    /// Caller-given identifier, 1..=128 characters.
+    /// Caller-given identifier (see [`crate::check_id`]).
     pub id: String,
     /// Last update, RFC 3339.
     #[serde(default, skip_serializing_if = "Option::is_none")]

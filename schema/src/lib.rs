@@ -20,7 +20,9 @@ use std::str::FromStr;
 
 pub use document::{ContractType, Cv, Experience, Location, Offer, WorkingTime};
 pub use fields::{id_hash, CollectionSchema, TextField, TEXT_TOKENIZER};
-pub use validate::{validate, validate_cv, validate_offer, AnyDocument, Violation, Violations};
+pub use validate::{
+    check_id, validate, validate_cv, validate_offer, AnyDocument, Violation, Violations,
+};
 
 /// The two collections Vivier serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

@@ -51,6 +51,11 @@ impl std::error::Error for Violations {}
 enum Shape {
     /// A string of `min..=max` characters.
     Text { min: usize, max: usize },
+    /// A document id: see [`check_id`].
+    Id,
+    /// A string of at most `max` characters that is not blank (a skill, whose blank entry
+    /// would be an empty term and match nothing).
+    Label { max: usize },
     /// An RFC 3339 timestamp.
     Timestamp,
     /// A calendar date, `YYYY-MM-DD`.
@@ -103,7 +108,9 @@ const LONG_TEXT: Shape = Shape::Text {
     max: 65_536,
 };
 const SHORT_TEXT: Shape = Shape::Text { min: 0, max: 1_024 };
-const ID: Shape = Shape::Text { min: 1, max: 128 };
+const SKILL: Shape = Shape::Label { max: 1_024 };
+/// Longest document id, in characters.
+pub const MAX_ID_CHARS: usize = 128;
 const CONTRACT_TYPES: &[&str] = &["CDI", "CDD", "interim", "alternance", "freelance", "stage"];
 const CEFR_LEVELS: &[&str] = &["A1", "A2", "B1", "B2", "C1", "C2", "native"];
 const KILOMETRES: Shape = Shape::Number {
@@ -159,13 +166,13 @@ const EDUCATION: &[FieldSpec] = &[
 const CONTACT: &[FieldSpec] = &[field("email", SHORT_TEXT), field("phone", SHORT_TEXT)];
 
 const CV_FIELDS: &[FieldSpec] = &[
-    required("id", ID),
+    required("id", Shape::Id),
     field("updated_at", Shape::Timestamp),
     field("headline", SHORT_TEXT),
     field("summary", LONG_TEXT),
     field("experiences", Shape::ArrayOf(&Shape::Object(EXPERIENCE))),
     field("education", Shape::ArrayOf(&Shape::Object(EDUCATION))),
-    field("skills", Shape::ArrayOf(&SHORT_TEXT)),
+    field("skills", Shape::ArrayOf(&SKILL)),
     field("languages", Shape::ArrayOf(&Shape::Object(LANGUAGE))),
     field("location", Shape::Object(LOCATION)),
     field("mobility_km", KILOMETRES),
@@ -188,7 +195,7 @@ const SALARY: &[FieldSpec] = &[
 ];
 
 const OFFER_FIELDS: &[FieldSpec] = &[
-    required("id", ID),
+    required("id", Shape::Id),
     field("updated_at", Shape::Timestamp),
     field("published_at", Shape::Timestamp),
     field("expires_at", Shape::Timestamp),
@@ -200,8 +207,8 @@ const OFFER_FIELDS: &[FieldSpec] = &[
     field("working_time", Shape::OneOf(&["full_time", "part_time"])),
     field("salary", Shape::Object(SALARY)),
     field("experience_years_min", YEARS),
-    field("skills_required", Shape::ArrayOf(&SHORT_TEXT)),
-    field("skills_optional", Shape::ArrayOf(&SHORT_TEXT)),
+    field("skills_required", Shape::ArrayOf(&SKILL)),
+    field("skills_optional", Shape::ArrayOf(&SKILL)),
     field("languages", Shape::ArrayOf(&Shape::Object(LANGUAGE))),
     field("lang", Shape::LangCode),
 ];
@@ -211,12 +218,12 @@ const MAX_ARRAY_ITEMS: usize = 1_000;
 
 /// Checks a CV and returns it typed, or every problem found.
 pub fn validate_cv(value: &Value) -> Result<Cv, Violations> {
-    validate_as(value, CV_FIELDS)
+    validate_as(value, CV_FIELDS, check_cv_rules)
 }
 
 /// Checks an offer and returns it typed, or every problem found.
 pub fn validate_offer(value: &Value) -> Result<Offer, Violations> {
-    validate_as(value, OFFER_FIELDS)
+    validate_as(value, OFFER_FIELDS, check_offer_rules)
 }
 
 /// A validated document of either collection.
@@ -251,6 +258,7 @@ pub fn validate(collection: Collection, value: &Value) -> Result<AnyDocument, Vi
 fn validate_as<T: DeserializeOwned>(
     value: &Value,
     fields: &'static [FieldSpec],
+    check_rules: fn(&Value, &mut Vec<Violation>),
 ) -> Result<T, Violations> {
     let mut violations = Vec::new();
     check(
@@ -259,6 +267,7 @@ fn validate_as<T: DeserializeOwned>(
         &JsonPath::Root,
         &mut violations,
     );
+    check_rules(value, &mut violations);
     if !violations.is_empty() {
         return Err(Violations(violations));
     }
@@ -270,6 +279,93 @@ fn validate_as<T: DeserializeOwned>(
             message: err.to_string(),
         }])
     })
+}
+
+/// Rules between fields of a CV. Each looks only at values of the right shape: a value of the
+/// wrong shape has its own violation already.
+fn check_cv_rules(cv: &Value, out: &mut Vec<Violation>) {
+    check_coordinates(cv, out);
+    let Some(experiences) = cv.get("experiences").and_then(Value::as_array) else {
+        return;
+    };
+    for (index, experience) in experiences.iter().enumerate() {
+        let start = experience.get("start").and_then(Value::as_str);
+        let end = experience.get("end").and_then(Value::as_str);
+        if let (Some(start), Some(end)) = (start, end) {
+            if ends_before_start(start, end) {
+                let experiences_path = JsonPath::Field(&JsonPath::Root, "experiences");
+                let item_path = JsonPath::Item(&experiences_path, index);
+                let message = format!("`{end}` is before start `{start}`");
+                push(out, &JsonPath::Field(&item_path, "end"), message);
+            }
+        }
+    }
+}
+
+/// Rules between fields of an offer (see [`check_cv_rules`]).
+fn check_offer_rules(offer: &Value, out: &mut Vec<Violation>) {
+    check_coordinates(offer, out);
+    let salary = offer.get("salary");
+    let salary_min = salary.and_then(|s| s.get("min")).and_then(Value::as_f64);
+    let salary_max = salary.and_then(|s| s.get("max")).and_then(Value::as_f64);
+    if let (Some(min), Some(max)) = (salary_min, salary_max) {
+        if min > max {
+            let salary_path = JsonPath::Field(&JsonPath::Root, "salary");
+            let message = format!("{min} is greater than salary.max {max}");
+            push(out, &JsonPath::Field(&salary_path, "min"), message);
+        }
+    }
+    let timestamp = |name| {
+        offer
+            .get(name)
+            .and_then(Value::as_str)
+            .and_then(parse_timestamp)
+    };
+    if let (Some(published), Some(expires)) = (timestamp("published_at"), timestamp("expires_at")) {
+        if expires < published {
+            let message = "is before published_at".to_string();
+            push(
+                out,
+                &JsonPath::Field(&JsonPath::Root, "expires_at"),
+                message,
+            );
+        }
+    }
+}
+
+/// A point needs both coordinates; one alone would silently be ignored.
+fn check_coordinates(document: &Value, out: &mut Vec<Violation>) {
+    let Some(location) = document.get("location").and_then(Value::as_object) else {
+        return;
+    };
+    let has = |name| location.get(name).is_some_and(|value| !value.is_null());
+    let location_path = JsonPath::Field(&JsonPath::Root, "location");
+    let missing = match (has("lat"), has("lon")) {
+        (true, false) => "lon",
+        (false, true) => "lat",
+        _ => return,
+    };
+    push(
+        out,
+        &JsonPath::Field(&location_path, missing),
+        "missing (give both lat and lon, or neither)",
+    );
+}
+
+/// Whether an experience's `end` is before its `start`; a month alone (`2019-03`) covers the
+/// whole month, so `2019-03` does not end before `2019-03-15`.
+fn ends_before_start(start: &str, end: &str) -> bool {
+    let (Some(start_date), Some(end_date)) = (parse_month_or_date(start), parse_month_or_date(end))
+    else {
+        return false;
+    };
+    let month_only = start.len() == 7 || end.len() == 7;
+    if month_only {
+        (end_date.year(), u8::from(end_date.month()))
+            < (start_date.year(), u8::from(start_date.month()))
+    } else {
+        end_date < start_date
+    }
 }
 
 fn push(violations: &mut Vec<Violation>, path: &JsonPath<'_>, message: impl Into<String>) {
@@ -321,7 +417,7 @@ fn check_object(
         push(
             out,
             path,
-            format!("expected an object, got {}", kind(value)),
+            format!("expected an object, got {}", json_kind(value)),
         );
         return;
     };
@@ -353,7 +449,11 @@ fn check_field(
 
 fn check_array(value: &Value, item: &Shape, path: &JsonPath<'_>, out: &mut Vec<Violation>) {
     let Some(items) = value.as_array() else {
-        push(out, path, format!("expected an array, got {}", kind(value)));
+        push(
+            out,
+            path,
+            format!("expected an array, got {}", json_kind(value)),
+        );
         return;
     };
     if items.len() > MAX_ARRAY_ITEMS {
@@ -385,6 +485,17 @@ fn check_scalar(value: &Value, shape: &Shape) -> Result<(), String> {
             }
             Ok(())
         }
+        Shape::Id => check_id(as_str(value)?),
+        Shape::Label { max } => {
+            let text = as_str(value)?;
+            if text.trim().is_empty() {
+                return Err("must not be blank (leave the entry out instead)".to_string());
+            }
+            if text.chars().count() > max {
+                return Err(format!("too long (at most {max} characters)"));
+            }
+            Ok(())
+        }
         Shape::Timestamp => {
             let text = as_str(value)?;
             parse_timestamp(text).map(|_| ()).ok_or_else(|| {
@@ -406,7 +517,7 @@ fn check_scalar(value: &Value, shape: &Shape) -> Result<(), String> {
         Shape::Number { min, max } => {
             let number = value
                 .as_f64()
-                .ok_or_else(|| format!("expected a number, got {}", kind(value)))?;
+                .ok_or_else(|| format!("expected a number, got {}", json_kind(value)))?;
             if !(min..=max).contains(&number) {
                 return Err(format!("out of range ({min} to {max})"));
             }
@@ -415,7 +526,7 @@ fn check_scalar(value: &Value, shape: &Shape) -> Result<(), String> {
         Shape::Integer { min, max } => {
             let number = value
                 .as_i64()
-                .ok_or_else(|| format!("expected a whole number, got {}", kind(value)))?;
+                .ok_or_else(|| format!("expected a whole number, got {}", json_kind(value)))?;
             if !(min..=max).contains(&number) {
                 return Err(format!("out of range ({min} to {max})"));
             }
@@ -445,13 +556,43 @@ fn check_scalar(value: &Value, shape: &Shape) -> Result<(), String> {
     }
 }
 
+/// Checks a document id, the same on every write path (`PUT`, `_bulk`, `vivier index`).
+///
+/// An id must be addressable as `/{collection}/{id}` for reading and deleting it later, so it
+/// must not start with `_` (`_search` and `_bulk` are routes, and the prefix is kept for
+/// routes to come), nor be `.` or `..` (which clients resolve away in a URL). Control
+/// characters and leading or trailing whitespace are rejected because they are invisible in
+/// logs and easily lost in transit, leaving a document nobody can name again.
+pub fn check_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("must not be empty".to_string());
+    }
+    if id.chars().count() > MAX_ID_CHARS {
+        return Err(format!("too long (at most {MAX_ID_CHARS} characters)"));
+    }
+    if id.chars().any(char::is_control) {
+        return Err("must not contain control characters (newline, tab, NUL...)".to_string());
+    }
+    if id.trim() != id {
+        return Err("must not start or end with whitespace".to_string());
+    }
+    if id.starts_with('_') {
+        return Err("must not start with `_` (reserved for routes such as `_search`)".to_string());
+    }
+    if id == "." || id == ".." {
+        return Err("must not be `.` or `..`".to_string());
+    }
+    Ok(())
+}
+
 fn as_str(value: &Value) -> Result<&str, String> {
     value
         .as_str()
-        .ok_or_else(|| format!("expected a string, got {}", kind(value)))
+        .ok_or_else(|| format!("expected a string, got {}", json_kind(value)))
 }
 
-fn kind(value: &Value) -> &'static str {
+/// Names the JSON type of a value for a message ("a number").
+pub fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -533,7 +674,7 @@ mod tests {
             "experiences": [{}, {}, {"start": "hier"}],
             "languages": [{"level": "B2"}],
             "contract_types": ["CDI", "permanent"],
-            "location": {"lat": 91},
+            "location": {"lat": 91, "lon": 0},
             "years_experience": "ten"
         })));
         assert_eq!(
@@ -586,5 +727,117 @@ mod tests {
         .expect("valid");
         let salary = offer.salary.expect("salary");
         assert_eq!(salary.yearly_range(), (Some(24_000.0), Some(30_000.0)));
+    }
+
+    #[test]
+    fn ids_must_stay_addressable_by_url() {
+        for good in ["cv-1", "o_1", "offre 12", "é", "a/b", "a.b", "x_"] {
+            assert_eq!(check_id(good), Ok(()), "{good:?}");
+        }
+        let rejected = [
+            ("", "must not be empty"),
+            ("_search", "must not start with `_`"),
+            ("_bulk", "must not start with `_`"),
+            ("_", "must not start with `_`"),
+            ("a\0b", "control characters"),
+            ("a\nb", "control characters"),
+            ("a\tb", "control characters"),
+            ("\u{7f}", "control characters"),
+            ("   ", "whitespace"),
+            (" cv-1", "whitespace"),
+            ("cv-1\u{a0}", "whitespace"),
+            (".", "`.` or `..`"),
+            ("..", "`.` or `..`"),
+        ];
+        for (bad, expected) in rejected {
+            let message = check_id(bad).expect_err(bad);
+            assert!(message.contains(expected), "{bad:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn a_document_with_a_reserved_id_is_invalid() {
+        assert_eq!(
+            messages(validate_cv(&json!({"id": "_search"}))),
+            vec!["id: must not start with `_` (reserved for routes such as `_search`)"]
+        );
+        let offer = validate_offer(&json!({"id": "_bulk"})).expect_err("reserved id");
+        assert_eq!(offer.0[0].path, "id");
+    }
+
+    #[test]
+    fn skills_must_not_be_blank() {
+        assert_eq!(
+            messages(validate_cv(
+                &json!({"id": "cv", "skills": ["Java", "", "  "]})
+            )),
+            vec![
+                "skills[1]: must not be blank (leave the entry out instead)",
+                "skills[2]: must not be blank (leave the entry out instead)",
+            ]
+        );
+        let offer = validate_offer(&json!({
+            "id": "o", "skills_required": [" "], "skills_optional": ["Kafka", ""]
+        }))
+        .expect_err("blank skills");
+        let paths: Vec<&str> = offer.0.iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(paths, vec!["skills_required[0]", "skills_optional[1]"]);
+    }
+
+    #[test]
+    fn an_experience_cannot_end_before_it_starts() {
+        let cv = |start: &str, end: &str| {
+            validate_cv(&json!({"id": "cv", "experiences": [{"start": start, "end": end}]}))
+        };
+        assert_eq!(
+            messages(cv("2020-05", "2019-12")),
+            vec!["experiences[0].end: `2019-12` is before start `2020-05`"]
+        );
+        assert!(cv("2020-05-10", "2020-05-09").is_err());
+        assert!(
+            cv("2020-05-10", "2020-05").is_ok(),
+            "a month covers the month"
+        );
+        assert!(cv("2020-05", "2020-05").is_ok());
+        assert!(cv("2020-05-10", "2020-05-10").is_ok());
+    }
+
+    #[test]
+    fn coordinates_come_in_pairs() {
+        assert_eq!(
+            messages(validate_cv(&json!({"id": "cv", "location": {"lat": 45.7}}))),
+            vec!["location.lon: missing (give both lat and lon, or neither)"]
+        );
+        let offer = validate_offer(&json!({"id": "o", "location": {"lon": 4.8, "lat": null}}))
+            .expect_err("lon alone");
+        assert_eq!(offer.0[0].path, "location.lat");
+        assert!(validate_cv(&json!({"id": "cv", "location": {"city": "Lyon"}})).is_ok());
+    }
+
+    #[test]
+    fn offer_ranges_must_be_ordered() {
+        let offer = |extra: Value| {
+            let mut value = json!({"id": "o"});
+            value
+                .as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            validate_offer(&value)
+        };
+        let salary = offer(json!({"salary": {"min": 5000, "max": 3000}})).expect_err("min > max");
+        assert_eq!(
+            salary.to_string(),
+            "salary.min: 5000 is greater than salary.max 3000"
+        );
+        assert!(offer(json!({"salary": {"min": 3000, "max": 3000}})).is_ok());
+        let dates = offer(json!({
+            "published_at": "2024-06-10T08:00:00Z", "expires_at": "2024-06-01T08:00:00Z"
+        }))
+        .expect_err("expires before published");
+        assert_eq!(dates.to_string(), "expires_at: is before published_at");
+        assert!(offer(json!({
+            "published_at": "2024-06-10T10:00:00+02:00", "expires_at": "2024-06-10T08:00:00Z"
+        }))
+        .is_ok());
     }
 }

@@ -1,12 +1,12 @@
 //! `/admin/...`: maintenance of the collections.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
 use vivier_schema::Collection;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiPath};
 use crate::routes::blocking;
 use crate::state::AppState;
 use crate::tasks::TaskError;
@@ -28,7 +28,7 @@ pub async fn purge(State(state): State<AppState>) -> Result<Json<Value>, ApiErro
 /// new index while the live one keeps serving; answers 202 with the task.
 pub async fn rebuild(
     State(state): State<AppState>,
-    Path(collection): Path<String>,
+    ApiPath(collection): ApiPath<String>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let collection: Collection = collection
         .parse()
@@ -55,7 +55,7 @@ pub async fn tasks(State(state): State<AppState>) -> Json<Value> {
 /// `GET /admin/tasks/{id}`: state, processed/total, docs/s, ETA.
 pub async fn task(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let task = find_task(&state, &id)?;
     Ok(Json(task.to_json()))
@@ -65,7 +65,7 @@ pub async fn task(
 /// A task that has already ended answers 409.
 pub async fn cancel(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let task = find_task(&state, &id)?;
     task.cancel()

@@ -1,8 +1,6 @@
 //! `PUT`, `GET`, `DELETE /{collection}/{id}` and `POST /{collection}/_bulk`.
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
@@ -11,7 +9,7 @@ use serde_json::{json, Value};
 use vivier_indexer::{IndexerError, WriteOp, WriteOutcome};
 use vivier_schema::{Collection, Violation};
 
-use crate::error::{body_rejection, ApiError, ApiJson};
+use crate::error::{ApiBytes, ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::routes::blocking;
 use crate::state::AppState;
 
@@ -24,37 +22,40 @@ pub struct WriteParams {
     pub refresh: bool,
 }
 
-type WriteQuery = Result<Query<WriteParams>, axum::extract::rejection::QueryRejection>;
-
-fn write_params(query: WriteQuery) -> Result<WriteParams, ApiError> {
-    query
-        .map(|Query(params)| params)
-        .map_err(|err| ApiError::BadRequest(err.body_text()))
-}
-
 /// `PUT /{collection}/{id}`: inserts or replaces a document.
 pub async fn put_document(
     State(state): State<AppState>,
     collection: Collection,
-    Path(id): Path<String>,
-    query: WriteQuery,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(params): ApiQuery<WriteParams>,
     ApiJson(mut body): ApiJson<Value>,
 ) -> Result<impl IntoResponse, ApiError> {
-    let params = write_params(query)?;
-    match body.as_object_mut() {
-        Some(object) => match object.get("id") {
-            None => {
-                object.insert("id".to_string(), Value::String(id.clone()));
-            }
-            Some(Value::String(body_id)) if *body_id == id => {}
-            Some(_) => {
-                return Err(ApiError::InvalidDocument(vec![Violation {
-                    path: "id".to_string(),
-                    message: format!("does not match the id in the path (`{id}`)"),
-                }]))
-            }
-        },
-        None => return Err(ApiError::BadRequest("expected a JSON object".to_string())),
+    vivier_schema::check_id(&id).map_err(ApiError::InvalidId)?;
+    let Some(object) = body.as_object_mut() else {
+        return Err(ApiError::BadRequest(
+            "expected a JSON object (the document)".to_string(),
+        ));
+    };
+    match object.get("id") {
+        None | Some(Value::Null) => {
+            object.insert("id".to_string(), Value::String(id.clone()));
+        }
+        Some(Value::String(body_id)) if *body_id == id => {}
+        Some(Value::String(_)) => {
+            return Err(ApiError::InvalidDocument(vec![Violation {
+                path: "id".to_string(),
+                message: format!("does not match the id in the path (`{id}`); leave it out"),
+            }]))
+        }
+        Some(other) => {
+            return Err(ApiError::InvalidDocument(vec![Violation {
+                path: "id".to_string(),
+                message: format!(
+                    "expected a string, got {} (or leave it out: the path gives it)",
+                    vivier_schema::validate::json_kind(other)
+                ),
+            }]))
+        }
     }
     let collection_state = state.collection(collection).clone();
     let outcome = blocking(move || {
@@ -79,7 +80,7 @@ pub async fn put_document(
 pub async fn get_one(
     State(state): State<AppState>,
     collection: Collection,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let collection_state = state.collection(collection).clone();
     let lookup_id = id.clone();
@@ -93,10 +94,9 @@ pub async fn get_one(
 pub async fn delete_document(
     State(state): State<AppState>,
     collection: Collection,
-    Path(id): Path<String>,
-    query: WriteQuery,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(params): ApiQuery<WriteParams>,
 ) -> Result<Json<Value>, ApiError> {
-    let params = write_params(query)?;
     let writer = state.collection(collection).writer.clone();
     let delete_id = id.clone();
     let outcome = blocking(move || {
@@ -130,14 +130,11 @@ pub struct BulkItem {
 pub async fn bulk(
     State(state): State<AppState>,
     collection: Collection,
-    query: WriteQuery,
+    ApiQuery(params): ApiQuery<WriteParams>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    ApiBytes(body): ApiBytes,
 ) -> Result<Json<Value>, ApiError> {
-    let params = write_params(query)?;
     check_ndjson(&headers)?;
-    let body =
-        body.map_err(|rejection| body_rejection(rejection.status(), rejection.body_text()))?;
     let collection_state = state.collection(collection).clone();
     let items = blocking(move || {
         let text = std::str::from_utf8(&body)

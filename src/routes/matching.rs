@@ -2,14 +2,14 @@
 //! without an id, the body's `document` is the source.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use serde_json::Value;
 use vivier_analyzers::taxonomy::ConceptKind;
 use vivier_schema::{AnyDocument, Collection};
 
-use crate::error::ApiError;
+use crate::error::{ApiBytes, ApiError, ApiPath};
 use crate::routes::blocking;
 use crate::search::matching::{describe, match_request, target_of, MatchOptions};
 use crate::search::search;
@@ -18,18 +18,18 @@ use crate::state::AppState;
 /// `POST /match/offer/{id}`.
 pub async fn match_offer(
     state: State<AppState>,
-    id: Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> Result<Json<Value>, ApiError> {
-    run(state, Collection::Offers, Some(id.0), &headers, body).await
+    run(state, Collection::Offers, Some(id), &headers, body).await
 }
 
 /// `POST /match/offer` with the offer inline.
 pub async fn match_offer_inline(
     state: State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> Result<Json<Value>, ApiError> {
     run(state, Collection::Offers, None, &headers, body).await
 }
@@ -37,18 +37,18 @@ pub async fn match_offer_inline(
 /// `POST /match/cv/{id}`.
 pub async fn match_cv(
     state: State<AppState>,
-    id: Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> Result<Json<Value>, ApiError> {
-    run(state, Collection::Cvs, Some(id.0), &headers, body).await
+    run(state, Collection::Cvs, Some(id), &headers, body).await
 }
 
 /// `POST /match/cv` with the CV inline.
 pub async fn match_cv_inline(
     state: State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> Result<Json<Value>, ApiError> {
     run(state, Collection::Cvs, None, &headers, body).await
 }

@@ -1,13 +1,13 @@
 //! `/taxonomy/...`: resolution, extraction, concept lookup and autocompletion.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use vivier_analyzers::taxonomy::ConceptKind;
 use vivier_analyzers::{detect, Lang};
 
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery};
 use crate::routes::blocking;
 use crate::state::AppState;
 
@@ -139,8 +139,8 @@ pub async fn extract(
 /// slashes (ESCO URIs), so the route takes the rest of the path.
 pub async fn concept(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    Query(query): Query<ConceptQuery>,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<ConceptQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let lang = language(&state, query.lang.as_deref(), "")?;
     let concept = state
@@ -155,9 +155,8 @@ pub async fn concept(
 /// tolerating typos.
 pub async fn autocomplete(
     State(state): State<AppState>,
-    query: Result<Query<AutocompleteQuery>, axum::extract::rejection::QueryRejection>,
+    ApiQuery(query): ApiQuery<AutocompleteQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let Query(query) = query.map_err(|err| ApiError::BadRequest(err.body_text()))?;
     if query.q.chars().count() > MAX_RESOLVE_CHARS {
         return Err(ApiError::BadRequest(format!(
             "q: at most {MAX_RESOLVE_CHARS} characters"

@@ -1,9 +1,9 @@
 //! Upserts, reads, deletes and bulk loads over HTTP.
 
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{json, Value};
 
-use crate::common::{read, TestServer};
+use crate::common::{read, sorted, TestServer};
 
 #[test]
 fn put_creates_then_replaces_without_duplicates() {
@@ -241,4 +241,105 @@ fn grep(dir: &std::path::Path, needle: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Ids that could never be read or deleted through the API (`_search` is a route) or that
+/// are invisible (control characters, blank) are refused on every write path.
+#[test]
+fn reserved_and_invisible_ids_are_refused() {
+    let server = TestServer::start();
+    let lines = [
+        json!({"id": "o-1", "title": "Plombier"}).to_string(),
+        json!({"id": "_search", "title": "Serveur"}).to_string(),
+        json!({"id": "a\u{0}b", "title": "Serveur"}).to_string(),
+        json!({"id": "  ", "title": "Serveur"}).to_string(),
+        json!({"id": "o-2", "title": "Cuisinier"}).to_string(),
+    ];
+    let response = server
+        .client
+        .post(server.url("/offers/_bulk?refresh=true"))
+        .header("content-type", "application/x-ndjson")
+        .body(lines.join("\n"))
+        .send()
+        .expect("bulk");
+    let (status, body) = read(response);
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["errors"], json!(true));
+    let statuses: Vec<&Value> = body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| &item["status"])
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            &json!(201),
+            &json!(422),
+            &json!(422),
+            &json!(422),
+            &json!(201)
+        ],
+        "{body}"
+    );
+    let reserved = &body["items"][1];
+    assert_eq!(reserved["id"], json!("_search"));
+    assert!(
+        reserved["error"]
+            .as_str()
+            .is_some_and(|e| e.starts_with("id: must not start with `_`")),
+        "{body}"
+    );
+    assert_eq!(
+        sorted(server.ids("offers", json!({}))),
+        vec!["o-1".to_string(), "o-2".to_string()]
+    );
+
+    for path in ["/cvs/_new", "/cvs/%20cv", "/cvs/cv%0A1", "/cvs/_search%00"] {
+        let (status, body) = server.put(&format!("{path}?refresh=true"), &json!({}));
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{path}: {body}");
+        assert_eq!(body["code"], json!("invalid_id"), "{path}: {body}");
+    }
+    assert_eq!(server.search("cvs", json!({}))["total"], json!(0));
+}
+
+#[test]
+fn a_body_id_of_the_wrong_type_says_so() {
+    let server = TestServer::start();
+    let (status, body) = server.put("/cvs/cv-1", &json!({"id": 5}));
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["errors"][0]["path"], json!("id"));
+    let message = body["errors"][0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.starts_with("expected a string, got a number"),
+        "{body}"
+    );
+}
+
+/// `vivier index` applies the same id rule as the HTTP writes: the bad line is reported with
+/// its number, the others are indexed.
+#[test]
+fn offline_index_refuses_reserved_ids() {
+    let data_dir = tempfile::tempdir().expect("tempdir");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_vivier"))
+        .args(["index", "--collection", "offers", "--data-dir"])
+        .arg(data_dir.path())
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("vivier runs");
+    let input = "{\"id\":\"o-1\"}\n{\"id\":\"_bulk\"}\n{\"id\":\"o-2\"}\n";
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), input.as_bytes())
+        .expect("write stdin");
+    let output = child.wait_with_output().expect("vivier ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("line 2: ") && stderr.contains("id: must not start with `_`"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("indexed 2 documents"), "{stdout}");
 }

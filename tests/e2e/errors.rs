@@ -1,5 +1,9 @@
 //! Every error path answers JSON `{code, message}` with the right status, never a 500.
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -114,8 +118,8 @@ fn invalid_documents_are_422_with_every_problem() {
     let long_id = "x".repeat(129);
     assert_error(
         server.put(&format!("/cvs/{long_id}"), &json!({})),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_document",
+        StatusCode::BAD_REQUEST,
+        "invalid_id",
     );
     // Nothing was stored.
     assert_eq!(server.search("cvs", json!({}))["total"], json!(0));
@@ -234,4 +238,144 @@ fn deeply_nested_queries_are_400_and_the_server_lives_on() {
     let nested = format!("{}java{}", "(".repeat(32), ")".repeat(32));
     assert!(!server.ids("cvs", json!({ "q": nested })).is_empty());
     assert!(!server.ids("cvs", json!({"q": "java"})).is_empty());
+}
+
+/// Sends a request built by hand and checks that the answer is a JSON error with `code`.
+fn assert_json_error(request: reqwest::blocking::RequestBuilder, status: StatusCode, code: &str) {
+    let response = request.send().expect("send");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let url = response.url().to_string();
+    let (got_status, body) = read(response);
+    assert_eq!(content_type, "application/json", "{url}: {body}");
+    assert_eq!(got_status, status, "{url}: {body}");
+    assert_eq!(body["code"], json!(code), "{url}: {body}");
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{url}: {body}"
+    );
+}
+
+/// Rejections made before a handler runs (path, query, body, routing) are JSON errors too.
+#[test]
+fn extractor_rejections_are_json_errors() {
+    let server = TestServer::start_with(|config| config.max_body_bytes = 2048);
+    let client = &server.client;
+    let url = |path: &str| server.url(path);
+    let bad_request = StatusCode::BAD_REQUEST;
+    // Not UTF-8 once percent-decoded.
+    assert_json_error(client.get(url("/cvs/%FF")), bad_request, "bad_request");
+    assert_json_error(client.delete(url("/cvs/%FF")), bad_request, "bad_request");
+    assert_json_error(
+        client.get(url("/taxonomy/concepts/%FF")),
+        bad_request,
+        "bad_request",
+    );
+    assert_json_error(
+        client.post(url("/match/offer/%FF")),
+        bad_request,
+        "bad_request",
+    );
+    assert_json_error(
+        client.get(url("/admin/tasks/%FF")),
+        bad_request,
+        "bad_request",
+    );
+    // Unknown query parameters.
+    assert_json_error(
+        client.get(url("/taxonomy/concepts/vivier:skill/git?x=1")),
+        bad_request,
+        "bad_request",
+    );
+    assert_json_error(
+        client.delete(url("/cvs/cv-1?refresh=maybe")),
+        bad_request,
+        "bad_request",
+    );
+    assert_json_error(
+        client.get(url("/taxonomy/autocomplete?q=java&limit=many")),
+        bad_request,
+        "bad_request",
+    );
+    // A raw body over the limit.
+    assert_json_error(
+        client
+            .post(url("/match/offer"))
+            .header("content-type", "application/json")
+            .body("x".repeat(4096)),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    );
+    assert_json_error(
+        client.post(url("/cvs/_search")).body("{}"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    );
+    assert_json_error(
+        client.get(url("/nowhere")),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    assert_json_error(
+        client.put(url("/offers/_search")),
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+    );
+}
+
+/// Sends `request` on a fresh connection and returns everything the server sent until it
+/// closed the connection; panics if it is still open after 20 s.
+fn exchange_until_closed(server: &TestServer, request: &str) -> String {
+    let address = server.base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("read timeout");
+    stream.write_all(request.as_bytes()).expect("write");
+    let mut answer = Vec::new();
+    stream
+        .read_to_end(&mut answer)
+        .expect("the server should have closed the connection");
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// A client that never finishes its headers must not hold a connection forever.
+#[test]
+fn unfinished_headers_are_cut_off() {
+    let server = TestServer::start_with(|config| config.header_read_timeout_secs = 1);
+    let answer = exchange_until_closed(&server, "GET /health HTTP/1.1\r\nHost: x\r\n");
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+    // The server still serves complete requests.
+    assert_eq!(server.get("/health").0, StatusCode::OK);
+}
+
+/// A request whose body never arrives in full is answered 408 in the API's error shape.
+#[test]
+fn request_timeout_is_a_json_error() {
+    let server = TestServer::start_with(|config| {
+        config.request_timeout_secs = 1;
+        config.header_read_timeout_secs = 1;
+    });
+    let answer = exchange_until_closed(
+        &server,
+        "PUT /cvs/cv-1 HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n\
+         content-length: 100\r\n\r\n{\"headline\":",
+    );
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        answer
+            .to_ascii_lowercase()
+            .contains("content-type: application/json"),
+        "{answer}"
+    );
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("");
+    let body: Value = serde_json::from_str(body).expect("JSON body");
+    assert_eq!(body["code"], json!("request_timeout"), "{answer}");
 }
