@@ -192,7 +192,7 @@ impl Analyzers {
     ///
     /// For languages whose chain splits on word boundaries and then only transforms or
     /// drops single tokens, the result of each distinct word is remembered per thread (see
-    /// [`WordCache`]): CV vocabulary is Zipfian, so most words skip the filters (stemming
+    /// `WordCache`): CV vocabulary is Zipfian, so most words skip the filters (stemming
     /// above all) and cost one hash lookup. The output is identical to running the chain
     /// on the whole text (a property test checks it).
     pub fn tokens(&self, lang: Lang, text: &str) -> Vec<Token> {

@@ -235,7 +235,7 @@ const FUNCTION_WORDS_MIN: usize = 6;
 const FUNCTION_WORDS_LEAD: usize = 4;
 
 /// Tells a text's language from its function words, when they leave no doubt: at least
-/// [`FUNCTION_WORDS_MIN`] of one language and [`FUNCTION_WORDS_LEAD`] times as many as of
+/// `FUNCTION_WORDS_MIN` of one language and `FUNCTION_WORDS_LEAD` times as many as of
 /// any other. Most CVs are running text in one language, and this costs a fraction of
 /// whatlang's trigram statistics, which [`detect`] runs for everything else (short texts,
 /// lists of skills, mixed languages, scripts without spaces).

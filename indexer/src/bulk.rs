@@ -18,7 +18,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 use crate::error::{IndexerError, Result};
 use crate::prepare::PreparedDoc;
 use crate::store::CollectionIndex;
-use vivier_schema::id_hash;
+use vivier_schema::{id_hash, Rules};
 
 /// Sizing of a bulk load.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +31,9 @@ pub struct BulkOptions {
     pub writer_threads: usize,
     /// Memory budget of tantivy's indexing buffers, in bytes (split among its threads).
     pub writer_heap_bytes: usize,
+    /// The rules documents are checked against: [`Rules::Stored`] when they were stored
+    /// before (a rebuild), so that no acknowledged document is dropped.
+    pub rules: Rules,
 }
 
 impl Default for BulkOptions {
@@ -41,6 +44,7 @@ impl Default for BulkOptions {
             batch_lines: 256,
             writer_threads: 1,
             writer_heap_bytes: 512 << 20,
+            rules: Rules::Write,
         }
     }
 }
@@ -135,7 +139,8 @@ where
                         let number = batch.first_line + offset as u64;
                         match std::str::from_utf8(line.as_ref()) {
                             Ok(text) if text.trim().is_empty() => {}
-                            Ok(text) => prepared.push((number, preparer.prepare_json(text))),
+                            Ok(text) => prepared
+                                .push((number, preparer.prepare_json_with(text, options.rules))),
                             Err(err) => prepared.push((number, Err(IndexerError::NotUtf8(err)))),
                         }
                     }

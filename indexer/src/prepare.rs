@@ -14,7 +14,7 @@ use vivier_analyzers::taxonomy::ConceptKind;
 use vivier_analyzers::{detect, AnalysedWord, Analyzers, Lang};
 use vivier_schema::document::{LanguageSkill, Location};
 use vivier_schema::validate::parse_timestamp;
-use vivier_schema::{id_hash, AnyDocument, CollectionSchema, Cv, Offer, TEXT_TOKENIZER};
+use vivier_schema::{id_hash, AnyDocument, CollectionSchema, Cv, Offer, Rules, TEXT_TOKENIZER};
 
 use crate::error::{IndexerError, Result};
 use crate::stamp::BuildStamp;
@@ -88,15 +88,26 @@ impl DocumentPreparer {
         &self.fields
     }
 
-    /// Validates one JSON line and prepares it.
+    /// Validates one JSON line being written and prepares it.
     pub fn prepare_json(&self, line: &str) -> Result<PreparedDoc> {
-        let value: Value = serde_json::from_str(line)?;
-        self.prepare_value(value)
+        self.prepare_json_with(line, Rules::Write)
     }
 
-    /// Validates a JSON value and prepares it.
+    /// Validates one JSON line against `rules` and prepares it.
+    pub fn prepare_json_with(&self, line: &str, rules: Rules) -> Result<PreparedDoc> {
+        let value: Value = serde_json::from_str(line)?;
+        self.prepare_value_with(value, rules)
+    }
+
+    /// Validates a JSON value being written and prepares it.
     pub fn prepare_value(&self, value: Value) -> Result<PreparedDoc> {
-        let document = vivier_schema::validate(self.fields.collection, &value)
+        self.prepare_value_with(value, Rules::Write)
+    }
+
+    /// Validates a JSON value against `rules` (a stored document is read with
+    /// [`Rules::Stored`]) and prepares it.
+    pub fn prepare_value_with(&self, value: Value, rules: Rules) -> Result<PreparedDoc> {
+        let document = vivier_schema::validate_with(self.fields.collection, &value, rules)
             .map_err(IndexerError::Invalid)?;
         Ok(self.prepare(&document, value))
     }

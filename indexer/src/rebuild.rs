@@ -22,6 +22,7 @@ use tantivy::schema::Value as _;
 use tantivy::store::StoreReader;
 use tantivy::{DocId, Searcher, TantivyDocument};
 use tracing::{info, warn};
+use vivier_schema::Rules;
 
 use crate::bulk::{bulk_index, BulkOptions, BulkProgress};
 use crate::error::{IndexerError, Result};
@@ -77,6 +78,11 @@ pub fn rebuild(
     };
     info!(collection = %index.fields().collection, documents = snapshot.num_docs(), from, "rebuild started");
     let sources = StoredSources::new(&snapshot, index.fields().source, &progress.cancel);
+    // Stored documents are read by the rules they were accepted under.
+    let options = BulkOptions {
+        rules: Rules::Stored,
+        ..options
+    };
     let loaded = bulk_index(&next.index, sources, options, &progress.bulk, |error| {
         warn!(line = error.line, error = %error.message, "stored document rejected by the rebuild");
     });
@@ -245,6 +251,48 @@ mod tests {
         )
         .expect("reopen");
         assert_eq!(reopened.num_docs(), 500);
+    }
+
+    #[test]
+    fn rebuild_keeps_documents_accepted_under_older_rules() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let index = CollectionIndex::open_or_create(
+            dir.path(),
+            Collection::Offers,
+            Analyzers::build(),
+            Lang::Fr,
+            None,
+        )
+        .expect("open");
+        let (writer, thread) = start_writer(&index, WriterOptions::default()).expect("writer");
+        // Accepted before ids, blank skills and salary bounds had rules of their own.
+        let older = r#"{"id":"_search","title":"Serveur","skills_required":[" "],
+            "salary":{"min":3000,"max":2000,"currency":"EUR","period":"month"}}"#;
+        assert!(index.preparer().prepare_json(older).is_err());
+        let prepared = index
+            .preparer()
+            .prepare_json_with(older, Rules::Stored)
+            .expect("stored rules");
+        writer
+            .write(vec![WriteOp::Upsert(prepared)])
+            .expect("write");
+        writer.commit().expect("commit");
+        let report = rebuild(
+            &index,
+            &writer,
+            BulkOptions::default(),
+            &RebuildProgress::default(),
+        )
+        .expect("rebuild");
+        assert_eq!((report.rebuilt, report.rejected), (1, 0), "{report:?}");
+        writer.commit().expect("commit");
+        assert!(crate::writer::id_exists(
+            &index,
+            &index.searcher(),
+            "_search"
+        ));
+        drop(writer);
+        thread.join();
     }
 
     #[test]

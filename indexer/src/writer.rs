@@ -26,6 +26,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexWriter, Searcher, Term};
 use tracing::{error, info, warn};
+use vivier_schema::Rules;
 
 use crate::error::{IndexerError, Result};
 use crate::prepare::PreparedDoc;
@@ -224,7 +225,8 @@ pub fn committed_seq(index: &CollectionIndex) -> Result<u64> {
 fn replay(index: &CollectionIndex, writer: &mut IndexWriter, record: WalRecord) {
     let id_field = index.fields().id;
     match record.op {
-        WalOp::Upsert { doc } => match index.preparer().prepare_value(doc) {
+        // An acknowledged write is replayed whatever rules came since.
+        WalOp::Upsert { doc } => match index.preparer().prepare_value_with(doc, Rules::Stored) {
             Ok(prepared) => {
                 writer.delete_term(Term::from_field_text(id_field, &prepared.id));
                 if let Err(err) = writer.add_document(prepared.doc) {

@@ -1,6 +1,6 @@
 //! The two document types Vivier stores, CVs and job offers, as clients send them.
 //!
-//! These types are what a document looks like once [`crate::validate`] has accepted it: every
+//! These types are what a document looks like once [`crate::validate()`] has accepted it: every
 //! field is typed, dates are checked, enumerations are closed. Optional fields are skipped
 //! when serialising so that the stored original stays as small as the client sent it.
 

@@ -21,7 +21,8 @@ use std::str::FromStr;
 pub use document::{ContractType, Cv, Experience, Location, Offer, WorkingTime};
 pub use fields::{id_hash, CollectionSchema, TextField, TEXT_TOKENIZER};
 pub use validate::{
-    check_id, validate, validate_cv, validate_offer, AnyDocument, Violation, Violations,
+    check_id, validate, validate_cv, validate_offer, validate_with, AnyDocument, Rules, Violation,
+    Violations,
 };
 
 /// The two collections Vivier serves.

@@ -2,7 +2,7 @@
 //!
 //! serde stops at the first error, which makes a client fix a 40-field document one field at a
 //! time. So validation walks the raw JSON against a declarative description of each document
-//! type ([`Shape`]) and collects every problem with its JSON path
+//! type (`Shape`) and collects every problem with its JSON path
 //! (`experiences[2].start: not a date`). Only a document with no problem is then deserialised
 //! into its typed struct, which cannot fail at that point.
 
@@ -216,14 +216,31 @@ const OFFER_FIELDS: &[FieldSpec] = &[
 /// Most items one array may hold; bounds the work a single document can cause.
 const MAX_ARRAY_ITEMS: usize = 1_000;
 
+/// Which rules a document is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rules {
+    /// Every rule: a document being written.
+    Write,
+    /// A document already stored, read again (rebuild, write-ahead log replay): only what
+    /// typing it needs. Rules added since it was accepted (id rules, blank skills, order of
+    /// dates and salary bounds) must not drop a document that was acknowledged.
+    Stored,
+}
+
+/// The id as every version accepted it: a string of 1 to 128 characters.
+const STORED_ID: Shape = Shape::Text {
+    min: 1,
+    max: MAX_ID_CHARS,
+};
+
 /// Checks a CV and returns it typed, or every problem found.
 pub fn validate_cv(value: &Value) -> Result<Cv, Violations> {
-    validate_as(value, CV_FIELDS, check_cv_rules)
+    validate_as(value, CV_FIELDS, check_cv_rules, Rules::Write)
 }
 
 /// Checks an offer and returns it typed, or every problem found.
 pub fn validate_offer(value: &Value) -> Result<Offer, Violations> {
-    validate_as(value, OFFER_FIELDS, check_offer_rules)
+    validate_as(value, OFFER_FIELDS, check_offer_rules, Rules::Write)
 }
 
 /// A validated document of either collection.
@@ -245,13 +262,22 @@ impl AnyDocument {
     }
 }
 
-/// Checks a document of the given collection.
+/// Checks a document of the given collection being written.
 pub fn validate(collection: Collection, value: &Value) -> Result<AnyDocument, Violations> {
+    validate_with(collection, value, Rules::Write)
+}
+
+/// Checks a document of the given collection against `rules`.
+pub fn validate_with(
+    collection: Collection,
+    value: &Value,
+    rules: Rules,
+) -> Result<AnyDocument, Violations> {
     match collection {
-        Collection::Cvs => validate_cv(value).map(|cv| AnyDocument::Cv(Box::new(cv))),
-        Collection::Offers => {
-            validate_offer(value).map(|offer| AnyDocument::Offer(Box::new(offer)))
-        }
+        Collection::Cvs => validate_as(value, CV_FIELDS, check_cv_rules, rules)
+            .map(|cv| AnyDocument::Cv(Box::new(cv))),
+        Collection::Offers => validate_as(value, OFFER_FIELDS, check_offer_rules, rules)
+            .map(|offer| AnyDocument::Offer(Box::new(offer))),
     }
 }
 
@@ -259,15 +285,19 @@ fn validate_as<T: DeserializeOwned>(
     value: &Value,
     fields: &'static [FieldSpec],
     check_rules: fn(&Value, &mut Vec<Violation>),
+    rules: Rules,
 ) -> Result<T, Violations> {
     let mut violations = Vec::new();
     check(
         value,
         &Shape::Object(fields),
         &JsonPath::Root,
+        rules,
         &mut violations,
     );
-    check_rules(value, &mut violations);
+    if rules == Rules::Write {
+        check_rules(value, &mut violations);
+    }
     if !violations.is_empty() {
         return Err(Violations(violations));
     }
@@ -395,12 +425,18 @@ impl std::fmt::Display for JsonPath<'_> {
     }
 }
 
-fn check(value: &Value, shape: &Shape, path: &JsonPath<'_>, violations: &mut Vec<Violation>) {
+fn check(
+    value: &Value,
+    shape: &Shape,
+    path: &JsonPath<'_>,
+    rules: Rules,
+    violations: &mut Vec<Violation>,
+) {
     match shape {
-        Shape::Object(fields) => check_object(value, fields, path, violations),
-        Shape::ArrayOf(item) => check_array(value, item, path, violations),
+        Shape::Object(fields) => check_object(value, fields, path, rules, violations),
+        Shape::ArrayOf(item) => check_array(value, item, path, rules, violations),
         _ => {
-            if let Err(message) = check_scalar(value, shape) {
+            if let Err(message) = check_scalar(value, shape, rules) {
                 push(violations, path, message);
             }
         }
@@ -411,6 +447,7 @@ fn check_object(
     value: &Value,
     fields: &[FieldSpec],
     path: &JsonPath<'_>,
+    rules: Rules,
     out: &mut Vec<Violation>,
 ) {
     let Some(object) = value.as_object() else {
@@ -429,7 +466,7 @@ fn check_object(
         }
     }
     for spec in fields {
-        check_field(object, spec, path, out);
+        check_field(object, spec, path, rules, out);
     }
 }
 
@@ -437,17 +474,24 @@ fn check_field(
     object: &Map<String, Value>,
     spec: &FieldSpec,
     path: &JsonPath<'_>,
+    rules: Rules,
     out: &mut Vec<Violation>,
 ) {
     let field_path = JsonPath::Field(path, spec.name);
     match object.get(spec.name) {
         None | Some(Value::Null) if spec.required => push(out, &field_path, "missing"),
         None | Some(Value::Null) => {}
-        Some(child) => check(child, &spec.shape, &field_path, out),
+        Some(child) => check(child, &spec.shape, &field_path, rules, out),
     }
 }
 
-fn check_array(value: &Value, item: &Shape, path: &JsonPath<'_>, out: &mut Vec<Violation>) {
+fn check_array(
+    value: &Value,
+    item: &Shape,
+    path: &JsonPath<'_>,
+    rules: Rules,
+    out: &mut Vec<Violation>,
+) {
     let Some(items) = value.as_array() else {
         push(
             out,
@@ -465,11 +509,18 @@ fn check_array(value: &Value, item: &Shape, path: &JsonPath<'_>, out: &mut Vec<V
         return;
     }
     for (index, child) in items.iter().enumerate() {
-        check(child, item, &JsonPath::Item(path, index), out);
+        check(child, item, &JsonPath::Item(path, index), rules, out);
     }
 }
 
-fn check_scalar(value: &Value, shape: &Shape) -> Result<(), String> {
+fn check_scalar(value: &Value, shape: &Shape, rules: Rules) -> Result<(), String> {
+    // A stored document is read as it was accepted: its id and skills by the rules of the
+    // time, which only asked for a string (see [`Rules::Stored`]).
+    let shape = match (rules, shape) {
+        (Rules::Stored, Shape::Id) => &STORED_ID,
+        (Rules::Stored, Shape::Label { max }) => &Shape::Text { min: 0, max: *max },
+        _ => shape,
+    };
     match *shape {
         Shape::Text { min, max } => {
             let text = as_str(value)?;
@@ -635,6 +686,20 @@ mod tests {
             .iter()
             .map(Violation::to_string)
             .collect()
+    }
+
+    #[test]
+    fn stored_documents_are_read_by_the_rules_they_were_accepted_under() {
+        let older = json!({"id": "_bulk", "skills": [""],
+            "location": {"lat": 45.76},
+            "experiences": [{"title": "Serveur", "start": "2020-05", "end": "2019-01"}]});
+        assert!(validate(Collection::Cvs, &older).is_err());
+        let cv = validate_with(Collection::Cvs, &older, Rules::Stored).expect("stored rules");
+        assert_eq!(cv.id(), "_bulk");
+        // What typing needs still holds.
+        for broken in [json!({"id": ""}), json!({"id": "a", "skills": "Java"})] {
+            assert!(validate_with(Collection::Cvs, &broken, Rules::Stored).is_err());
+        }
     }
 
     #[test]

@@ -247,7 +247,7 @@ fn experience_bucket(years: f64) -> Option<usize> {
 }
 
 /// Turns counts into `{facet: [{value, count, label?}]}` in the order asked: the most
-/// frequent values first (ties by value), at most [`FACET_SIZE`]; experience buckets in
+/// frequent values first (ties by value), at most `FACET_SIZE`; experience buckets in
 /// their natural order, empty ones included. Concept facets get labels from the taxonomy
 /// in `lang`.
 pub fn to_facets(counts: FacetCounts, taxonomy: Option<&Taxonomy>, lang: &str) -> Value {

@@ -68,7 +68,7 @@ pub struct Candidate {
     pub concept: ConceptIndex,
     /// Similarity in 0..1 (1: the text is one of its labels), which ranks candidates.
     pub score: f32,
-    /// The similarity before the preference for common jobs (see [`common_concepts`]): how
+    /// The similarity before the preference for common jobs (see `common_concepts`): how
     /// well the words alone fit. That preference orders near ties; whether a text names a
     /// job at all is for the words to say.
     #[serde(skip)]
