@@ -17,7 +17,10 @@ use super::SearchError;
 
 /// The `filters` object of a search request.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "`filters`: an object such as {\"contract_types\": [\"CDI\"]} (leave it out for none)"
+)]
 pub struct Filters {
     /// Any of these contract types.
     #[serde(default)]

@@ -72,7 +72,10 @@ impl From<tantivy::TantivyError> for SearchError {
 
 /// `highlight`: `true` for the defaults, or options.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "`highlight`: true, false, or an object of fields, fragment_size, number_of_fragments, pre_tag, post_tag"
+)]
 pub enum HighlightRequest {
     /// On or off with default options.
     Enabled(bool),
@@ -82,7 +85,10 @@ pub enum HighlightRequest {
 
 /// Body of `POST /{collection}/_search`.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a search request: a JSON object such as {\"q\": \"java\", \"limit\": 10}"
+)]
 pub struct SearchRequest {
     /// Query string; empty matches everything.
     #[serde(default)]

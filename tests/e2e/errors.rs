@@ -79,6 +79,27 @@ fn bad_search_parameters_are_400() {
             "bad_request",
         );
     }
+    // Messages say what was expected, in the API's words, not serde's type names.
+    for (body, says) in [
+        (json!([]), "a search request: a JSON object"),
+        (json!({"filters": null}), "`filters`: an object"),
+        (
+            json!({"highlight": "yes"}),
+            "`highlight`: true, false, or an object",
+        ),
+    ] {
+        let answer = assert_error(
+            server.post("/cvs/_search", &body),
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+        );
+        let message = answer["message"].as_str().unwrap_or_default();
+        assert!(message.contains(says), "{body} -> {answer}");
+        assert!(
+            !message.contains("struct") && !message.contains("enum"),
+            "{answer}"
+        );
+    }
     // A cursor of one sort order is refused for another.
     let page = server.search("cvs", json!({"limit": 1}));
     let cursor = page["next"].as_str().expect("next");
