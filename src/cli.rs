@@ -117,8 +117,8 @@ pub enum Command {
         /// unsure].
         #[arg(long, value_parser = parse_lang)]
         lang: Option<Lang>,
-        /// Candidates per text.
-        #[arg(long, default_value_t = 10)]
+        /// Candidates per text (1 to 100).
+        #[arg(long, default_value_t = 10, value_parser = parse_top)]
         top: usize,
     },
     /// Extract concept mentions from texts (one a line on stdin), as JSON lines.
@@ -548,8 +548,16 @@ fn line_lang(given: Option<Lang>, text: &str) -> Lang {
     given.unwrap_or_else(|| detect(text, Lang::Fr).lang)
 }
 
+/// `--top`: as many candidates as `POST /taxonomy/resolve` answers, 1 to 100.
+fn parse_top(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(top) if (1..=100).contains(&top) => Ok(top),
+        _ => Err(format!("`{text}`: a number from 1 to 100")),
+    }
+}
+
 fn parse_lang(code: &str) -> Result<Lang, String> {
-    code.parse().map_err(|err: InvalidLang| err.to_string())
+    Lang::from_iso(code).map_err(|err: InvalidLang| err.to_string())
 }
 
 /// Runs `vivier resolve`: one JSON line per input line.

@@ -182,8 +182,7 @@ impl Config {
 
     /// Returns the default language.
     pub fn default_lang(&self) -> Result<Lang, ConfigError> {
-        self.default_lang
-            .parse()
+        Lang::from_iso(&self.default_lang)
             .map_err(|err| ConfigError::Invalid(format!("default_lang: {err}")))
     }
 

@@ -82,8 +82,19 @@ impl fmt::Display for Lang {
 
 /// Error for a string that is not a two-letter language code.
 #[derive(Debug, thiserror::Error)]
-#[error("`{0}` is not an ISO 639-1 language code (two lower-case letters)")]
+#[error("`{0}` is not an ISO 639-1 language code (two lower-case letters, such as fr or en)")]
 pub struct InvalidLang(pub String);
+
+impl Lang {
+    /// Parses a language a caller names, refusing codes ISO 639-1 does not list ("zz"),
+    /// which [`Lang::from_str`] reads as another language, for documents stored before.
+    pub fn from_iso(code: &str) -> Result<Lang, InvalidLang> {
+        if !vivier_schema::is_language_code(code) {
+            return Err(InvalidLang(code.to_string()));
+        }
+        code.parse()
+    }
+}
 
 impl FromStr for Lang {
     type Err = InvalidLang;

@@ -13,6 +13,7 @@
 pub mod document;
 pub mod fields;
 pub mod geo;
+pub mod languages;
 pub mod validate;
 
 use std::fmt;
@@ -20,6 +21,7 @@ use std::str::FromStr;
 
 pub use document::{ContractType, Cv, Experience, Location, Offer, WorkingTime};
 pub use fields::{id_hash, CollectionSchema, TextField, TEXT_TOKENIZER};
+pub use languages::is_language_code;
 pub use validate::{
     check_id, validate, validate_cv, validate_offer, validate_with, AnyDocument, Rules, Violation,
     Violations,

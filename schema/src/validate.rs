@@ -56,6 +56,8 @@ enum Shape {
     /// A string of at most `max` characters that is not blank (a skill, whose blank entry
     /// would be an empty term and match nothing).
     Label { max: usize },
+    /// An e-mail address: one `@` between a local part and a domain with a dot, no blanks.
+    Email,
     /// An RFC 3339 timestamp.
     Timestamp,
     /// A calendar date, `YYYY-MM-DD`.
@@ -163,7 +165,7 @@ const EDUCATION: &[FieldSpec] = &[
         },
     ),
 ];
-const CONTACT: &[FieldSpec] = &[field("email", SHORT_TEXT), field("phone", SHORT_TEXT)];
+const CONTACT: &[FieldSpec] = &[field("email", Shape::Email), field("phone", SHORT_TEXT)];
 
 const CV_FIELDS: &[FieldSpec] = &[
     required("id", Shape::Id),
@@ -519,6 +521,7 @@ fn check_scalar(value: &Value, shape: &Shape, rules: Rules) -> Result<(), String
     let shape = match (rules, shape) {
         (Rules::Stored, Shape::Id) => &STORED_ID,
         (Rules::Stored, Shape::Label { max }) => &Shape::Text { min: 0, max: *max },
+        (Rules::Stored, Shape::Email) => &SHORT_TEXT,
         _ => shape,
     };
     match *shape {
@@ -546,6 +549,20 @@ fn check_scalar(value: &Value, shape: &Shape, rules: Rules) -> Result<(), String
                 return Err(format!("too long (at most {max} characters)"));
             }
             Ok(())
+        }
+        Shape::Email => {
+            let text = as_str(value)?;
+            let well_formed = text.chars().count() <= 254
+                && !text.contains(char::is_whitespace)
+                && text.split_once('@').is_some_and(|(local, domain)| {
+                    !local.is_empty()
+                        && !domain.contains('@')
+                        && domain.split('.').count() >= 2
+                        && domain.split('.').all(|part| !part.is_empty())
+                });
+            well_formed
+                .then_some(())
+                .ok_or_else(|| "not an e-mail address (such as lea.martin@example.com)".to_string())
         }
         Shape::Timestamp => {
             let text = as_str(value)?;
@@ -593,9 +610,14 @@ fn check_scalar(value: &Value, shape: &Shape, rules: Rules) -> Result<(), String
         }
         Shape::LangCode => {
             let text = as_str(value)?;
-            let ok = text.len() == 2 && text.bytes().all(|b| b.is_ascii_lowercase());
-            ok.then_some(())
-                .ok_or_else(|| "not an ISO 639-1 language code (two lower-case letters)".into())
+            // Stored documents were accepted with any two lower-case letters.
+            let ok = match rules {
+                Rules::Write => crate::is_language_code(text),
+                Rules::Stored => text.len() == 2 && text.bytes().all(|b| b.is_ascii_lowercase()),
+            };
+            ok.then_some(()).ok_or_else(|| {
+                "not an ISO 639-1 language code (two lower-case letters, such as fr or en)".into()
+            })
         }
         Shape::CountryCode => {
             let text = as_str(value)?;
@@ -689,8 +711,32 @@ mod tests {
     }
 
     #[test]
+    fn an_email_is_an_address() {
+        for good in ["lea.martin@example.com", "a+b@mail.example.fr"] {
+            let cv = json!({"id": "a", "contact": {"email": good}});
+            assert!(validate_cv(&cv).is_ok(), "{good}");
+        }
+        for bad in [
+            "not-an-email",
+            "a@b",
+            "@example.com",
+            "a@@b.fr",
+            "a b@c.fr",
+            "a@b..fr",
+        ] {
+            let cv = json!({"id": "a", "contact": {"email": bad}});
+            assert_eq!(
+                messages(validate_cv(&cv)),
+                vec!["contact.email: not an e-mail address (such as lea.martin@example.com)"],
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn stored_documents_are_read_by_the_rules_they_were_accepted_under() {
-        let older = json!({"id": "_bulk", "skills": [""],
+        let older = json!({"id": "_bulk", "skills": [""], "lang": "zz",
+            "contact": {"email": "not-an-email"},
             "location": {"lat": 45.76},
             "experiences": [{"title": "Serveur", "start": "2020-05", "end": "2019-01"}]});
         assert!(validate(Collection::Cvs, &older).is_err());

@@ -66,9 +66,9 @@ pub struct ConceptQuery {
 
 fn language(state: &AppState, given: Option<&str>, text: &str) -> Result<Lang, ApiError> {
     match given {
-        Some(code) => code
-            .parse()
-            .map_err(|err| ApiError::BadRequest(format!("lang: {err}"))),
+        Some(code) => {
+            Lang::from_iso(code).map_err(|err| ApiError::BadRequest(format!("lang: {err}")))
+        }
         None => Ok(detect(text, state.default_lang).lang),
     }
 }

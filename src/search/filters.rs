@@ -107,8 +107,7 @@ pub fn filter_queries(
         queries.push(Box::new(TermSetQuery::new(terms)));
     }
     for code in &filters.languages {
-        let valid = code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase());
-        if !valid {
+        if !vivier_schema::is_language_code(code) {
             return Err(invalid(&format!(
                 "filters.languages: `{code}` is not an ISO 639-1 code"
             )));

@@ -9,9 +9,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use vivier_analyzers::{AnalysedWord, Analyzers, Lang};
 use vivier_indexer::field_texts;
-use vivier_schema::AnyDocument;
+use vivier_schema::{AnyDocument, Collection};
 
 use super::query::QueryTerms;
+use super::SearchError;
 
 /// How snippets are cut and marked.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -27,6 +28,53 @@ pub struct HighlightOptions {
     pub pre_tag: String,
     /// Markup after a match.
     pub post_tag: String,
+}
+
+/// Fields a highlight may name, per collection: those [`field_texts`] reads.
+const CV_FIELDS: &[&str] = &[
+    "headline",
+    "title",
+    "skills",
+    "summary",
+    "description",
+    "employer",
+    "education",
+];
+const OFFER_FIELDS: &[&str] = &["title", "skills", "description", "employer"];
+/// Bounds of `fragment_size` (characters) and `number_of_fragments`.
+const FRAGMENT_SIZE: std::ops::RangeInclusive<usize> = 20..=2_000;
+const FRAGMENTS: std::ops::RangeInclusive<usize> = 1..=20;
+
+impl HighlightOptions {
+    /// Refuses options that would silently highlight nothing or make no snippet: an unknown
+    /// field, an empty fragment, no fragment.
+    pub fn check(&self, collection: Collection) -> Result<(), SearchError> {
+        let known = match collection {
+            Collection::Cvs => CV_FIELDS,
+            Collection::Offers => OFFER_FIELDS,
+        };
+        if let Some(unknown) = self.fields.iter().find(|f| !known.contains(&f.as_str())) {
+            return Err(SearchError::InvalidRequest(format!(
+                "highlight.fields: `{unknown}` is no text field of {collection}; use any of {}",
+                known.join(", ")
+            )));
+        }
+        if !FRAGMENT_SIZE.contains(&self.fragment_size) {
+            return Err(SearchError::InvalidRequest(format!(
+                "highlight.fragment_size: from {} to {} characters",
+                FRAGMENT_SIZE.start(),
+                FRAGMENT_SIZE.end()
+            )));
+        }
+        if !FRAGMENTS.contains(&self.number_of_fragments) {
+            return Err(SearchError::InvalidRequest(format!(
+                "highlight.number_of_fragments: from {} to {}",
+                FRAGMENTS.start(),
+                FRAGMENTS.end()
+            )));
+        }
+        Ok(())
+    }
 }
 
 impl Default for HighlightOptions {

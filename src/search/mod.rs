@@ -211,6 +211,9 @@ pub fn search(
         .map(|token| decode_cursor(token, sort))
         .transpose()?;
     filters::check_collection(fields.collection, &request.filters)?;
+    if let Some(HighlightRequest::Options(options)) = &request.highlight {
+        options.check(fields.collection)?;
+    }
     let center = request
         .filters
         .location
@@ -224,8 +227,7 @@ pub fn search(
     }
 
     let query_lang = match &request.lang {
-        Some(code) => code
-            .parse::<Lang>()
+        Some(code) => Lang::from_iso(code)
             .map_err(|err| SearchError::InvalidRequest(format!("lang: {err}")))?,
         None => detect(&request.q, default_lang).lang,
     };

@@ -110,14 +110,23 @@ fn resolve_ranks_candidates_of_the_kind_asked() {
 }
 
 #[test]
-fn a_bad_language_is_refused_before_reading_any_text() {
-    let output = Command::new(env!("CARGO_BIN_EXE_vivier"))
-        .args(["extract", "--lang", "french"])
-        .stdin(Stdio::null())
-        .output()
-        .expect("vivier runs");
-    assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--lang"));
+fn a_bad_language_or_count_is_refused_before_reading_any_text() {
+    for (args, flag) in [
+        (&["extract", "--lang", "french"][..], "--lang"),
+        (&["resolve", "--lang", "zz"][..], "--lang"),
+        (&["resolve", "--top", "0"][..], "--top"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_vivier"))
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("vivier runs");
+        assert!(!output.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(flag),
+            "{args:?}"
+        );
+    }
 }
 
 /// Runs `vivier ARGS` with `input` on stdin and a reader that closes its end of the output

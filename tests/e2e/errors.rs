@@ -69,6 +69,11 @@ fn bad_search_parameters_are_400() {
         json!({"filters": {"updated_since": "yesterday"}}),
         json!({"facets": ["colour"]}),
         json!({"lang": "french"}),
+        json!({"lang": "zz"}),
+        json!({"q": "java", "highlight": {"fields": ["bogus"]}}),
+        json!({"q": "java", "highlight": {"number_of_fragments": 0}}),
+        json!({"q": "java", "highlight": {"fragment_size": 0}}),
+        json!({"filters": {"languages": ["zz"]}}),
         json!({"q": "java", "colour": "red"}),
         json!({"q": 42}),
     ];

@@ -169,6 +169,7 @@ fn taxonomy_errors_are_400_or_404() {
         json!({"text": "x", "kind": "job"}),
         json!({"text": "x", "limit": 0}),
         json!({"text": "x", "lang": "french"}),
+        json!({"text": "x", "lang": "zz"}),
         json!({"words": "x"}),
     ] {
         let (status, answer) = server.post("/taxonomy/resolve", &body);
@@ -176,6 +177,8 @@ fn taxonomy_errors_are_400_or_404() {
         assert_eq!(answer["code"], json!("bad_request"));
     }
     let (status, _) = server.post("/taxonomy/extract", &json!({"text": "   "}));
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = server.post("/taxonomy/extract", &json!({"text": "x", "lang": "zz"}));
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, _) = server.get("/taxonomy/autocomplete?kind=skill");
     assert_eq!(status, StatusCode::BAD_REQUEST);
