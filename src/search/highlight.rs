@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use vivier_analyzers::{AnalysedWord, Analyzers, Lang};
 use vivier_indexer::field_texts;
-use vivier_schema::{AnyDocument, Collection};
+use vivier_schema::{AnyDocument, CollectionSchema};
 
 use super::query::QueryTerms;
 use super::SearchError;
@@ -30,17 +30,6 @@ pub struct HighlightOptions {
     pub post_tag: String,
 }
 
-/// Fields a highlight may name, per collection: those [`field_texts`] reads.
-const CV_FIELDS: &[&str] = &[
-    "headline",
-    "title",
-    "skills",
-    "summary",
-    "description",
-    "employer",
-    "education",
-];
-const OFFER_FIELDS: &[&str] = &["title", "skills", "description", "employer"];
 /// Bounds of `fragment_size` (characters) and `number_of_fragments`.
 const FRAGMENT_SIZE: std::ops::RangeInclusive<usize> = 20..=2_000;
 const FRAGMENTS: std::ops::RangeInclusive<usize> = 1..=20;
@@ -48,14 +37,12 @@ const FRAGMENTS: std::ops::RangeInclusive<usize> = 1..=20;
 impl HighlightOptions {
     /// Refuses options that would silently highlight nothing or make no snippet: an unknown
     /// field, an empty fragment, no fragment.
-    pub fn check(&self, collection: Collection) -> Result<(), SearchError> {
-        let known = match collection {
-            Collection::Cvs => CV_FIELDS,
-            Collection::Offers => OFFER_FIELDS,
-        };
-        if let Some(unknown) = self.fields.iter().find(|f| !known.contains(&f.as_str())) {
+    pub fn check(&self, fields: &CollectionSchema) -> Result<(), SearchError> {
+        if let Some(unknown) = self.fields.iter().find(|f| fields.text_field(f).is_none()) {
+            let known: Vec<&str> = fields.text_fields.iter().map(|f| f.name).collect();
             return Err(SearchError::InvalidRequest(format!(
-                "highlight.fields: `{unknown}` is no text field of {collection}; use any of {}",
+                "highlight.fields: `{unknown}` is no text field of {}; use any of {}",
+                fields.collection,
                 known.join(", ")
             )));
         }

@@ -212,7 +212,7 @@ pub fn search(
         .transpose()?;
     filters::check_collection(fields.collection, &request.filters)?;
     if let Some(HighlightRequest::Options(options)) = &request.highlight {
-        options.check(fields.collection)?;
+        options.check(fields)?;
     }
     let center = request
         .filters
