@@ -141,10 +141,11 @@ impl ApiKeys {
                     entry.name
                 ));
             }
-            if entry.key.chars().count() < MIN_KEY_CHARS || entry.key.trim() != entry.key {
+            // A key travels in a header: visible ASCII only, or no client could send it.
+            if entry.key.len() < MIN_KEY_CHARS || !entry.key.bytes().all(|b| b.is_ascii_graphic()) {
                 return Err(format!(
-                    "key `{}` must be at least {MIN_KEY_CHARS} characters, without surrounding \
-                     spaces (e.g. `openssl rand -hex 32`)",
+                    "key `{}` must be at least {MIN_KEY_CHARS} characters of visible ASCII, \
+                     without spaces (e.g. `openssl rand -hex 32`)",
                     entry.name
                 ));
             }
@@ -203,7 +204,7 @@ fn need(method: &Method, path: &str) -> Option<Need> {
         ["match", "cv", ..] => (vec![Scope::OffersRead, Scope::CvsRead], false),
         [collection, "_search"] => (read(collection).into_iter().collect(), *collection == "cvs"),
         [collection, "_bulk"] => (write(collection).into_iter().collect(), false),
-        [collection, ..] if *method == Method::GET => {
+        [collection, ..] if *method == Method::GET || *method == Method::HEAD => {
             (read(collection).into_iter().collect(), *collection == "cvs")
         }
         [collection, ..] => (write(collection).into_iter().collect(), false),
@@ -219,11 +220,9 @@ fn need(method: &Method, path: &str) -> Option<Need> {
 fn presented_key(request: &Request) -> Option<&str> {
     let headers = request.headers();
     if let Some(value) = headers.get(header::AUTHORIZATION) {
-        let value = value.to_str().ok()?;
-        return value
-            .strip_prefix("Bearer ")
-            .or_else(|| value.strip_prefix("bearer "))
-            .map(str::trim);
+        // `Bearer KEY`, the scheme in any case (RFC 9110), any blanks after it.
+        let (scheme, key) = value.to_str().ok()?.split_once([' ', '\t'])?;
+        return scheme.eq_ignore_ascii_case("bearer").then(|| key.trim());
     }
     headers.get("x-api-key")?.to_str().ok().map(str::trim)
 }
@@ -325,6 +324,17 @@ mod tests {
                 "at least 24",
             ),
             (
+                format!(
+                    r#"{{"keys": [{{"name": "a", "key": "{}", "scopes": ["*"]}}]}}"#,
+                    "é".repeat(25)
+                ),
+                "visible ASCII",
+            ),
+            (
+                format!(r#"{{"keys": [{{"name": "a", "key": "{KEY}\n", "scopes": ["*"]}}]}}"#),
+                "visible ASCII",
+            ),
+            (
                 format!(r#"{{"keys": [{{"name": "a", "key": "{KEY}", "scopes": ["cvs:rea"]}}]}}"#),
                 "scopes among",
             ),
@@ -358,6 +368,11 @@ mod tests {
             need(&method, path).map(|need| (need.scopes, need.answers_cvs))
         };
         assert!(scopes(Method::GET, "/health").is_none());
+        // HEAD answers what GET does, headers only: it reads.
+        assert_eq!(
+            scopes(Method::HEAD, "/cvs/cv-1"),
+            Some((vec![Scope::CvsRead], true))
+        );
         assert_eq!(
             scopes(Method::POST, "/cvs/_search"),
             Some((vec![Scope::CvsRead], true))
@@ -391,6 +406,34 @@ mod tests {
             Some((vec![Scope::Taxonomy], false))
         );
         assert_eq!(scopes(Method::GET, "/nowhere"), Some((vec![], false)));
+    }
+
+    #[test]
+    fn the_key_is_read_from_either_header_whatever_the_scheme_s_case() {
+        let key_of = |name: &str, value: &str| {
+            let request = Request::builder()
+                .header(name, value)
+                .body(Body::empty())
+                .expect("request");
+            presented_key(&request).map(str::to_string)
+        };
+        for value in [
+            "Bearer k",
+            "bearer k",
+            "BEARER k",
+            "Bearer\tk",
+            "Bearer   k ",
+        ] {
+            assert_eq!(
+                key_of("authorization", value).as_deref(),
+                Some("k"),
+                "{value}"
+            );
+        }
+        for value in ["Basic k", "Bearerk", "k"] {
+            assert_eq!(key_of("authorization", value), None, "{value}");
+        }
+        assert_eq!(key_of("x-api-key", " k ").as_deref(), Some("k"));
     }
 
     #[test]

@@ -554,6 +554,7 @@ fn check_scalar(value: &Value, shape: &Shape, rules: Rules) -> Result<(), String
             let text = as_str(value)?;
             let well_formed = text.chars().count() <= 254
                 && !text.contains(char::is_whitespace)
+                && !text.contains(is_invisible)
                 && text.split_once('@').is_some_and(|(local, domain)| {
                     !local.is_empty()
                         && !domain.contains('@')
@@ -643,8 +644,12 @@ pub fn check_id(id: &str) -> Result<(), String> {
     if id.chars().count() > MAX_ID_CHARS {
         return Err(format!("too long (at most {MAX_ID_CHARS} characters)"));
     }
-    if id.chars().any(char::is_control) {
-        return Err("must not contain control characters (newline, tab, NUL...)".to_string());
+    if id.chars().any(is_invisible) {
+        return Err(
+            "must not contain control or invisible characters (newline, tab, NUL, zero-width \
+             space, byte order mark, direction marks...)"
+                .to_string(),
+        );
     }
     if id.trim() != id {
         return Err("must not start or end with whitespace".to_string());
@@ -656,6 +661,21 @@ pub fn check_id(id: &str) -> Result<(), String> {
         return Err("must not be `.` or `..`".to_string());
     }
     Ok(())
+}
+
+/// Characters that print nothing, or reorder what follows: in an id or an address they make
+/// two values that look alike differ, or one look like another.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
 }
 
 fn as_str(value: &Value) -> Result<&str, String> {
@@ -723,6 +743,8 @@ mod tests {
             "a@@b.fr",
             "a b@c.fr",
             "a@b..fr",
+            "a@b.fr\u{0}",
+            "a@b.f\u{202e}r",
         ] {
             let cv = json!({"id": "a", "contact": {"email": bad}});
             assert_eq!(
@@ -850,10 +872,13 @@ mod tests {
             ("_search", "must not start with `_`"),
             ("_bulk", "must not start with `_`"),
             ("_", "must not start with `_`"),
-            ("a\0b", "control characters"),
-            ("a\nb", "control characters"),
-            ("a\tb", "control characters"),
-            ("\u{7f}", "control characters"),
+            ("a\0b", "invisible characters"),
+            ("a\nb", "invisible characters"),
+            ("a\tb", "invisible characters"),
+            ("\u{7f}", "invisible characters"),
+            ("\u{200b}", "invisible characters"),
+            ("\u{feff}a", "invisible characters"),
+            ("\u{202e}ab", "invisible characters"),
             ("   ", "whitespace"),
             (" cv-1", "whitespace"),
             ("cv-1\u{a0}", "whitespace"),

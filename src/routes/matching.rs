@@ -7,7 +7,7 @@ use axum::http::HeaderMap;
 use axum::Json;
 use serde_json::Value;
 use vivier_analyzers::taxonomy::ConceptKind;
-use vivier_schema::{AnyDocument, Collection};
+use vivier_schema::{AnyDocument, Collection, Rules};
 
 use crate::error::{ApiBytes, ApiError, ApiPath};
 use crate::routes::blocking;
@@ -53,6 +53,9 @@ pub async fn match_cv_inline(
     run(state, Collection::Cvs, None, &headers, body).await
 }
 
+/// The id an inline source without one is checked under.
+const INLINE_ID: &str = "inline";
+
 fn options(headers: &HeaderMap, body: &[u8]) -> Result<MatchOptions, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(MatchOptions::default());
@@ -82,15 +85,25 @@ async fn run(
         let source_state = state.collection(source);
         let index = &source_state.index;
         let document: AnyDocument = match (&id, &options.document) {
-            (_, Some(inline)) => vivier_schema::validate(source, inline)
-                .map_err(|v| ApiError::InvalidDocument(v.0))?,
+            (_, Some(inline)) => {
+                // An inline source is not stored: it needs no id of its own.
+                let mut inline = inline.clone();
+                if let Some(fields) = inline.as_object_mut() {
+                    fields
+                        .entry("id")
+                        .or_insert_with(|| Value::String(INLINE_ID.to_string()));
+                }
+                vivier_schema::validate(source, &inline)
+                    .map_err(|v| ApiError::InvalidDocument(v.0))?
+            }
             (Some(id), None) => {
                 // Read as `GET` reads it, so that an acknowledged write or delete not yet
                 // committed is already what the match starts from.
                 let source_json = source_state
                     .get_document(id)?
                     .ok_or_else(|| ApiError::NotFound(format!("no document `{id}` in {source}")))?;
-                vivier_schema::validate(source, &source_json)
+                // Stored, it is read by the rules it was accepted under, as a rebuild reads it.
+                vivier_schema::validate_with(source, &source_json, Rules::Stored)
                     .map_err(|v| ApiError::InvalidDocument(v.0))?
             }
             (None, None) => {

@@ -33,6 +33,8 @@ pub struct HighlightOptions {
 /// Bounds of `fragment_size` (characters) and `number_of_fragments`.
 const FRAGMENT_SIZE: std::ops::RangeInclusive<usize> = 20..=2_000;
 const FRAGMENTS: std::ops::RangeInclusive<usize> = 1..=20;
+/// Longest `pre_tag` or `post_tag`.
+const MAX_TAG_CHARS: usize = 64;
 
 impl HighlightOptions {
     /// Refuses options that would silently highlight nothing or make no snippet: an unknown
@@ -52,6 +54,15 @@ impl HighlightOptions {
                 FRAGMENT_SIZE.start(),
                 FRAGMENT_SIZE.end()
             )));
+        }
+        // The tags are repeated around every match: long ones would make a small request
+        // answer megabytes.
+        for (name, tag) in [("pre_tag", &self.pre_tag), ("post_tag", &self.post_tag)] {
+            if tag.chars().count() > MAX_TAG_CHARS {
+                return Err(SearchError::InvalidRequest(format!(
+                    "highlight.{name}: at most {MAX_TAG_CHARS} characters"
+                )));
+            }
         }
         if !FRAGMENTS.contains(&self.number_of_fragments) {
             return Err(SearchError::InvalidRequest(format!(

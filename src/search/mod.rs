@@ -29,7 +29,7 @@ use vivier_indexer::CollectionIndex;
 use collector::{Cursor, RankedHit, SortBy, TopHits};
 use filters::Filters;
 use highlight::HighlightOptions;
-use query::QueryBuilder;
+use query::{boosted, QueryBuilder};
 
 /// Largest page.
 pub const MAX_LIMIT: usize = 100;
@@ -395,14 +395,19 @@ fn scoring_query(
     concepts: &RequestedConcepts,
     ranking: &hybrid::Ranking,
 ) -> Result<Scoring, SearchError> {
-    if concepts.is_empty() {
+    // With `q` alone the text part is plain BM25, weighted by `ranking.text` like the other
+    // parts (0 keeps `q` as what matches and ranks by freshness or distance only).
+    let text_alone = |text: Box<dyn Query>| -> Scoring {
+        let text = boosted(text, ranking.text);
         let parts = vec![("text", text.box_clone())];
-        return Ok((text, Vec::new(), parts));
+        (text, Vec::new(), parts)
+    };
+    if concepts.is_empty() {
+        return Ok(text_alone(text));
     }
     let fields = index.fields();
     let Some(extractor) = index.preparer().concepts() else {
-        let parts = vec![("text", text.box_clone())];
-        return Ok((text, Vec::new(), parts));
+        return Ok(text_alone(text));
     };
     let taxonomy = extractor.taxonomy();
     let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();

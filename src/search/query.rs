@@ -179,8 +179,16 @@ impl<'a> QueryBuilder<'a> {
         match ast {
             UserInputAst::Clause(clauses) => self.translate_clauses(clauses),
             UserInputAst::Boost(inner, boost) => {
+                let boost = boost.into_inner();
+                // A boost past this turns scores infinite, and the ranking meaningless.
+                if !(0.0..=MAX_BOOST).contains(&boost) {
+                    return Err(SearchError::BadQuery {
+                        message: format!("a boost (`^`) is a number from 0 to {MAX_BOOST}"),
+                        position: None,
+                    });
+                }
                 let inner = self.translate(*inner)?;
-                Ok(Box::new(BoostQuery::new(inner, boost.into_inner() as f32)))
+                Ok(Box::new(BoostQuery::new(inner, boost as f32)))
             }
             UserInputAst::Leaf(leaf) => self.translate_leaf(*leaf),
         }
@@ -435,7 +443,11 @@ fn term_or_phrase(terms: Vec<(usize, Term)>, slop: u32) -> Box<dyn Query> {
     Box::new(phrase)
 }
 
-fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+/// Largest boost a query may give a clause (`java^10`).
+const MAX_BOOST: f64 = 1_000.0;
+
+/// Wraps `query` to multiply its score by `boost`, unless the boost changes nothing.
+pub(super) fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     if (boost - 1.0).abs() < f32::EPSILON {
         query
     } else {

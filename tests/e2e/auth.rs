@@ -210,6 +210,32 @@ fn personal_data_needs_its_own_scope() {
     assert!(whole.get("contact").is_none(), "{whole}");
     let (_, whole) = call(&server, get, "/cvs/cv-dev-lyon", Some(ADVISER), None);
     assert_eq!(whole["contact"]["email"], "lea@example.com", "{whole}");
+    // HEAD reads as GET does: the read scope, and a length without the contact.
+    let head = |key: &str| {
+        let response = server
+            .client
+            .head(server.url("/cvs/cv-dev-lyon"))
+            .header("x-api-key", key)
+            .send()
+            .expect("head");
+        let length = response
+            .headers()
+            .get("content-length")
+            .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+        (response.status(), length)
+    };
+    let (_, redacted) = call(
+        &server,
+        reqwest::Method::GET,
+        "/cvs/cv-dev-lyon",
+        Some(RECRUITER),
+        None,
+    );
+    assert_eq!(
+        head(RECRUITER),
+        (StatusCode::OK, Some(redacted.to_string().len()))
+    );
+    assert_eq!(head(OFFERS_ONLY).0, StatusCode::FORBIDDEN);
 
     let contact_of_hit = |key: &str, path: &str, body: Value| {
         let (status, answer) = call(&server, post.clone(), path, Some(key), Some(body));

@@ -49,6 +49,18 @@ fn bad_query_gives_its_position() {
         StatusCode::BAD_REQUEST,
         "bad_query",
     );
+    // A boost that would make scores infinite.
+    assert_error(
+        server.post(
+            "/cvs/_search",
+            &json!({"q": "java^340282350000000000000000000000000000000 OR python"}),
+        ),
+        StatusCode::BAD_REQUEST,
+        "bad_query",
+    );
+    assert!(!server
+        .ids("cvs", json!({"q": "java^2 OR python"}))
+        .is_empty());
 }
 
 #[test]
@@ -73,6 +85,7 @@ fn bad_search_parameters_are_400() {
         json!({"q": "java", "highlight": {"fields": ["bogus"]}}),
         json!({"q": "java", "highlight": {"number_of_fragments": 0}}),
         json!({"q": "java", "highlight": {"fragment_size": 0}}),
+        json!({"q": "java", "highlight": {"pre_tag": "x".repeat(65)}}),
         json!({"filters": {"languages": ["zz"]}}),
         json!({"q": "java", "colour": "red"}),
         json!({"q": 42}),

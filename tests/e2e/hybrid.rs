@@ -253,3 +253,32 @@ fn scores_follow_the_order_with_ranking_bonuses() {
         assert!((explained - shown).abs() < 1e-3, "{hit}");
     }
 }
+
+/// Audit: with `q` alone, `ranking.text` was ignored.
+#[test]
+fn the_text_weight_counts_with_q_alone() {
+    let server = TestServer::start();
+    let cvs = [
+        json!({"id": "exact-old", "headline": "Serveuse", "updated_at": "2001-01-01T00:00:00Z"}),
+        json!({"id": "longer-new", "headline": "Serveuse en brasserie traditionnelle lyonnaise", "updated_at": "2099-01-01T00:00:00Z"}),
+        json!({"id": "unrelated", "headline": "Soudeur", "updated_at": "2099-01-01T00:00:00Z"}),
+    ];
+    let lines: Vec<String> = cvs.iter().map(Value::to_string).collect();
+    server.bulk_ok("cvs", &lines.join("\n"));
+    let score_of = |ranking: Value| {
+        let response = server.search("cvs", json!({"q": "serveuse", "ranking": ranking}));
+        (ids(&response), response["hits"][0]["score"].as_f64())
+    };
+    let (plain, plain_score) = score_of(json!({}));
+    assert_eq!(plain, ["exact-old", "longer-new"]);
+    let (doubled, doubled_score) = score_of(json!({"text": 2}));
+    assert_eq!(doubled, plain);
+    let (plain_score, doubled_score) = (plain_score.expect("score"), doubled_score.expect("score"));
+    assert!(
+        (doubled_score - 2.0 * plain_score).abs() < 1e-3,
+        "{plain_score} {doubled_score}"
+    );
+    // Without the text part, `q` still says what matches; freshness alone orders it.
+    let (fresh_first, _) = score_of(json!({"text": 0, "freshness": 1}));
+    assert_eq!(fresh_first, ["longer-new", "exact-old"]);
+}

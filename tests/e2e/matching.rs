@@ -216,3 +216,61 @@ fn match_by_id_sees_acknowledged_writes_at_once() {
     assert_eq!(status, StatusCode::OK, "{response}");
     assert_eq!(ids(&response), vec!["race-2"], "{response}");
 }
+
+/// Audit: matching by id checked a stored source against today's write rules, so a CV
+/// accepted before a rule existed (here an id starting with `_` and a language ISO does not
+/// list) could be read and searched but not matched.
+#[test]
+fn a_source_stored_under_older_rules_is_matched_by_id() {
+    use vivier_analyzers::{Analyzers, Lang};
+    use vivier_indexer::{start_writer, CollectionIndex, WriteOp, WriterOptions};
+    use vivier_schema::{Collection, Rules};
+
+    let server = TestServer::start();
+    server.bulk_ok(
+        "offers",
+        &json!({"id": "o-java", "title": "Développeur Java", "skills_required": ["Java"]})
+            .to_string(),
+    );
+    let dir = server.stop();
+    let index = CollectionIndex::open_or_create(
+        dir.path(),
+        Collection::Cvs,
+        Analyzers::build(),
+        Lang::Fr,
+        None,
+    )
+    .expect("open");
+    let older =
+        r#"{"id": "_old", "headline": "Développeur Java", "skills": ["Java"], "lang": "zz"}"#;
+    let prepared = index
+        .preparer()
+        .prepare_json_with(older, Rules::Stored)
+        .expect("accepted under the older rules");
+    let (writer, thread) = start_writer(&index, WriterOptions::default()).expect("writer");
+    writer
+        .write(vec![WriteOp::Upsert(prepared)])
+        .expect("write");
+    writer.commit().expect("commit");
+    drop(writer);
+    thread.join();
+    drop(index);
+
+    let config = vivier::config::Config::for_test(dir.path().to_path_buf());
+    let server = TestServer::start_in(dir, config);
+    let (status, response) = server.post("/match/cv/_old", &json!({}));
+    assert_eq!(status, StatusCode::OK, "{response}");
+    assert_eq!(ids(&response), vec!["o-java"], "{response}");
+}
+
+/// An inline source is not stored and needs no id.
+#[test]
+fn an_inline_source_needs_no_id() {
+    let server = server();
+    let (status, response) = server.post(
+        "/match/cv",
+        &json!({"document": {"headline": "Développeur Java", "skills": ["Java", "Spring Boot"]}}),
+    );
+    assert_eq!(status, StatusCode::OK, "{response}");
+    assert!(!ids(&response).is_empty(), "{response}");
+}

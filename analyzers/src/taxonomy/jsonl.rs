@@ -37,6 +37,8 @@ struct Record {
 /// Reads the records of a JSONL text with their line numbers, skipping blank lines and
 /// comments; `path` names it in errors.
 fn records<'a>(text: &'a str, path: &'a Path) -> impl Iterator<Item = Result<(u64, Record)>> + 'a {
+    // Some editors open a UTF-8 file with a byte order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     text.lines()
         .enumerate()
         .map(|(number, line)| (number as u64 + 1, line.trim()))
@@ -84,7 +86,7 @@ pub fn load_str(text: &str, path: &Path, builder: &mut TaxonomyBuilder) -> Resul
             .map(|label| label.lang.as_str())
             .chain(record.descriptions.keys().map(String::as_str));
         for lang in languages {
-            if !is_language_code(lang) {
+            if !vivier_schema::is_language_code(lang) {
                 return Err(TaxonomyError::parse(
                     path,
                     line_number,
@@ -122,11 +124,6 @@ pub fn load_str(text: &str, path: &Path, builder: &mut TaxonomyBuilder) -> Resul
         return Err(TaxonomyError::Empty(path.to_path_buf()));
     }
     Ok(count)
-}
-
-/// Whether `lang` is written as an ISO 639-1 code: two lower-case ASCII letters.
-fn is_language_code(lang: &str) -> bool {
-    lang.len() == 2 && lang.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 /// Adds the concepts of a JSONL file to `builder`.
@@ -187,11 +184,12 @@ mod tests {
                 r#"{{"id":"{id}","kind":"{kind}","labels":[{{"lang":"{lang}","text":"x","type":"preferred"}}]}}"#
             )
         };
-        let err = load(&concept("a", "skill", "french")).expect_err("language name");
-        assert!(
-            err.to_string().starts_with("t.jsonl:1: language `french`"),
-            "{err}"
-        );
+        for lang in ["french", "zz", "FR"] {
+            let err = load(&concept("a", "skill", lang)).expect_err(lang);
+            let says = format!("t.jsonl:1: language `{lang}`");
+            assert!(err.to_string().starts_with(&says), "{err}");
+        }
+        load(&format!("\u{feff}{}", concept("a", "skill", "fr"))).expect("byte order mark");
         let twice = format!(
             "{}\n{}",
             concept("a", "skill", "fr"),
