@@ -167,16 +167,19 @@ pub fn start_writer(
     let mut writer = open_writer(index, &options)?;
     let committed = committed_seq(index)?;
     let (mut wal, pending) = Wal::open(&index.wal_directory(), committed)?;
+    let mut last = committed;
     if !pending.is_empty() {
-        let last = pending.last().map_or(committed, |r| r.seq);
+        last = pending.last().map_or(committed, |r| r.seq);
         info!(collection = %index.fields().collection, records = pending.len(), "replaying the write-ahead log");
         for record in pending {
             replay(index, &mut writer, record);
         }
         commit(&mut writer, last)?;
-        wal.committed(last)?;
         index.reader().reload()?;
     }
+    // Log files whose records are all committed go now, replay or not: a rebuild stopped by a
+    // crash kept them for its new generation, and they hold deleted documents as written.
+    wal.committed(last)?;
     let (sender, receiver) = bounded(options.queue_capacity);
     let overlay = Arc::new(RwLock::new(Overlay::default()));
     let mut state = WriterState {
@@ -641,6 +644,10 @@ impl WriterState {
     /// the files of every segment no longer in the index.
     fn purge(&mut self) -> Result<PurgeReport> {
         self.commit()?;
+        // No log file whose records are committed may outlive a purge (a running rebuild's
+        // pin still keeps what it will replay).
+        let seq = self.wal.next_seq() - 1;
+        self.wal.committed(seq)?;
         self.wait_for_merges()?;
         let (with_deletes, deleted_in_segments) = self.segments_with_deletes()?;
         if !with_deletes.is_empty() {
@@ -837,6 +844,49 @@ mod tests {
         assert!(!contains_bytes(dir.path(), b"cv7-qx7token"));
         assert!(id_in_any_segment(&index, "cv8-qx8token"));
         assert_eq!(index.num_docs(), 19);
+        drop(writer);
+        thread.join();
+    }
+
+    /// Regression (audit): a rebuild stopped by a crash kept its log files, written while it
+    /// ran, through the restart and through a purge, with a deleted document as written.
+    #[test]
+    fn log_files_kept_by_a_rebuild_that_never_ended_go_at_restart_and_purge() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let index = open(dir.path());
+        let (writer, thread) = start_writer(&index, WriterOptions::default()).expect("writer");
+        writer.begin_rebuild().expect("begin");
+        writer
+            .write(vec![upsert(
+                &index,
+                r#"{"id":"gone","summary":"zq9token"}"#,
+            )])
+            .expect("write");
+        writer
+            .write(vec![WriteOp::Delete("gone".into())])
+            .expect("delete");
+        writer.commit().expect("commit");
+        // The rebuild's pin keeps the log for the generation it would make live.
+        assert!(contains_bytes(&index.wal_directory(), b"zq9token"));
+        // Then the process ends without the rebuild ending.
+        drop(writer);
+        thread.join();
+        drop(index);
+        let index = open(dir.path());
+        let (writer, thread) = start_writer(&index, WriterOptions::default()).expect("writer");
+        assert!(!contains_bytes(&index.wal_directory(), b"zq9token"));
+        // A purge, too, leaves no log file of committed records behind.
+        writer.begin_rebuild().expect("begin");
+        writer
+            .write(vec![upsert(&index, r#"{"id":"x","summary":"zq8token"}"#)])
+            .expect("write");
+        writer.abort_rebuild().expect("abort");
+        writer.commit().expect("commit");
+        writer
+            .write(vec![WriteOp::Delete("x".into())])
+            .expect("delete");
+        writer.purge().expect("purge");
+        assert!(!contains_bytes(dir.path(), b"zq8token"));
         drop(writer);
         thread.join();
     }
