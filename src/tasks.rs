@@ -180,10 +180,16 @@ impl Tasks {
         }
         let id = self.next.fetch_add(1, Ordering::Relaxed) + 1;
         let now = time::OffsetDateTime::now_utc();
+        // The live count until the rebuild's snapshot says exactly, so that progress reads
+        // as a share of something from the first answer.
+        let progress = RebuildProgress::default();
+        progress
+            .total
+            .store(target.index.num_docs(), Ordering::Relaxed);
         let task = Arc::new(Task {
             id,
             collection,
-            progress: Arc::new(RebuildProgress::default()),
+            progress: Arc::new(progress),
             state: Mutex::new(TaskState::Running),
             started: Instant::now(),
             ran_for: OnceLock::new(),

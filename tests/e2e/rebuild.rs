@@ -76,6 +76,11 @@ fn rebuild_under_load_loses_nothing_and_serves_throughout() {
         std::thread::sleep(Duration::from_millis(200));
         let (status, task) = server.post("/admin/collections/cvs/rebuild", &json!({}));
         assert_eq!(status, StatusCode::ACCEPTED, "{task}");
+        // Progress has a size from the first answer (audit: it read 0 of 0 at first).
+        assert!(
+            task["total"].as_u64().unwrap_or(0) >= total_before,
+            "{task}"
+        );
         let id = task["id"].as_u64().expect("task id");
         // A second rebuild of the same collection is refused while the first runs.
         let (status, body) = server.post("/admin/collections/cvs/rebuild", &json!({}));
