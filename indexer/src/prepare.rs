@@ -150,7 +150,8 @@ impl DocumentPreparer {
 
     /// Returns the concept mentions of a document as JSON, one object per mention:
     /// `{"id", "field", "value", "start", "end", "confidence"}` (`value`: which value of a
-    /// multi-valued field; `start`/`end`: byte offsets in it). Empty without a taxonomy.
+    /// multi-valued field; `start`/`end`: character offsets in it, as `POST
+    /// /taxonomy/extract` gives them). Empty without a taxonomy.
     /// Explanations and matching compute them on demand rather than storing them: they
     /// would double the index size.
     pub fn mentions(&self, document: &AnyDocument) -> Vec<Value> {
@@ -162,12 +163,20 @@ impl DocumentPreparer {
         concept_mentions(extractor, &texts, None, lang)
             .into_iter()
             .map(|m| {
+                // Offsets in characters, for clients that count them (JavaScript, Python).
+                let text = texts
+                    .iter()
+                    .filter(|(name, _)| *name == m.field)
+                    .nth(m.value)
+                    .map_or("", |(_, text)| text);
+                let chars =
+                    |byte: usize| text.get(..byte).map_or(byte, |head| head.chars().count());
                 json!({
                     "id": m.id,
                     "field": m.field,
                     "value": m.value,
-                    "start": m.start,
-                    "end": m.end,
+                    "start": chars(m.start),
+                    "end": chars(m.end),
                     "confidence": (m.confidence * 1000.0).round() / 1000.0,
                 })
             })

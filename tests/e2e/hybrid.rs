@@ -282,3 +282,23 @@ fn the_text_weight_counts_with_q_alone() {
     let (fresh_first, _) = score_of(json!({"text": 0, "freshness": 1}));
     assert_eq!(fresh_first, ["longer-new", "exact-old"]);
 }
+
+/// Audit: explanation evidence gave byte offsets, which slice accented text wrongly.
+#[test]
+fn evidence_spans_count_characters() {
+    let server = TestServer::start();
+    let summary = "Conçu et développé à Québec : des services en Java pour l'équipe.";
+    server.bulk_ok(
+        "cvs",
+        &json!({"id": "accented", "headline": "Développeuse", "summary": summary}).to_string(),
+    );
+    let response = server.search("cvs", json!({"skills": skills(&["Java"]), "explain": true}));
+    let evidence = &response["hits"][0]["explanation"]["skills"][0]["evidence"][0];
+    assert_eq!(evidence["field"], json!("summary"), "{response}");
+    let (start, end) = (
+        evidence["start"].as_u64().expect("start") as usize,
+        evidence["end"].as_u64().expect("end") as usize,
+    );
+    let written: String = summary.chars().skip(start).take(end - start).collect();
+    assert_eq!(written, "Java", "{evidence}");
+}
