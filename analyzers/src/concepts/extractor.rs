@@ -204,6 +204,23 @@ const MAX_CACHED_HEADINGS: usize = 100_000;
 struct Vote {
     weight: f32,
     mentions: usize,
+    /// The word family of the unsure words naming it, when every mention naming it is such
+    /// a word of one family (see [`word_family`]).
+    family: Option<WordFamily>,
+}
+
+/// The first letters of a word, which words of one family share ("serveurs", "services").
+type WordFamily = [u8; FAMILY_LETTERS];
+/// Letters two words share from their start to count as one family.
+const FAMILY_LETTERS: usize = 4;
+
+/// The family of an unsure one-word mention: two such words of one family ("des serveurs
+/// et des services") do not back each other's readings, or each would make the other's
+/// surest (the waiter and table service in a sysadmin's CV). A word's family is its
+/// first letters, normalized, when it has a few more.
+fn word_family(normalized: &str) -> Option<WordFamily> {
+    let bytes = normalized.as_bytes();
+    (bytes.len() > FAMILY_LETTERS && bytes.is_ascii()).then(|| std::array::from_fn(|i| bytes[i]))
 }
 
 /// The words of a field, each normalised and looked up in the profiles' vocabulary the
@@ -284,6 +301,8 @@ struct Pending {
     /// A name written in lower case as an ordinary word ("salt", "page" for the tools
     /// "Salt", "Pages"): only as an item of a list of names is it the name.
     ordinary_word: bool,
+    /// The word family of an unsure one-word mention (see [`word_family`]).
+    family: Option<WordFamily>,
 }
 
 impl Pending {
@@ -530,6 +549,7 @@ impl ConceptExtractor {
             settled,
             heading: true,
             ordinary_word: false,
+            family: None,
         };
         Some(Heading {
             mention: pending,
@@ -1040,6 +1060,9 @@ impl ConceptExtractor {
             settled: false,
             heading: false,
             ordinary_word: ordinary_word && field.role == FieldRole::Text,
+            family: (single_word && needs_evidence)
+                .then(|| word_family(&normalized))
+                .flatten(),
         })
     }
 
@@ -1104,11 +1127,20 @@ impl ConceptExtractor {
         // candidate, weighted by how sure it is before context from the others.
         let mut votes: FxHashMap<ConceptIndex, Vote> = FxHashMap::default();
         for p in pending {
-            let weight = if p.is_certain() { 1.0 } else { 0.5 };
+            let certain = p.is_certain();
+            let weight = if certain { 1.0 } else { 0.5 };
             if let Some(&(best, _)) = p.candidates.first() {
+                let first = !votes.contains_key(&best);
                 let vote = votes.entry(best).or_default();
                 vote.weight = vote.weight.max(weight);
                 vote.mentions += 1;
+                // One family only while every mention naming it is an unsure word of it.
+                let family = if certain { None } else { p.family };
+                vote.family = if first || vote.family == family {
+                    family
+                } else {
+                    None
+                };
             }
         }
         // In concept order, so that sums of support add up in the same order every run.
@@ -1116,7 +1148,8 @@ impl ConceptExtractor {
         votes.sort_unstable_by_key(|(concept, _)| *concept);
         // The same candidates come back (a name written twice, labels shared by rivals):
         // (candidate, vote left out) -> support.
-        let mut known: FxHashMap<(ConceptIndex, Option<ConceptIndex>), f32> = FxHashMap::default();
+        let mut known: FxHashMap<(ConceptIndex, Option<ConceptIndex>, Option<WordFamily>), f32> =
+            FxHashMap::default();
         pending
             .iter()
             .map(|p| {
@@ -1146,8 +1179,8 @@ impl ConceptExtractor {
                             return 0.0;
                         }
                         *known
-                            .entry((candidate, left_out))
-                            .or_insert_with(|| self.support(candidate, &votes, left_out))
+                            .entry((candidate, left_out, p.family))
+                            .or_insert_with(|| self.support(candidate, &votes, left_out, p.family))
                     })
                     .collect()
             })
@@ -1159,10 +1192,12 @@ impl ConceptExtractor {
         candidate: ConceptIndex,
         votes: &[(ConceptIndex, Vote)],
         left_out: Option<ConceptIndex>,
+        family: Option<WordFamily>,
     ) -> f32 {
         let mut total = 0.0;
         for &(other, vote) in votes {
-            if Some(other) != left_out {
+            let same_family = family.is_some() && vote.family == family;
+            if Some(other) != left_out && !same_family {
                 total += vote.weight * self.relatedness(candidate, other);
             }
         }
@@ -1487,6 +1522,8 @@ mod tests {
         })
     }
 
+    const TABLE_SERVICE: &str =
+        "http://data.europa.eu/esco/skill/42a6eff0-e9d9-423d-877b-e48fe91ff26f";
     const WAITER: &str =
         "http://data.europa.eu/esco/occupation/d5db9d5c-2ebf-4a54-a79a-1b7e7ff70471";
     const JAVA: &str = "http://data.europa.eu/esco/skill/19a8293b-8e95-4de3-983f-77484079c389";
@@ -1532,6 +1569,20 @@ mod tests {
         );
         assert!(!ids_of(&found).contains(&WAITER), "{found:?}");
         assert!(ids_of(&found).contains(&LINUX_ADMIN), "{found:?}");
+        // Two unsure words of one family do not make each other's reading sure: "serveurs"
+        // backed the waiter's "services", and the reverse (audit of a demo sysadmin CV).
+        let found = tagged(
+            &extractor,
+            "Supervision des serveurs et des services avec Zabbix. Bash.",
+        );
+        assert!(!ids_of(&found).contains(&WAITER), "{found:?}");
+        assert!(!ids_of(&found).contains(&TABLE_SERVICE), "{found:?}");
+        // A sure job still backs its skill named by a word of the same family.
+        let found = tagged(
+            &extractor,
+            "J'ai travaillé comme serveuse, le service du midi et du soir.",
+        );
+        assert!(ids_of(&found).contains(&TABLE_SERVICE), "{found:?}");
     }
 
     #[test]
