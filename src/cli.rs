@@ -548,11 +548,12 @@ fn line_lang(given: Option<Lang>, text: &str) -> Lang {
     given.unwrap_or_else(|| detect(text, Lang::Fr).lang)
 }
 
-/// `--top`: as many candidates as `POST /taxonomy/resolve` answers, 1 to 100.
+/// `--top`: as many candidates as `POST /taxonomy/resolve` answers at most.
 fn parse_top(text: &str) -> Result<usize, String> {
+    let max = crate::routes::taxonomy::MAX_LIMIT;
     match text.parse::<usize>() {
-        Ok(top) if (1..=100).contains(&top) => Ok(top),
-        _ => Err(format!("`{text}`: a number from 1 to 100")),
+        Ok(top) if (1..=max).contains(&top) => Ok(top),
+        _ => Err(format!("`{text}`: a number from 1 to {max}")),
     }
 }
 

@@ -16,7 +16,7 @@ const MAX_RESOLVE_CHARS: usize = 512;
 /// Longest text `extract` takes.
 const MAX_EXTRACT_CHARS: usize = 200_000;
 /// Most candidates a request may ask for.
-const MAX_LIMIT: usize = 100;
+pub(crate) const MAX_LIMIT: usize = 100;
 
 /// Body of `POST /taxonomy/resolve`.
 #[derive(Debug, Deserialize)]
